@@ -1,0 +1,393 @@
+//! The field catalogue: every field of [`Customer`] that a file column, a mapping or an
+//! edit can name, with its type. One table below generates the [`Field`] enum, its names
+//! and the typed get/set of [`Customer`], so the three can never disagree.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+use crate::ValueError;
+use crate::customer::Customer;
+use crate::values::{
+    Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone,
+    parse_bool, parse_datetime, parse_decimal, parse_id_list, parse_integer,
+};
+
+/// A value of some field, typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Email(Email),
+    Phone(Phone),
+    Country(Country),
+    Language(Language),
+    Decimal(Decimal),
+    Integer(i64),
+    Bool(bool),
+    DateTime(DateTime),
+    Consent(Consent),
+    Kind(Kind),
+    Gender(Gender),
+    Ids(Vec<u32>),
+    Texts(Vec<String>),
+    Password(PasswordHash),
+}
+
+impl fmt::Display for Value {
+    /// The canonical text form, the one [`FieldType::parse`] reads back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Text(s) => f.write_str(s),
+            Value::Email(e) => e.fmt(f),
+            Value::Phone(p) => p.fmt(f),
+            Value::Country(c) => c.fmt(f),
+            Value::Language(l) => l.fmt(f),
+            Value::Decimal(d) => d.fmt(f),
+            Value::Integer(i) => i.fmt(f),
+            Value::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
+            Value::DateTime(d) => write!(f, "{}", d.format("%Y-%m-%d %H:%M:%S")),
+            Value::Consent(c) => f.write_str(c.as_str()),
+            Value::Kind(k) => f.write_str(k.as_str()),
+            Value::Gender(g) => f.write_str(g.as_str()),
+            Value::Ids(ids) => {
+                let parts: Vec<String> = ids.iter().map(u32::to_string).collect();
+                f.write_str(&parts.join(","))
+            }
+            Value::Texts(items) => f.write_str(&items.join(",")),
+            Value::Password(_) => f.write_str("(password hash)"),
+        }
+    }
+}
+
+/// The type of a field: how its canonical text is parsed and what it means in the docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    Email,
+    Phone,
+    Country,
+    Language,
+    Decimal,
+    Integer,
+    Bool,
+    DateTime,
+    Consent,
+    Kind,
+    Gender,
+    Ids,
+    Texts,
+    Password,
+}
+
+/// Date formats the canonical parser takes (edits, generic mappings).
+const CANONICAL_DATES: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+];
+
+impl FieldType {
+    /// Parses the canonical text of a value of this type (as typed in an edit or a generic
+    /// file). An empty or blank text is not a value: callers treat it as "clear".
+    pub fn parse(self, raw: &str) -> Result<Value, ValueError> {
+        let trimmed = raw.trim();
+        Ok(match self {
+            FieldType::Text => Value::Text(trimmed.to_string()),
+            FieldType::Email => Value::Email(Email::parse(raw)?),
+            FieldType::Phone => Value::Phone(Phone::parse(raw)?),
+            FieldType::Country => Value::Country(Country::parse(raw)?),
+            FieldType::Language => Value::Language(Language::parse(raw)?),
+            FieldType::Decimal => Value::Decimal(parse_decimal(raw)?),
+            FieldType::Integer => Value::Integer(parse_integer(raw)?),
+            FieldType::Bool => Value::Bool(parse_bool(
+                raw,
+                &["yes", "true", "1", "t", "y", "ano", "tak", "да"],
+                &["no", "false", "0", "n", "ne", "nie", "не"],
+            )?),
+            FieldType::DateTime => Value::DateTime(parse_datetime(raw, CANONICAL_DATES)?),
+            FieldType::Consent => Value::Consent(Consent::parse(raw)?),
+            FieldType::Kind => Value::Kind(Kind::parse(raw)?),
+            FieldType::Gender => Value::Gender(Gender::parse(raw)?),
+            FieldType::Ids => Value::Ids(parse_id_list(raw)?),
+            FieldType::Texts => Value::Texts(
+                trimmed
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+            ),
+            FieldType::Password => Value::Password(PasswordHash::from_encoded(trimmed)),
+        })
+    }
+
+    /// A short name for documentation.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Email => "e-mail",
+            FieldType::Phone => "phone",
+            FieldType::Country => "country (ISO 3166-1)",
+            FieldType::Language => "language (ISO 639)",
+            FieldType::Decimal => "decimal",
+            FieldType::Integer => "integer",
+            FieldType::Bool => "yes/no",
+            FieldType::DateTime => "date-time",
+            FieldType::Consent => "consent (yes/no/notset/excluded)",
+            FieldType::Kind => "kind (contact/person/company)",
+            FieldType::Gender => "gender (male/female)",
+            FieldType::Ids => "shop ids",
+            FieldType::Texts => "list of text",
+            FieldType::Password => "password hash",
+        }
+    }
+}
+
+/// A value that a field of that Rust type can hold, converted to and from [`Value`].
+trait FieldValue: Sized {
+    fn into_value(self) -> Value;
+    fn from_value(value: Value) -> Option<Self>;
+}
+
+macro_rules! field_value {
+    ($($ty:ty => $variant:ident),+ $(,)?) => {$(
+        impl FieldValue for $ty {
+            fn into_value(self) -> Value { Value::$variant(self) }
+            fn from_value(value: Value) -> Option<Self> {
+                match value { Value::$variant(v) => Some(v), _ => None }
+            }
+        }
+    )+};
+}
+
+field_value! {
+    String => Text, Email => Email, Phone => Phone, Country => Country, Language => Language,
+    Decimal => Decimal, i64 => Integer, bool => Bool, DateTime => DateTime, Consent => Consent,
+    Kind => Kind, Gender => Gender, Vec<u32> => Ids, Vec<String> => Texts, PasswordHash => Password,
+}
+
+/// A place in a [`Customer`] that holds one field; "no value" is `None`, an empty list, or
+/// the type's default.
+trait Slot {
+    fn read(&self) -> Option<Value>;
+    fn write(&mut self, value: Option<Value>) -> bool;
+}
+
+impl<T: FieldValue + Clone> Slot for Option<T> {
+    fn read(&self) -> Option<Value> {
+        self.clone().map(T::into_value)
+    }
+    fn write(&mut self, value: Option<Value>) -> bool {
+        match value {
+            None => {
+                *self = None;
+                true
+            }
+            Some(v) => T::from_value(v).map(|v| *self = Some(v)).is_some(),
+        }
+    }
+}
+
+/// Slots whose "no value" is a default rather than `None`.
+macro_rules! default_slot {
+    ($($ty:ty = $default:expr),+ $(,)?) => {$(
+        impl Slot for $ty {
+            fn read(&self) -> Option<Value> {
+                let value: $ty = self.clone();
+                (value != $default).then(|| value.into_value())
+            }
+            fn write(&mut self, value: Option<Value>) -> bool {
+                match value {
+                    None => { *self = $default; true }
+                    Some(v) => <$ty>::from_value(v).map(|v| *self = v).is_some(),
+                }
+            }
+        }
+    )+};
+}
+
+default_slot! {
+    bool = false,
+    Kind = Kind::Person,
+    Consent = Consent::NotSet,
+    Vec<u32> = Vec::<u32>::new(),
+    Vec<String> = Vec::<String>::new(),
+}
+
+/// A field name that is not in the catalogue.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[error("'{0}' is not a customer field; run `custio formats` to see the field names")]
+pub struct UnknownField(pub String);
+
+macro_rules! fields {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal : $ty:ident => $($path:ident).+ ;)*) => {
+        /// A customer field that a column, a mapping or an edit can name. Keyed fields
+        /// (`custom_fields.KEY`, `stats.NAME`, `extra.KEY`) carry their key.
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Field {
+            $($(#[$doc])* $variant,)*
+            /// A shop-defined custom field (`custom_fields.KEY`).
+            CustomField(String),
+            /// An export-only figure (`stats.NAME`).
+            Stat(String),
+            /// A dialect-specific value kept for round trips (`extra.DIALECT.COLUMN`).
+            Extra(String),
+        }
+
+        impl Field {
+            /// Every field without a key, in catalogue order.
+            pub const FIXED: &'static [Field] = &[$(Field::$variant),*];
+
+            /// The field's name in mappings and edits (`billing.city`).
+            pub fn name(&self) -> Cow<'static, str> {
+                match self {
+                    $(Field::$variant => Cow::Borrowed($name),)*
+                    Field::CustomField(k) => Cow::Owned(format!("custom_fields.{k}")),
+                    Field::Stat(k) => Cow::Owned(format!("stats.{k}")),
+                    Field::Extra(k) => Cow::Owned(format!("extra.{k}")),
+                }
+            }
+
+            /// Looks a field up by its name.
+            pub fn parse(name: &str) -> Result<Field, UnknownField> {
+                let name = name.trim();
+                $(if name == $name { return Ok(Field::$variant); })*
+                let keyed = |prefix: &str| name.strip_prefix(prefix).filter(|k| !k.is_empty()).map(String::from);
+                keyed("custom_fields.").map(Field::CustomField)
+                    .or_else(|| keyed("stats.").map(Field::Stat))
+                    .or_else(|| keyed("extra.").map(Field::Extra))
+                    .ok_or_else(|| UnknownField(name.to_string()))
+            }
+
+            /// The field's type.
+            pub fn ty(&self) -> FieldType {
+                match self {
+                    $(Field::$variant => FieldType::$ty,)*
+                    Field::CustomField(_) | Field::Stat(_) | Field::Extra(_) => FieldType::Text,
+                }
+            }
+        }
+
+        impl Customer {
+            /// Reads a field; `None` when the customer has no value for it.
+            pub fn get(&self, field: &Field) -> Option<Value> {
+                match field {
+                    $(Field::$variant => Slot::read(&self.$($path).+),)*
+                    Field::CustomField(k) => self.custom_fields.get(k).cloned().map(Value::Text),
+                    Field::Stat(k) => self.stats.get(k).cloned().map(Value::Text),
+                    Field::Extra(k) => self.extra.get(k).cloned().map(Value::Text),
+                }
+            }
+
+            /// Writes a field (`None` clears it). Returns false, changing nothing, when the
+            /// value is not of the field's type: a programming error in a dialect table,
+            /// which the dialect test suites catch.
+            pub fn set(&mut self, field: &Field, value: Option<Value>) -> bool {
+                fn keyed(map: &mut std::collections::BTreeMap<String, String>, k: &str, value: Option<Value>) -> bool {
+                    match value {
+                        None => { map.remove(k); true }
+                        Some(Value::Text(t)) => { map.insert(k.to_string(), t); true }
+                        Some(_) => false,
+                    }
+                }
+                match field {
+                    $(Field::$variant => Slot::write(&mut self.$($path).+, value),)*
+                    Field::CustomField(k) => keyed(&mut self.custom_fields, k, value),
+                    Field::Stat(k) => keyed(&mut self.stats, k, value),
+                    Field::Extra(k) => keyed(&mut self.extra, k, value),
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    Guid = "guid": Text => guid;
+    Login = "login": Text => login;
+    Email = "email": Email => email;
+    Code = "code": Text => code;
+    Kind = "kind": Kind => kind;
+    Gender = "gender": Gender => gender;
+    Degree = "degree": Text => degree;
+    FirstName = "first_name": Text => first_name;
+    LastName = "last_name": Text => last_name;
+    FullName = "full_name": Text => full_name;
+    Nickname = "nickname": Text => nickname;
+    CompanyName = "company.name": Text => company.name;
+    CompanyNumber = "company.company_number": Text => company.company_number;
+    VatId = "company.vat_id": Text => company.vat_id;
+    TaxId = "company.tax_id": Text => company.tax_id;
+    VatPayer = "company.vat_payer": Bool => company.vat_payer;
+    Phone = "phone": Phone => phone;
+    Phone2 = "phone2": Phone => phone2;
+    Fax = "fax": Phone => fax;
+    BillingFullName = "billing.full_name": Text => billing.full_name;
+    BillingCompany = "billing.company": Text => billing.company;
+    BillingStreet = "billing.street": Text => billing.street;
+    BillingHouseNumber = "billing.house_number": Text => billing.house_number;
+    BillingCity = "billing.city": Text => billing.city;
+    BillingDistrict = "billing.district": Text => billing.district;
+    BillingZip = "billing.zip": Text => billing.zip;
+    BillingCountry = "billing.country": Country => billing.country;
+    Language = "language": Language => language;
+    Shops = "shops": Ids => shops;
+    Wholesaler = "wholesaler": Bool => wholesaler;
+    Groups = "groups": Texts => groups;
+    Pricelist = "pricelist": Text => pricelist;
+    DiscountPct = "discount_pct": Decimal => discount_pct;
+    LoyaltyPoints = "loyalty_points": Integer => loyalty_points;
+    Balance = "balance": Decimal => balance;
+    BalanceLimit = "balance_limit": Decimal => balance_limit;
+    Active = "active": Bool => active;
+    Blocked = "blocked": Bool => blocked;
+    EmailVerified = "email_verified": Bool => email_verified;
+    NewsletterEmail = "newsletter_email": Consent => newsletter_email;
+    NewsletterEmailShops = "newsletter_email_shops": Ids => newsletter_email_shops;
+    NewsletterSms = "newsletter_sms": Consent => newsletter_sms;
+    NewsletterSmsShops = "newsletter_sms_shops": Ids => newsletter_sms_shops;
+    RegisteredAt = "registered_at": DateTime => registered_at;
+    LastLoginAt = "last_login_at": DateTime => last_login_at;
+    LastOrderAt = "last_order_at": DateTime => last_order_at;
+    Note = "note": Text => note;
+    Tags = "tags": Texts => tags;
+    Password = "password": Password => password;
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fixed_field_round_trips_its_name() {
+        for field in Field::FIXED {
+            assert_eq!(&Field::parse(&field.name()).unwrap(), field);
+        }
+        assert_eq!(Field::parse("custom_fields.vip").unwrap(), Field::CustomField("vip".into()));
+        assert!(Field::parse("shoe_size").is_err());
+    }
+
+    #[test]
+    fn get_and_set_by_field() {
+        let mut c = Customer::default();
+        assert!(c.set(&Field::BillingCity, Some(Value::Text("Kraków".into()))));
+        assert_eq!(c.billing.city.as_deref(), Some("Kraków"));
+        assert!(!c.set(&Field::BillingCity, Some(Value::Bool(true))));
+        assert_eq!(c.get(&Field::Active), Some(Value::Bool(true)));
+        assert!(c.set(&Field::Active, None));
+        assert_eq!(c.get(&Field::Active), None);
+        assert!(c.set(&Field::Stat("orders_all".into()), Some(Value::Text("3".into()))));
+        assert_eq!(c.stats["orders_all"], "3");
+    }
+}

@@ -1,1 +1,39 @@
-//! placeholder
+//! Customer-file dialects of e-commerce platforms.
+//!
+//! Bytes in, [`CustomerPatch`](custio_model::CustomerPatch) rows out; customers in, bytes
+//! out. Each platform is a module holding a table of [`Column`]s (see [`idosell`]); the
+//! shared plumbing reads and writes delimited text in any supported encoding
+//! ([`encoding`]), binds headers to columns ([`tabular`]) and keeps spreadsheet formulas out
+//! of exported cells ([`excel`]).
+//!
+//! ```
+//! use custio_formats::{dialect, ReadOptions};
+//!
+//! let file = "login;email;firstname\njan;jan@example.pl;Jan\n";
+//! let mut rows = dialect("idosell").unwrap().open_reader(Box::new(file.as_bytes()), &ReadOptions::default()).unwrap();
+//! let row = rows.next_row().unwrap().unwrap();
+//! assert!(row.issues.is_empty());
+//! assert_eq!(row.cells, ["jan", "jan@example.pl", "Jan"]);
+//! ```
+
+pub mod column;
+mod dialect;
+pub mod encoding;
+mod error;
+pub mod excel;
+pub mod idosell;
+mod issue;
+pub mod password;
+mod suggest;
+pub mod tabular;
+
+pub use column::{Codec, Column, Direction};
+pub use dialect::{
+    Dialect, EmptyCell, ExportKind, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions,
+    dialect, dialects,
+};
+pub use encoding::TextEncoding;
+pub use error::FormatError;
+pub use issue::{IMPORT_ERRORS_HEADER, RowIssue};
+pub use suggest::suggest_fields;
+pub use tabular::{Binding, BoundColumn, HeaderBinding, RowParser, SourceRow, UnknownColumn};

@@ -3,7 +3,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::values::{Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone};
+use crate::values::{
+    Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone,
+};
 
 /// One customer: the union of what the platforms carry. Its serde form is the JSON contract
 /// of DESIGN.md (CLI `--json`, REST API). The password hash is deliberately not part of it.

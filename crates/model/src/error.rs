@@ -8,10 +8,14 @@ pub enum ValueError {
     #[error("'{0}' is not a valid e-mail address; write it as name@domain, e.g. jan@example.pl")]
     Email(String),
     /// Not a phone number.
-    #[error("'{0}' is not a phone number; use digits with an optional leading +, e.g. +48123456789")]
+    #[error(
+        "'{0}' is not a phone number; use digits with an optional leading +, e.g. +48123456789"
+    )]
     Phone(String),
     /// Not a country we know.
-    #[error("'{0}' is not a country; use an ISO 3166-1 code such as PL or CZ, or the country's name")]
+    #[error(
+        "'{0}' is not a country; use an ISO 3166-1 code such as PL or CZ, or the country's name"
+    )]
     Country(String),
     /// Not a language we know.
     #[error("'{0}' is not a language; use an ISO 639 code such as pl or pol")]
@@ -29,7 +33,9 @@ pub enum ValueError {
     #[error("'{value}' is not allowed here; allowed values: {allowed}")]
     Choice { value: String, allowed: String },
     /// A list of shop ids that is not digits separated by commas.
-    #[error("'{0}' is not a list of shop ids; write ids separated by commas without spaces, e.g. 1,2,3")]
+    #[error(
+        "'{0}' is not a list of shop ids; write ids separated by commas without spaces, e.g. 1,2,3"
+    )]
     ShopIds(String),
     /// Text longer than the field can hold.
     #[error("the value is {len} characters long; at most {max} are allowed")]

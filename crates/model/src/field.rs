@@ -11,8 +11,8 @@ use thiserror::Error;
 use crate::ValueError;
 use crate::customer::Customer;
 use crate::values::{
-    Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone,
-    parse_bool, parse_datetime, parse_decimal, parse_id_list, parse_integer,
+    Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone, parse_bool,
+    parse_datetime, parse_decimal, parse_id_list, parse_integer,
 };
 
 /// A value of some field, typed.
@@ -374,7 +374,10 @@ mod tests {
         for field in Field::FIXED {
             assert_eq!(&Field::parse(&field.name()).unwrap(), field);
         }
-        assert_eq!(Field::parse("custom_fields.vip").unwrap(), Field::CustomField("vip".into()));
+        assert_eq!(
+            Field::parse("custom_fields.vip").unwrap(),
+            Field::CustomField("vip".into())
+        );
         assert!(Field::parse("shoe_size").is_err());
     }
 
@@ -387,7 +390,10 @@ mod tests {
         assert_eq!(c.get(&Field::Active), Some(Value::Bool(true)));
         assert!(c.set(&Field::Active, None));
         assert_eq!(c.get(&Field::Active), None);
-        assert!(c.set(&Field::Stat("orders_all".into()), Some(Value::Text("3".into()))));
+        assert!(c.set(
+            &Field::Stat("orders_all".into()),
+            Some(Value::Text("3".into()))
+        ));
         assert_eq!(c.stats["orders_all"], "3");
     }
 }

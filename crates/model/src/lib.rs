@@ -27,8 +27,8 @@ pub use customer::{Address, Agreement, Company, Customer, ShippingAddress};
 pub use error::ValueError;
 pub use field::{Field, FieldType, UnknownField, Value};
 pub use patch::{Change, CustomerPatch, FieldChange};
+pub use rust_decimal::Decimal;
 pub use values::{
     Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone,
     format_datetime, parse_bool, parse_datetime, parse_decimal, parse_id_list, parse_integer,
 };
-pub use rust_decimal::Decimal;

@@ -86,7 +86,11 @@ impl CustomerPatch {
             if customer.set(field, after) {
                 let after = customer.get(field);
                 if before != after {
-                    diff.push(FieldChange { field: field.clone(), before, after });
+                    diff.push(FieldChange {
+                        field: field.clone(),
+                        before,
+                        after,
+                    });
                 }
             }
         }
@@ -119,7 +123,9 @@ impl CustomerPatch {
             if v.is_null() {
                 patch.clear(field);
             } else {
-                let value = Value::from_json(field.ty(), v).ok_or_else(|| format!("stored value of {name} is not a {}", field.ty().name()))?;
+                let value = Value::from_json(field.ty(), v).ok_or_else(|| {
+                    format!("stored value of {name} is not a {}", field.ty().name())
+                })?;
                 patch.set(field, value);
             }
         }
@@ -156,7 +162,9 @@ impl Value {
                 .map(|i| i.as_str().map(String::from))
                 .collect::<Option<Vec<_>>>()
                 .map(Value::Texts),
-            (FieldType::Password, Json::String(s)) => Some(Value::Password(PasswordHash::from_encoded(s.clone()))),
+            (FieldType::Password, Json::String(s)) => {
+                Some(Value::Password(PasswordHash::from_encoded(s.clone())))
+            }
             (FieldType::Text, Json::String(s)) => Some(Value::Text(s.clone())),
             (ty, Json::String(s)) => ty.parse(s).ok(),
             _ => None,
@@ -171,11 +179,18 @@ mod tests {
 
     #[test]
     fn apply_reports_only_real_changes() {
-        let mut c = Customer { first_name: Some("Jan".into()), note: Some("old".into()), ..Customer::default() };
+        let mut c = Customer {
+            first_name: Some("Jan".into()),
+            note: Some("old".into()),
+            ..Customer::default()
+        };
         let mut p = CustomerPatch::default();
         p.set(Field::FirstName, Value::Text("Jan".into()));
         p.clear(Field::Note);
-        p.set(Field::Email, Value::Email(Email::parse("jan@example.pl").unwrap()));
+        p.set(
+            Field::Email,
+            Value::Email(Email::parse("jan@example.pl").unwrap()),
+        );
         let diff = p.apply(&mut c);
         let fields: Vec<_> = diff.iter().map(|d| d.field.name().into_owned()).collect();
         assert_eq!(fields, ["email", "note"]);
@@ -189,7 +204,10 @@ mod tests {
         p.set(Field::Tags, Value::Texts(vec!["a,b".into(), "c".into()]));
         p.set(Field::Balance, Value::Decimal("12.50".parse().unwrap()));
         p.set(Field::Wholesaler, Value::Bool(true));
-        p.set(Field::Password, Value::Password(PasswordHash::from_encoded("md5:abc")));
+        p.set(
+            Field::Password,
+            Value::Password(PasswordHash::from_encoded("md5:abc")),
+        );
         p.clear(Field::Note);
         let back = CustomerPatch::from_json(&p.to_json()).unwrap();
         assert_eq!(back, p);

@@ -15,8 +15,12 @@ impl Country {
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
         let wanted = raw.trim();
         let found = match wanted.len() {
-            2 => COUNTRIES.iter().find(|c| c.alpha2.eq_ignore_ascii_case(wanted)),
-            3 => COUNTRIES.iter().find(|c| c.alpha3.eq_ignore_ascii_case(wanted)),
+            2 => COUNTRIES
+                .iter()
+                .find(|c| c.alpha2.eq_ignore_ascii_case(wanted)),
+            3 => COUNTRIES
+                .iter()
+                .find(|c| c.alpha3.eq_ignore_ascii_case(wanted)),
             _ => None,
         }
         .or_else(|| {
@@ -84,6 +88,9 @@ mod tests {
         }
         assert_eq!(Country::parse("Česká republika").unwrap().code(), "CZ");
         assert_eq!(Country::parse("България").unwrap().code(), "BG");
-        assert_eq!(Country::parse("Narnia").unwrap_err().code(), "invalid_country");
+        assert_eq!(
+            Country::parse("Narnia").unwrap_err().code(),
+            "invalid_country"
+        );
     }
 }

@@ -52,9 +52,15 @@ mod tests {
     #[test]
     fn takes_each_listed_format() {
         let a = parse_datetime("2022-08-18 10:01:34", FORMATS).unwrap();
-        assert_eq!(format_datetime(&a, "%Y-%m-%d %H:%M:%S"), "2022-08-18 10:01:34");
+        assert_eq!(
+            format_datetime(&a, "%Y-%m-%d %H:%M:%S"),
+            "2022-08-18 10:01:34"
+        );
         let b = parse_datetime("18.08.2022 10:01", FORMATS).unwrap();
-        assert_eq!(format_datetime(&b, "%Y-%m-%dT%H:%M:%S"), "2022-08-18T10:01:00");
+        assert_eq!(
+            format_datetime(&b, "%Y-%m-%dT%H:%M:%S"),
+            "2022-08-18T10:01:00"
+        );
         let d = parse_datetime("2022-08-18", &["%Y-%m-%d"]).unwrap();
         assert_eq!(format_datetime(&d, "%H:%M"), "00:00");
     }
@@ -63,7 +69,11 @@ mod tests {
     fn names_the_expected_format() {
         let err = parse_datetime("18/08/2022", FORMATS).unwrap_err();
         assert_eq!(err.code(), "invalid_date");
-        assert!(err.to_string().contains("YYYY-MM-DD HH:MM:SS or DD.MM.YYYY HH:MM"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("YYYY-MM-DD HH:MM:SS or DD.MM.YYYY HH:MM"),
+            "{err}"
+        );
         assert!(parse_datetime("2022-13-01 00:00:00", FORMATS).is_err());
     }
 }

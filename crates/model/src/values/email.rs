@@ -75,7 +75,16 @@ mod tests {
 
     #[test]
     fn rejects_what_a_shop_cannot_mail() {
-        for bad in ["", "jan", "jan@", "@poczta.pl", "jan@localhost", "jan kowalski@poczta.pl", "jan@@poczta.pl", "jan@poczta..pl"] {
+        for bad in [
+            "",
+            "jan",
+            "jan@",
+            "@poczta.pl",
+            "jan@localhost",
+            "jan kowalski@poczta.pl",
+            "jan@@poczta.pl",
+            "jan@poczta..pl",
+        ] {
             let err = Email::parse(bad).unwrap_err();
             assert_eq!(err.code(), "invalid_email", "{bad}");
         }

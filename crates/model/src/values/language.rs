@@ -19,7 +19,10 @@ impl Language {
             .iter()
             .find(|l| match wanted.len() {
                 2 => l.alpha2.eq_ignore_ascii_case(wanted),
-                3 => l.alpha3_b.eq_ignore_ascii_case(wanted) || l.alpha3_t.eq_ignore_ascii_case(wanted),
+                3 => {
+                    l.alpha3_b.eq_ignore_ascii_case(wanted)
+                        || l.alpha3_t.eq_ignore_ascii_case(wanted)
+                }
                 _ => l.name.eq_ignore_ascii_case(wanted),
             })
             .map(Language)
@@ -79,6 +82,9 @@ mod tests {
         assert_eq!(Language::parse("cze").unwrap().code(), "cs");
         assert_eq!(Language::parse("ces").unwrap().alpha3_b(), "cze");
         assert_eq!(Language::parse("DE").unwrap().alpha3_b(), "ger");
-        assert_eq!(Language::parse("xx").unwrap_err().code(), "invalid_language");
+        assert_eq!(
+            Language::parse("xx").unwrap_err().code(),
+            "invalid_language"
+        );
     }
 }

@@ -84,6 +84,9 @@ mod tests {
     fn flags() {
         assert!(parse_bool("T", &["t"], &["n"]).unwrap());
         assert!(!parse_bool("n", &["t"], &["n"]).unwrap());
-        assert_eq!(parse_bool("maybe", &["t"], &["n"]).unwrap_err().to_string(), "'maybe' is not allowed here; allowed values: t, n");
+        assert_eq!(
+            parse_bool("maybe", &["t"], &["n"]).unwrap_err().to_string(),
+            "'maybe' is not allowed here; allowed values: t, n"
+        );
     }
 }

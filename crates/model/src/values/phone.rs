@@ -61,8 +61,14 @@ mod tests {
 
     #[test]
     fn keeps_digits_and_leading_plus() {
-        assert_eq!(Phone::parse("+48 123-123-123").unwrap().as_str(), "+48123123123");
-        assert_eq!(Phone::parse("(12) 345.67/89").unwrap().as_str(), "123456789");
+        assert_eq!(
+            Phone::parse("+48 123-123-123").unwrap().as_str(),
+            "+48123123123"
+        );
+        assert_eq!(
+            Phone::parse("(12) 345.67/89").unwrap().as_str(),
+            "123456789"
+        );
     }
 
     #[test]

@@ -1,0 +1,246 @@
+//! A dialect is a table of [`Column`]s: header, meaning, type, direction and a [`Codec`]
+//! that reads a cell into a patch and writes a cell from a customer. The same table drives
+//! the reader, the writer, `custio formats` and the generated docs.
+
+use custio_model::{
+    Customer, CustomerPatch, Field, Value, ValueError, format_datetime, parse_bool, parse_datetime,
+};
+
+/// Which way a column goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Read on import and written on export.
+    Both,
+    /// Read on import only (e.g. a plain password).
+    Import,
+    /// Written on export only (statistics, ids); ignored on import.
+    Export,
+}
+
+impl Direction {
+    /// Short name for docs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Both => "import, export",
+            Direction::Import => "import only",
+            Direction::Export => "export only",
+        }
+    }
+}
+
+/// How a column's header is recognised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderPattern {
+    /// The header is exactly this name (compared case-insensitively).
+    Exact(&'static str),
+    /// The header is this prefix followed by a parameter (`orders_worth_in_shop: 2`).
+    Prefix(&'static str),
+}
+
+/// Reads a cell. The context gives the header's parameter, if any.
+pub type ReadFn = fn(&str, &CellContext, &mut CustomerPatch) -> Result<(), ValueError>;
+/// Writes a cell.
+pub type WriteFn = fn(&Customer, &CellContext) -> String;
+
+/// How a cell converts to and from customer fields.
+#[derive(Clone)]
+pub enum Codec {
+    /// One field in its canonical text form (text, e-mail, phone, decimal, ...).
+    Plain(Field),
+    /// A yes/no flag with the dialect's spellings; the first of each list is written.
+    Flag {
+        field: Field,
+        yes: &'static [&'static str],
+        no: &'static [&'static str],
+    },
+    /// A date-time written with `write` and read with any of `read` (chrono patterns).
+    Date {
+        field: Field,
+        write: &'static str,
+        read: &'static [&'static str],
+    },
+    /// An export-only figure kept in `stats` under the column's header.
+    Stat,
+    /// A value with no model field, kept in `extra` as `<dialect>.<header>`.
+    Extra,
+    /// The column carries nothing we use (IdoSell's unnamed column, our error column).
+    Ignore,
+    /// Anything else: small functions, listed with the fields they touch.
+    Custom {
+        read: ReadFn,
+        write: WriteFn,
+        fields: &'static [Field],
+    },
+}
+
+/// What a codec knows about the cell besides its text.
+pub struct CellContext<'a> {
+    /// The dialect's id (`idosell`), for `extra` keys.
+    pub dialect: &'static str,
+    /// The column's canonical header (`orders_worth_in_shop: 2`, never a legacy label):
+    /// the key of `stats` and `extra` values.
+    pub header: &'a str,
+    /// The header's parameter for [`HeaderPattern::Prefix`] columns.
+    pub param: Option<&'a str>,
+}
+
+impl CellContext<'_> {
+    fn extra_key(&self) -> String {
+        format!("{}.{}", self.dialect, self.header)
+    }
+}
+
+/// One column of a dialect's file.
+pub struct Column {
+    pub header: HeaderPattern,
+    /// Other headers that mean this column (case-insensitive).
+    pub aliases: &'static [&'static str],
+    /// The column's label in the platform's own language (IdoSell's legacy export writes
+    /// these; the importer accepts them).
+    pub label: &'static str,
+    pub codec: Codec,
+    pub direction: Direction,
+    /// What the column means, for people.
+    pub meaning: &'static str,
+    /// Accepted values and format, for people.
+    pub rule: &'static str,
+}
+
+impl Column {
+    /// The header our writer puts out (for prefix columns: without the parameter).
+    pub fn name(&self) -> &'static str {
+        match self.header {
+            HeaderPattern::Exact(n) | HeaderPattern::Prefix(n) => n,
+        }
+    }
+
+    /// The canonical header for a parameter (`orders_worth_in_shop: 2`).
+    pub fn key(&self, param: &str) -> String {
+        match self.header {
+            HeaderPattern::Exact(n) => n.to_string(),
+            HeaderPattern::Prefix(p) => format!("{p}{param}"),
+        }
+    }
+
+    /// If `header` names this column, returns `Some(parameter)` (an empty parameter for
+    /// exact columns).
+    pub fn matches<'h>(&self, header: &'h str) -> Option<&'h str> {
+        let header = header.trim();
+        match self.header {
+            HeaderPattern::Exact(name) => {
+                let hit = name.eq_ignore_ascii_case(header)
+                    || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(header))
+                    || (!self.label.is_empty()
+                        && self.label.to_lowercase() == header.to_lowercase());
+                hit.then_some("")
+            }
+            HeaderPattern::Prefix(prefix) => [prefix, self.label]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .find_map(|p| strip_prefix_ignore_case(header, p))
+                .map(str::trim)
+                .filter(|p| !p.is_empty()),
+        }
+    }
+
+    /// The model fields the column writes into on import.
+    pub fn fields(&self, ctx: &CellContext) -> Vec<Field> {
+        match &self.codec {
+            Codec::Plain(f) | Codec::Flag { field: f, .. } | Codec::Date { field: f, .. } => {
+                vec![f.clone()]
+            }
+            Codec::Stat => vec![Field::Stat(ctx.header.to_string())],
+            Codec::Extra => vec![Field::Extra(ctx.extra_key())],
+            Codec::Ignore => vec![],
+            Codec::Custom { fields, .. } => fields.to_vec(),
+        }
+    }
+
+    /// The type shown in docs.
+    pub fn type_name(&self) -> &'static str {
+        match &self.codec {
+            Codec::Plain(f) => f.ty().name(),
+            Codec::Flag { .. } => "flag",
+            Codec::Date { .. } => "date-time",
+            Codec::Stat => "figure",
+            Codec::Extra => "text (kept as is)",
+            Codec::Ignore => "ignored",
+            Codec::Custom { fields, .. } => fields.first().map(|f| f.ty().name()).unwrap_or("text"),
+        }
+    }
+
+    /// Reads a non-empty cell into `patch`.
+    pub fn read(
+        &self,
+        cell: &str,
+        ctx: &CellContext,
+        patch: &mut CustomerPatch,
+    ) -> Result<(), ValueError> {
+        match &self.codec {
+            Codec::Plain(f) => patch.set(f.clone(), f.ty().parse(cell)?),
+            Codec::Flag { field, yes, no } => {
+                patch.set(field.clone(), Value::Bool(parse_bool(cell, yes, no)?))
+            }
+            Codec::Date { field, read, .. } => {
+                patch.set(field.clone(), Value::DateTime(parse_datetime(cell, read)?))
+            }
+            Codec::Stat => patch.set(
+                Field::Stat(ctx.header.to_string()),
+                Value::Text(cell.to_string()),
+            ),
+            Codec::Extra => patch.set(Field::Extra(ctx.extra_key()), Value::Text(cell.to_string())),
+            Codec::Ignore => {}
+            Codec::Custom { read, .. } => read(cell, ctx, patch)?,
+        }
+        Ok(())
+    }
+
+    /// Writes the cell for `customer`.
+    pub fn write(&self, customer: &Customer, ctx: &CellContext) -> String {
+        match &self.codec {
+            Codec::Plain(f) => customer.get(f).map(|v| v.to_string()).unwrap_or_default(),
+            Codec::Flag { field, yes, no } => {
+                let on = matches!(customer.get(field), Some(Value::Bool(true)));
+                (if on { yes[0] } else { no[0] }).to_string()
+            }
+            Codec::Date { field, write, .. } => match customer.get(field) {
+                Some(Value::DateTime(d)) => format_datetime(&d, write),
+                _ => String::new(),
+            },
+            Codec::Stat => customer.stats.get(ctx.header).cloned().unwrap_or_default(),
+            Codec::Extra => customer
+                .extra
+                .get(&ctx.extra_key())
+                .cloned()
+                .unwrap_or_default(),
+            Codec::Ignore => String::new(),
+            Codec::Custom { write, .. } => write(customer, ctx),
+        }
+    }
+
+    /// True when the column holds numbers, which the Excel guard leaves alone.
+    pub fn is_numeric(&self) -> bool {
+        match &self.codec {
+            Codec::Stat => true,
+            Codec::Plain(f) => matches!(
+                f.ty(),
+                custio_model::FieldType::Decimal
+                    | custio_model::FieldType::Integer
+                    | custio_model::FieldType::Phone
+            ),
+            Codec::Custom { fields, .. } => fields.iter().any(|f| {
+                matches!(
+                    f.ty(),
+                    custio_model::FieldType::Decimal | custio_model::FieldType::Integer
+                )
+            }),
+            _ => false,
+        }
+    }
+}
+
+fn strip_prefix_ignore_case<'h>(header: &'h str, prefix: &str) -> Option<&'h str> {
+    let head = header.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &header[prefix.len()..])
+}

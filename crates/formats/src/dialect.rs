@@ -1,0 +1,141 @@
+//! The dialect interface: what the engine needs from any platform's file format.
+
+use std::io::{Read, Write};
+
+use custio_model::{Customer, Field};
+
+use crate::column::Column;
+use crate::tabular::{HeaderBinding, RowParser, SourceRow};
+use crate::{FormatError, TextEncoding};
+
+/// What an empty cell in a present column means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmptyCell {
+    /// Nothing: the stored value stays (the safe default).
+    Keep,
+    /// The stored value is deleted (UPgates' documented rule).
+    Clear,
+}
+
+/// A dialect's import rules, as data.
+pub struct ImportRules {
+    /// Fields that pair a row with a stored customer, tried in order.
+    pub pair_by: &'static [Field],
+    /// At least one of these must be present in every row (the row's identity).
+    pub identity: &'static [Field],
+    /// Fields a row that creates a new customer must have.
+    pub required_for_new: &'static [Field],
+    /// Fields set to the import time on a new customer when the row leaves them empty.
+    pub now_if_empty_for_new: &'static [Field],
+    pub empty_cell: EmptyCell,
+}
+
+/// Which columns an export writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    /// Every column the importer takes back, plus the export-only figures.
+    Full,
+    /// The chosen columns, in the chosen order.
+    View(Vec<String>),
+    /// Every column, headed by the platform's own-language labels (IdoSell's old format).
+    Legacy,
+}
+
+/// Options for reading a file.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Skip encoding detection.
+    pub encoding: Option<TextEncoding>,
+    /// `(header, target)` pairs resolving unknown columns; target is a field name, a column
+    /// of the dialect, or `ignore`.
+    pub mappings: Vec<(String, String)>,
+}
+
+/// Options for writing a file.
+#[derive(Clone, Debug)]
+pub struct WriteOptions {
+    pub kind: ExportKind,
+    /// `None`: the dialect's default encoding.
+    pub encoding: Option<TextEncoding>,
+    /// Neutralise cells that a spreadsheet would run as formulas.
+    pub excel_safe: bool,
+    /// Shops of the store, for per-shop columns.
+    pub shop_ids: Vec<u32>,
+    /// Write password hashes (an explicit, audited choice).
+    pub with_password_hashes: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        Self {
+            kind: ExportKind::Full,
+            encoding: None,
+            excel_safe: true,
+            shop_ids: vec![1],
+            with_password_hashes: false,
+        }
+    }
+}
+
+/// A file being read, row by row.
+pub trait RowSource {
+    /// How the file's header was bound to the dialect's columns.
+    fn binding(&self) -> &HeaderBinding;
+    /// The encoding in use (known for sure once non-ASCII text has been read).
+    fn encoding(&self) -> TextEncoding;
+    /// The next row, or a fatal error that ends the file.
+    fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>>;
+}
+
+/// A file being written, customer by customer.
+pub trait RowSink {
+    fn write_customer(&mut self, customer: &Customer) -> Result<(), FormatError>;
+    /// Flushes the output; returns how many customers were written.
+    fn finish(&mut self) -> Result<u64, FormatError>;
+}
+
+/// A platform's customer-file format.
+pub trait Dialect: Sync {
+    /// The id used on the command line (`idosell`).
+    fn id(&self) -> &'static str;
+    /// The platform's name, for people.
+    fn name(&self) -> &'static str;
+    /// A paragraph on the format, for `custio formats` and the docs.
+    fn about(&self) -> &'static str;
+    fn columns(&self) -> &'static [Column];
+    fn rules(&self) -> &ImportRules;
+    /// The field separator of rejected-row files.
+    fn delimiter(&self) -> u8;
+    /// Starts reading `input`: reads the header and binds it.
+    fn open_reader<'a>(
+        &self,
+        input: Box<dyn Read + 'a>,
+        options: &ReadOptions,
+    ) -> Result<Box<dyn RowSource + 'a>, FormatError>;
+    /// A parser for rows of a file whose header is already known (re-validating an edit).
+    fn row_parser(
+        &self,
+        header: &[String],
+        options: &ReadOptions,
+    ) -> Result<RowParser, FormatError>;
+    /// Starts writing to `out`.
+    fn open_writer<'a>(
+        &self,
+        out: Box<dyn Write + 'a>,
+        options: &WriteOptions,
+    ) -> Result<Box<dyn RowSink + 'a>, FormatError>;
+}
+
+/// Every dialect custio knows.
+pub fn dialects() -> &'static [&'static dyn Dialect] {
+    static DIALECTS: [&dyn Dialect; 1] = [&crate::idosell::IDOSELL];
+    &DIALECTS
+}
+
+/// The dialect with this id.
+pub fn dialect(id: &str) -> Option<&'static dyn Dialect> {
+    dialects()
+        .iter()
+        .copied()
+        .find(|d| d.id().eq_ignore_ascii_case(id.trim()))
+}

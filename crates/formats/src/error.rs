@@ -1,0 +1,42 @@
+use thiserror::Error;
+
+/// A problem that stops reading or writing a whole file. Problems of a single row are
+/// [`RowIssue`](crate::RowIssue)s instead: the row goes to the batch with its reason and the
+/// rest of the file goes on.
+#[derive(Debug, Error)]
+pub enum FormatError {
+    /// Reading or writing the underlying stream failed.
+    #[error("cannot read or write the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The bytes are not a delimited text file at all (binary data, an archive, ...).
+    #[error("this does not look like a {dialect} file: {reason}")]
+    NotThisFormat {
+        dialect: &'static str,
+        reason: String,
+    },
+    /// The header row is unusable.
+    #[error("line 1 (the header): {0}")]
+    Header(String),
+    /// An encoding name we do not know.
+    #[error("unknown encoding '{0}'; use one of utf-8, utf-8-bom, windows-1250, windows-1251")]
+    UnknownEncoding(String),
+    /// A character the chosen output encoding cannot hold.
+    #[error(
+        "row {row}, column '{column}': the character '{character}' cannot be written in {encoding}; choose --encoding utf-8 or change the value"
+    )]
+    Unmappable {
+        row: u64,
+        column: String,
+        character: char,
+        encoding: &'static str,
+    },
+    /// A column name the dialect does not have (for a chosen view).
+    #[error("'{column}' is not a column of {dialect}; run `custio formats {dialect}` to list them")]
+    UnknownColumn {
+        dialect: &'static str,
+        column: String,
+    },
+    /// A delimited-text error the CSV parser could not recover from.
+    #[error("line {line}: {message}")]
+    Csv { line: u64, message: String },
+}

@@ -1,0 +1,57 @@
+use serde::{Deserialize, Serialize};
+
+use custio_model::ValueError;
+
+/// The header of the column that `batches errors` appends with each row's reasons. Every
+/// reader ignores it, so a corrected error file imports as it is.
+pub const IMPORT_ERRORS_HEADER: &str = "import_errors";
+
+/// Why one row cannot be imported as it is: located (line, column, value) and coded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowIssue {
+    /// The column's header as in the file, when the issue is about one cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The model field concerned, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Stable code (`invalid_email`, `missing_required`, `duplicate_login`, ...).
+    pub code: String,
+    /// What is wrong and what to do, for people.
+    pub message: String,
+    /// The offending value as it stood in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl RowIssue {
+    /// An issue of the row as a whole.
+    pub fn row(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            column: None,
+            field: None,
+            code: code.into(),
+            message: message.into(),
+            value: None,
+        }
+    }
+
+    /// An invalid cell.
+    pub fn cell(column: &str, field: Option<String>, value: &str, err: &ValueError) -> Self {
+        Self {
+            column: Some(column.to_string()),
+            field,
+            code: err.code().into(),
+            message: err.to_string(),
+            value: Some(value.to_string()),
+        }
+    }
+
+    /// The issue as one line: `column 'email': 'x' is not a valid e-mail address ...`.
+    pub fn describe(&self) -> String {
+        match &self.column {
+            Some(c) => format!("column '{c}': {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}

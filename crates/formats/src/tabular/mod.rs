@@ -1,0 +1,79 @@
+//! Delimited text with a header row: the plumbing every CSV dialect shares. A dialect
+//! only supplies its column table and rules ([`TabularDialect`]); binding headers,
+//! parsing rows and writing files happen here.
+
+mod binding;
+mod reader;
+mod writer;
+
+use std::io::{Read, Write};
+
+pub use binding::{Binding, BoundColumn, HeaderBinding, UnknownColumn};
+pub use reader::{RowParser, SourceRow};
+pub use writer::write_rejected;
+
+use crate::column::Column;
+use crate::dialect::{Dialect, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions};
+use crate::{FormatError, TextEncoding};
+
+/// A CSV dialect described by data.
+pub struct TabularDialect {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub about: &'static str,
+    pub delimiter: u8,
+    /// Assumed when the bytes are not UTF-8.
+    pub legacy_encoding: TextEncoding,
+    /// Written unless the user chooses another.
+    pub write_encoding: TextEncoding,
+    pub columns: &'static [Column],
+    pub rules: ImportRules,
+    /// Headers of the full export, in order; `None`: every column of the table.
+    pub full_export: Option<&'static [&'static str]>,
+}
+
+impl Dialect for TabularDialect {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn about(&self) -> &'static str {
+        self.about
+    }
+    fn columns(&self) -> &'static [Column] {
+        self.columns
+    }
+    fn rules(&self) -> &ImportRules {
+        &self.rules
+    }
+    fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    fn open_reader<'a>(
+        &self,
+        input: Box<dyn Read + 'a>,
+        options: &ReadOptions,
+    ) -> Result<Box<dyn RowSource + 'a>, FormatError> {
+        Ok(Box::new(reader::CsvSource::open(self, input, options)?))
+    }
+
+    fn row_parser(
+        &self,
+        header: &[String],
+        options: &ReadOptions,
+    ) -> Result<RowParser, FormatError> {
+        let binding = HeaderBinding::bind(self, header, &options.mappings)?;
+        Ok(RowParser::new(self, binding))
+    }
+
+    fn open_writer<'a>(
+        &self,
+        out: Box<dyn Write + 'a>,
+        options: &WriteOptions,
+    ) -> Result<Box<dyn RowSink + 'a>, FormatError> {
+        Ok(Box::new(writer::CsvSink::open(self, out, options)?))
+    }
+}

@@ -1,0 +1,237 @@
+use std::io::Read;
+
+use custio_model::{CustomerPatch, Field};
+
+use super::{Binding, HeaderBinding, TabularDialect};
+use crate::column::Direction;
+use crate::dialect::{EmptyCell, ReadOptions, RowSource};
+use crate::encoding::DecodingReader;
+use crate::{FormatError, RowIssue, TextEncoding, excel};
+
+/// One row of a file: its cells as read, the patch they make and what is wrong with them.
+#[derive(Clone, Debug)]
+pub struct SourceRow {
+    /// The file line the row starts on (the header is line 1).
+    pub line: u64,
+    pub cells: Vec<String>,
+    pub patch: CustomerPatch,
+    pub issues: Vec<RowIssue>,
+}
+
+/// Parses rows against a bound header; shared by the streaming reader and by re-validation
+/// of an edited row, so both apply exactly the same rules.
+pub struct RowParser {
+    dialect: &'static str,
+    empty_cell: EmptyCell,
+    binding: HeaderBinding,
+}
+
+impl RowParser {
+    pub(super) fn new(dialect: &TabularDialect, binding: HeaderBinding) -> Self {
+        Self {
+            dialect: dialect.id,
+            empty_cell: dialect.rules.empty_cell,
+            binding,
+        }
+    }
+
+    /// The header binding in use.
+    pub fn binding(&self) -> &HeaderBinding {
+        &self.binding
+    }
+
+    /// The position of the column that holds `field` (or is named `name`), for edits.
+    pub fn column_of(&self, name: &str) -> Option<usize> {
+        let field = Field::parse(name).ok();
+        self.binding.columns.iter().find_map(|c| {
+            let by_name = matches!(&c.binding, Binding::Column { column, .. } if column.matches(name).is_some())
+                || c.header.trim().eq_ignore_ascii_case(name.trim());
+            let fields = c.fields(self.dialect);
+            let by_field = field.as_ref().is_some_and(|f| fields.len() == 1 && &fields[0] == f);
+            (by_name || by_field).then_some(c.index)
+        })
+    }
+
+    /// Parses one row's cells.
+    pub fn parse(&self, line: u64, cells: Vec<String>) -> SourceRow {
+        let mut patch = CustomerPatch::default();
+        let mut issues = Vec::new();
+        let expected = self.binding.header.len();
+        if cells.len() != expected && !(cells.len() == 1 && cells[0].trim().is_empty()) {
+            let spans_lines = cells.iter().any(|c| c.contains('\n'));
+            let message = if spans_lines {
+                format!(
+                    "the row has {} cells instead of {expected} and a quoted cell runs over several lines: a quote (\") is probably not closed",
+                    cells.len()
+                )
+            } else if cells.len() > expected {
+                format!(
+                    "the row has {} cells but the header has {expected}: a value probably contains an unquoted separator",
+                    cells.len()
+                )
+            } else {
+                format!(
+                    "the row has {} cells but the header has {expected}: cells are missing or the row was split",
+                    cells.len()
+                )
+            };
+            let code = if spans_lines {
+                "broken_quote"
+            } else if cells.len() > expected {
+                "too_many_cells"
+            } else {
+                "too_few_cells"
+            };
+            issues.push(RowIssue::row(code, message));
+            return SourceRow {
+                line,
+                cells,
+                patch,
+                issues,
+            };
+        }
+        for bound in &self.binding.columns {
+            let Some(raw) = cells.get(bound.index) else {
+                continue;
+            };
+            let cell = excel::unguard(raw.trim());
+            let ctx = bound.context(self.dialect);
+            match &bound.binding {
+                Binding::Ignored => {}
+                Binding::Column { column, .. } if column.direction == Direction::Export => {}
+                _ if cell.is_empty() => {
+                    if self.empty_cell == EmptyCell::Clear {
+                        for f in bound.fields(self.dialect) {
+                            patch.clear(f);
+                        }
+                    }
+                }
+                Binding::Column { column, .. } => {
+                    if let Err(err) = column.read(cell, &ctx, &mut patch) {
+                        let field = column.fields(&ctx).first().map(|f| f.name().into_owned());
+                        issues.push(RowIssue::cell(bound.header.trim(), field, raw, &err));
+                    }
+                }
+                Binding::Field(field) => match field.ty().parse(cell) {
+                    Ok(v) => patch.set(field.clone(), v),
+                    Err(err) => issues.push(RowIssue::cell(
+                        bound.header.trim(),
+                        Some(field.name().into_owned()),
+                        raw,
+                        &err,
+                    )),
+                },
+            }
+        }
+        SourceRow {
+            line,
+            cells,
+            patch,
+            issues,
+        }
+    }
+}
+
+/// A CSV file being read.
+pub(super) struct CsvSource<'a> {
+    csv: csv::Reader<DecodingReader<Box<dyn Read + 'a>>>,
+    parser: RowParser,
+    record: csv::StringRecord,
+}
+
+impl<'a> CsvSource<'a> {
+    pub(super) fn open(
+        dialect: &TabularDialect,
+        input: Box<dyn Read + 'a>,
+        options: &ReadOptions,
+    ) -> Result<Self, FormatError> {
+        let decoded = DecodingReader::new(input, options.encoding, dialect.legacy_encoding);
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(dialect.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(decoded);
+        let mut record = csv::StringRecord::new();
+        let not_this = |reason: String| FormatError::NotThisFormat {
+            dialect: dialect.name,
+            reason,
+        };
+        let has_header = csv.read_record(&mut record).map_err(|e| csv_error(e, 1))?;
+        if !has_header {
+            return Err(not_this(
+                "the file is empty; it needs a header row naming the columns".into(),
+            ));
+        }
+        let header: Vec<String> = record.iter().map(String::from).collect();
+        if header
+            .iter()
+            .any(|h| h.contains('\0') || h.contains('\u{FFFD}'))
+        {
+            return Err(not_this(
+                "it contains binary data; export the customer list as CSV text and try again"
+                    .into(),
+            ));
+        }
+        let binding = HeaderBinding::bind(dialect, &header, &options.mappings)?;
+        if header.len() == 1 && binding.columns.is_empty() {
+            return Err(not_this(format!(
+                "the header has a single column '{}'; {} files separate columns with '{}'",
+                truncate(&header[0], 60),
+                dialect.name,
+                dialect.delimiter as char
+            )));
+        }
+        Ok(Self {
+            csv,
+            parser: RowParser::new(dialect, binding),
+            record,
+        })
+    }
+}
+
+impl RowSource for CsvSource<'_> {
+    fn binding(&self) -> &HeaderBinding {
+        self.parser.binding()
+    }
+
+    fn encoding(&self) -> TextEncoding {
+        self.csv.get_ref().encoding()
+    }
+
+    fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
+        loop {
+            let line = self.csv.position().line();
+            match self.csv.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    let line = self.record.position().map_or(line, |p| p.line());
+                    if self.record.len() == 1 && self.record[0].trim().is_empty() {
+                        continue;
+                    }
+                    let cells = self.record.iter().map(String::from).collect();
+                    return Some(Ok(self.parser.parse(line, cells)));
+                }
+                Err(e) => return Some(Err(csv_error(e, line))),
+            }
+        }
+    }
+}
+
+fn csv_error(e: csv::Error, line: u64) -> FormatError {
+    let line = e.position().map_or(line, |p| p.line());
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => FormatError::Io(io),
+        other => FormatError::Csv {
+            line,
+            message: format!("{other:?}"),
+        },
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}...", s.chars().take(max).collect::<String>())
+    }
+}

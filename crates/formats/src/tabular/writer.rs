@@ -1,0 +1,261 @@
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+use custio_model::{Customer, Field};
+
+use super::TabularDialect;
+use crate::column::{CellContext, Column, Direction, HeaderPattern};
+use crate::dialect::{ExportKind, RowSink, WriteOptions};
+use crate::{FormatError, IMPORT_ERRORS_HEADER, TextEncoding, excel};
+
+/// One column of an export: which table column, under which header, with which parameter.
+struct ExportColumn {
+    column: &'static Column,
+    header: String,
+    param: Option<String>,
+    /// The canonical header, key of `stats` and `extra` values.
+    key: String,
+}
+
+impl ExportColumn {
+    fn new(column: &'static Column, header: String, param: Option<String>) -> Self {
+        let key = column.key(param.as_deref().unwrap_or(""));
+        Self {
+            column,
+            header,
+            param,
+            key,
+        }
+    }
+}
+
+/// The `csv` writer's output, shared so each record can be taken out and encoded.
+#[derive(Clone, Default)]
+struct RecordBuffer(Rc<RefCell<Vec<u8>>>);
+
+impl Write for RecordBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes records: the `csv` crate quotes, this type encodes and checks every character.
+struct RecordWriter<'a> {
+    out: Box<dyn Write + 'a>,
+    csv: csv::Writer<RecordBuffer>,
+    buffer: RecordBuffer,
+    encoding: TextEncoding,
+    encoded: Vec<u8>,
+}
+
+impl<'a> RecordWriter<'a> {
+    fn new(
+        mut out: Box<dyn Write + 'a>,
+        delimiter: u8,
+        encoding: TextEncoding,
+    ) -> Result<Self, FormatError> {
+        out.write_all(encoding.preamble())?;
+        let buffer = RecordBuffer::default();
+        let csv = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(buffer.clone());
+        Ok(Self {
+            out,
+            csv,
+            buffer,
+            encoding,
+            encoded: Vec::new(),
+        })
+    }
+
+    /// Writes one record; `row` (0 = header) and `headers` locate an unmappable character.
+    fn write(&mut self, cells: &[String], row: u64, headers: &[String]) -> Result<(), FormatError> {
+        self.csv
+            .write_record(cells)
+            .map_err(|e| FormatError::Io(e.into()))?;
+        self.csv.flush()?;
+        let bytes = std::mem::take(&mut *self.buffer.0.borrow_mut());
+        let text = String::from_utf8(bytes).expect("cells are UTF-8");
+        self.encoded.clear();
+        if let Err(character) = self.encoding.encode(&text, &mut self.encoded) {
+            let at = cells
+                .iter()
+                .position(|c| c.contains(character))
+                .unwrap_or(0);
+            return Err(FormatError::Unmappable {
+                row,
+                column: headers.get(at).cloned().unwrap_or_default(),
+                character,
+                encoding: self.encoding.name(),
+            });
+        }
+        self.out.write_all(&self.encoded)?;
+        Ok(())
+    }
+}
+
+/// A CSV export being written.
+pub(super) struct CsvSink<'a> {
+    dialect: &'static str,
+    columns: Vec<ExportColumn>,
+    headers: Vec<String>,
+    writer: RecordWriter<'a>,
+    excel_safe: bool,
+    written: u64,
+}
+
+impl<'a> CsvSink<'a> {
+    pub(super) fn open(
+        dialect: &TabularDialect,
+        out: Box<dyn Write + 'a>,
+        options: &WriteOptions,
+    ) -> Result<Self, FormatError> {
+        let columns = export_columns(dialect, options)?;
+        let headers: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
+        let encoding = options.encoding.unwrap_or(dialect.write_encoding);
+        let mut writer = RecordWriter::new(out, dialect.delimiter, encoding)?;
+        writer.write(&headers, 0, &headers)?;
+        Ok(Self {
+            dialect: dialect.id,
+            columns,
+            headers,
+            writer,
+            excel_safe: options.excel_safe,
+            written: 0,
+        })
+    }
+}
+
+impl RowSink for CsvSink<'_> {
+    fn write_customer(&mut self, customer: &Customer) -> Result<(), FormatError> {
+        let cells: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| {
+                let ctx = CellContext {
+                    dialect: self.dialect,
+                    header: &c.key,
+                    param: c.param.as_deref(),
+                };
+                let cell = c.column.write(customer, &ctx);
+                if self.excel_safe {
+                    excel::guard(&cell, c.column.is_numeric()).into_owned()
+                } else {
+                    cell
+                }
+            })
+            .collect();
+        self.written += 1;
+        self.writer.write(&cells, self.written, &self.headers)
+    }
+
+    fn finish(&mut self) -> Result<u64, FormatError> {
+        self.writer.out.flush()?;
+        Ok(self.written)
+    }
+}
+
+fn holds_password(column: &Column) -> bool {
+    column
+        .fields(&CellContext {
+            dialect: "",
+            header: "",
+            param: None,
+        })
+        .contains(&Field::Password)
+}
+
+fn export_columns(
+    dialect: &TabularDialect,
+    options: &WriteOptions,
+) -> Result<Vec<ExportColumn>, FormatError> {
+    let writable = |c: &&'static Column| {
+        c.direction != Direction::Import && (options.with_password_hashes || !holds_password(c))
+    };
+    let expand = |column: &'static Column, legacy: bool| -> Vec<ExportColumn> {
+        let name = if legacy && !column.label.is_empty() {
+            column.label
+        } else {
+            column.name()
+        };
+        match column.header {
+            HeaderPattern::Exact(_) => vec![ExportColumn::new(column, name.to_string(), None)],
+            HeaderPattern::Prefix(_) => options
+                .shop_ids
+                .iter()
+                .map(|id| ExportColumn::new(column, format!("{name}{id}"), Some(id.to_string())))
+                .collect(),
+        }
+    };
+    let find = |name: &str| -> Result<&'static Column, FormatError> {
+        dialect
+            .columns
+            .iter()
+            .find(|c| c.matches(name).is_some() || c.name().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| FormatError::UnknownColumn {
+                dialect: dialect.id,
+                column: name.to_string(),
+            })
+    };
+    Ok(match &options.kind {
+        ExportKind::Full | ExportKind::Legacy => {
+            let legacy = options.kind == ExportKind::Legacy;
+            let ordered: Vec<&'static Column> = match dialect.full_export {
+                Some(names) => names.iter().map(|n| find(n)).collect::<Result<_, _>>()?,
+                None => dialect.columns.iter().collect(),
+            };
+            ordered
+                .into_iter()
+                .filter(writable)
+                .flat_map(|c| expand(c, legacy))
+                .collect()
+        }
+        ExportKind::View(names) => {
+            let mut out = Vec::new();
+            for name in names {
+                let column = find(name)?;
+                match column.matches(name) {
+                    Some(param) if !param.is_empty() => out.push(ExportColumn::new(
+                        column,
+                        name.trim().to_string(),
+                        Some(param.to_string()),
+                    )),
+                    _ => out.extend(expand(column, false)),
+                }
+            }
+            out
+        }
+    })
+}
+
+/// Writes rejected rows back in their own dialect: the original header and cells, with the
+/// reasons in a last column headed [`IMPORT_ERRORS_HEADER`].
+pub fn write_rejected<'a>(
+    out: Box<dyn Write + 'a>,
+    delimiter: u8,
+    encoding: TextEncoding,
+    header: &[String],
+    rows: impl IntoIterator<Item = (Vec<String>, String)>,
+) -> Result<u64, FormatError> {
+    let mut headers = header.to_vec();
+    headers.push(IMPORT_ERRORS_HEADER.to_string());
+    let mut writer = RecordWriter::new(out, delimiter, encoding)?;
+    writer.write(&headers, 0, &headers)?;
+    let mut count = 0;
+    for (mut cells, reason) in rows {
+        if cells.len() < header.len() {
+            cells.resize(header.len(), String::new());
+        }
+        cells.push(reason);
+        count += 1;
+        writer.write(&cells, count, &headers)?;
+    }
+    writer.out.flush()?;
+    Ok(count)
+}

@@ -1,1 +1,199 @@
-//! placeholder
+//! custio's use cases over a [`Store`]: the import pipeline (check, map, review, commit)
+//! and export. The CLI, the web panel and the job workers all drive this one [`Engine`].
+//!
+//! ```
+//! use custio_engine::{Engine, ImportOptions, NoProgress};
+//!
+//! let engine = Engine::new(custio_store::open("sqlite::memory:").unwrap());
+//! let file = "login;email;firstname;lastname;street;zipcode;city\njan;jan@example.pl;Jan;Nowak;Jasna 5;00-950;Warszawa\n";
+//! let report = engine.check(Box::new(file.as_bytes()), "example.csv", "idosell", &ImportOptions::default(), &NoProgress).unwrap();
+//! assert_eq!(report.counts.new, 1);
+//! let counts = engine.commit(report.batch, None, &NoProgress).unwrap();
+//! assert_eq!(counts.imported, 1);
+//! ```
+
+mod check;
+mod commit;
+mod error;
+mod evaluate;
+mod export;
+mod options;
+mod progress;
+mod review;
+mod selection;
+
+use std::io::{Read, Write};
+
+use custio_formats::{Dialect, WriteOptions, dialect, tabular::RejectedWriter};
+use custio_store::{Batch, CustomerQuery, RowCounts, RowFilter, RowStatus, StagedRow, Store};
+
+pub use check::CheckReport;
+pub use error::EngineError;
+pub use options::{ImportOptions, OnExisting};
+pub use progress::{NoProgress, Progress};
+pub use selection::parse_selection;
+
+/// The engine: every use case, over one store.
+pub struct Engine {
+    store: Box<dyn Store>,
+}
+
+impl Engine {
+    pub fn new(store: Box<dyn Store>) -> Self {
+        Self { store }
+    }
+
+    /// The store, for reads the use cases do not wrap (listings, shops).
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The dialect with this id, or a clear error.
+    pub fn dialect(id: &str) -> Result<&'static dyn Dialect, EngineError> {
+        dialect(id).ok_or_else(|| EngineError::UnknownDialect(id.to_string()))
+    }
+
+    /// A batch, or a clear error.
+    pub fn batch(&self, id: i64) -> Result<Batch, EngineError> {
+        self.store.batch(id)?.ok_or(EngineError::BatchNotFound(id))
+    }
+
+    /// Checks a file into a new batch: nothing is written to the customers.
+    pub fn check(
+        &self,
+        input: Box<dyn Read + '_>,
+        source: &str,
+        dialect: &str,
+        options: &ImportOptions,
+        progress: &dyn Progress,
+    ) -> Result<CheckReport, EngineError> {
+        check::check(
+            self.store(),
+            Self::dialect(dialect)?,
+            input,
+            source,
+            options,
+            progress,
+        )
+    }
+
+    /// The batch's state and row counts.
+    pub fn report(&self, batch: i64) -> Result<CheckReport, EngineError> {
+        check::report(self.store(), &self.batch(batch)?)
+    }
+
+    /// A page of the batch's rows.
+    pub fn rows(
+        &self,
+        batch: i64,
+        status: Option<RowStatus>,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<StagedRow>, EngineError> {
+        self.batch(batch)?;
+        Ok(self.store.staged_rows(
+            batch,
+            &RowFilter {
+                statuses: status.into_iter().collect(),
+                lines: None,
+            },
+            after,
+            limit,
+        )?)
+    }
+
+    /// Sets a field (or a column of the file) on a staged row and re-validates it.
+    pub fn edit_row(
+        &self,
+        batch: i64,
+        line: u64,
+        field: &str,
+        value: &str,
+    ) -> Result<StagedRow, EngineError> {
+        let batch = self.batch(batch)?;
+        review::edit_row(
+            self.store(),
+            Self::dialect(&batch.dialect)?,
+            &batch,
+            line,
+            field,
+            value,
+        )
+    }
+
+    /// Skips the rows at `lines`.
+    pub fn skip_rows(&self, batch: i64, lines: &[u64]) -> Result<u64, EngineError> {
+        review::skip_rows(self.store(), &self.batch(batch)?, lines)
+    }
+
+    /// Commits the batch's pending rows (or only those at `lines`).
+    pub fn commit(
+        &self,
+        batch: i64,
+        lines: Option<Vec<u64>>,
+        progress: &dyn Progress,
+    ) -> Result<RowCounts, EngineError> {
+        let mut batch = self.batch(batch)?;
+        commit::commit(
+            self.store(),
+            Self::dialect(&batch.dialect)?,
+            &mut batch,
+            lines,
+            progress,
+        )
+    }
+
+    /// Writes the batch's invalid and failed rows in the file's own dialect and encoding,
+    /// with the reasons in a last column. Returns how many rows were written.
+    pub fn write_rejected(&self, batch: i64, out: Box<dyn Write + '_>) -> Result<u64, EngineError> {
+        let batch = self.batch(batch)?;
+        let dialect = Self::dialect(&batch.dialect)?;
+        let encoding = batch.encoding.as_deref().unwrap_or("utf-8").parse()?;
+        let mut writer = RejectedWriter::new(out, dialect.delimiter(), encoding, &batch.header)?;
+        let filter = RowFilter {
+            statuses: vec![RowStatus::Invalid, RowStatus::Failed],
+            lines: None,
+        };
+        let mut after = None;
+        loop {
+            let page = self.store.staged_rows(batch.id, &filter, after, 1000)?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.line);
+            for row in page {
+                let reason = match row.status {
+                    RowStatus::Failed => row.message.unwrap_or_default(),
+                    _ => row
+                        .issues
+                        .iter()
+                        .map(|i| i.describe())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                };
+                writer.write(row.cells, format!("line {}: {reason}", row.line))?;
+            }
+        }
+        Ok(writer.finish()?)
+    }
+
+    /// Exports the customers matching `query` in `dialect`. Exports with password hashes
+    /// are written to the audit log under `actor`.
+    pub fn export(
+        &self,
+        dialect: &str,
+        options: WriteOptions,
+        query: &CustomerQuery,
+        out: Box<dyn Write + '_>,
+        actor: &str,
+        progress: &dyn Progress,
+    ) -> Result<u64, EngineError> {
+        export::export(
+            self.store(),
+            Self::dialect(dialect)?,
+            options,
+            query,
+            out,
+            actor,
+            progress,
+        )
+    }
+}

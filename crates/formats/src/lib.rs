@@ -18,22 +18,26 @@
 
 pub mod column;
 mod dialect;
+pub mod docs;
 pub mod encoding;
 mod error;
 pub mod excel;
 pub mod idosell;
-mod issue;
 pub mod password;
 mod suggest;
 pub mod tabular;
 
 pub use column::{Codec, Column, Direction};
+pub use custio_model::RowIssue;
 pub use dialect::{
     Dialect, EmptyCell, ExportKind, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions,
     dialect, dialects,
 };
 pub use encoding::TextEncoding;
 pub use error::FormatError;
-pub use issue::{IMPORT_ERRORS_HEADER, RowIssue};
+
+/// The header of the column that `batches errors` appends with each row's reasons. Every
+/// reader ignores it, so a corrected error file imports as it is.
+pub const IMPORT_ERRORS_HEADER: &str = "import_errors";
 pub use suggest::suggest_fields;
 pub use tabular::{Binding, BoundColumn, HeaderBinding, RowParser, SourceRow, UnknownColumn};

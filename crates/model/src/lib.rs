@@ -20,12 +20,14 @@ mod customer;
 mod error;
 mod field;
 mod iso;
+mod issue;
 mod patch;
 mod values;
 
 pub use customer::{Address, Agreement, Company, Customer, ShippingAddress};
 pub use error::ValueError;
 pub use field::{Field, FieldType, UnknownField, Value};
+pub use issue::RowIssue;
 pub use patch::{Change, CustomerPatch, FieldChange};
 pub use rust_decimal::Decimal;
 pub use values::{

@@ -1,1 +1,111 @@
-//! placeholder
+//! Persistence of custio behind one [`Store`] interface.
+//!
+//! The interface speaks in domain types (customers, batches and their staged rows, the
+//! change journal, shops, the audit log) and never in SQL, so the embedded SQLite store
+//! ([`SqliteStore`], the default) and a PostgreSQL store for several workers fit the same
+//! engine. It is synchronous: the engine runs on blocking threads (the web layer hands it
+//! work through `spawn_blocking`), which is what `rusqlite` wants and what a pooled
+//! PostgreSQL client can serve as well.
+//!
+//! ```
+//! use custio_store::{open, Store};
+//! let store = open("sqlite::memory:").unwrap();
+//! assert_eq!(store.shops().unwrap()[0].id, 1);
+//! ```
+
+mod error;
+mod sqlite;
+mod types;
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+pub use types::{
+    AuditEntry, Batch, BatchStatus, CommitOp, CustomerKey, CustomerQuery, JournalEntry, NewBatch,
+    RowAction, RowCounts, RowFilter, RowStatus, Shop, StagedRow,
+};
+
+use custio_model::Customer;
+
+/// Result of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Everything custio keeps. Implementations must make [`commit_chunk`](Store::commit_chunk)
+/// and [`stage_rows`](Store::stage_rows) atomic: all of a chunk or none of it.
+pub trait Store: Send + Sync {
+    /// Every shop, by id.
+    fn shops(&self) -> Result<Vec<Shop>>;
+    /// Adds a shop or renames an existing one.
+    fn put_shop(&self, shop: &Shop) -> Result<()>;
+    /// Customer groups, by name.
+    fn groups(&self) -> Result<Vec<String>>;
+
+    /// One customer by custio id.
+    fn customer(&self, id: i64) -> Result<Option<Customer>>;
+    /// The customer a pairing key points at.
+    fn find_customer(&self, key: &CustomerKey) -> Result<Option<Customer>>;
+    /// Up to `limit` customers matching `query` with ids above `after`, by id: keyset
+    /// pages, so that exports stream whatever the size of the base.
+    fn customers_page(
+        &self,
+        query: &CustomerQuery,
+        after: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<Customer>>;
+    /// How many customers the store holds.
+    fn count_customers(&self) -> Result<u64>;
+
+    /// Opens a batch and returns its id.
+    fn create_batch(&self, batch: &NewBatch) -> Result<i64>;
+    fn batch(&self, id: i64) -> Result<Option<Batch>>;
+    /// Every batch, newest first.
+    fn batches(&self) -> Result<Vec<Batch>>;
+    /// Saves a batch's status, header, unknown columns, options and error.
+    fn update_batch(&self, batch: &Batch) -> Result<()>;
+    /// Adds rows to a batch's buffer, atomically.
+    fn stage_rows(&self, batch: i64, rows: &[StagedRow]) -> Result<()>;
+    fn staged_row(&self, batch: i64, line: u64) -> Result<Option<StagedRow>>;
+    /// Up to `limit` rows matching `filter` with lines above `after`, by line.
+    fn staged_rows(
+        &self,
+        batch: i64,
+        filter: &RowFilter,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<StagedRow>>;
+    /// Saves a row after an edit, a skip or a re-check.
+    fn update_staged_row(&self, batch: i64, row: &StagedRow) -> Result<()>;
+    /// The first line of the batch before `line` that carries the same key: in-file
+    /// duplicates are found through the buffer, so memory does not grow with the file, and
+    /// the first occurrence wins.
+    fn find_staged(&self, batch: i64, key: &CustomerKey, line: u64) -> Result<Option<u64>>;
+    fn row_counts(&self, batch: i64) -> Result<RowCounts>;
+
+    /// Applies one chunk of a commit atomically: inserts and updates customers, journals
+    /// every change, creates missing shops and groups, and records each row's outcome.
+    /// Returns the ids of the inserted customers, in the order of their ops.
+    fn commit_chunk(&self, batch: i64, ops: &[CommitOp]) -> Result<Vec<i64>>;
+    /// A batch's journal, in order: what undo walks back.
+    fn journal(&self, batch: i64) -> Result<Vec<JournalEntry>>;
+
+    /// Records a sensitive action (an export with password hashes, ...).
+    fn audit(&self, entry: &AuditEntry) -> Result<()>;
+    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>>;
+}
+
+/// Opens the store a URL names: `sqlite://PATH` (created if missing), `sqlite::memory:`,
+/// or a bare path. The schema is created and migrated automatically.
+pub fn open(url: &str) -> Result<Box<dyn Store>> {
+    if url == "sqlite::memory:" {
+        return Ok(Box::new(SqliteStore::open_in_memory()?));
+    }
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        return Ok(Box::new(SqliteStore::open(path)?));
+    }
+    if url.contains("://") {
+        return Err(StoreError::UnsupportedUrl(url.to_string()));
+    }
+    Ok(Box::new(SqliteStore::open(url)?))
+}

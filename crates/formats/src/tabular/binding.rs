@@ -57,7 +57,7 @@ impl BoundColumn {
 }
 
 /// A header the dialect does not know, with the free fields it may mean.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UnknownColumn {
     /// 0-based position.
     pub index: usize,

@@ -3,6 +3,7 @@
 //! parsing rows and writing files happen here.
 
 mod binding;
+mod lines;
 mod reader;
 mod writer;
 
@@ -10,7 +11,7 @@ use std::io::{Read, Write};
 
 pub use binding::{Binding, BoundColumn, HeaderBinding, UnknownColumn};
 pub use reader::{RowParser, SourceRow};
-pub use writer::write_rejected;
+pub use writer::RejectedWriter;
 
 use crate::column::Column;
 use crate::dialect::{Dialect, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions};

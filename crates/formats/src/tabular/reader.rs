@@ -2,6 +2,7 @@ use std::io::Read;
 
 use custio_model::{CustomerPatch, Field};
 
+use super::lines::LineTracker;
 use super::{Binding, HeaderBinding, TabularDialect};
 use crate::column::Direction;
 use crate::dialect::{EmptyCell, ReadOptions, RowSource};
@@ -134,7 +135,7 @@ impl RowParser {
 
 /// A CSV file being read.
 pub(super) struct CsvSource<'a> {
-    csv: csv::Reader<DecodingReader<Box<dyn Read + 'a>>>,
+    csv: csv::Reader<LineTracker<DecodingReader<Box<dyn Read + 'a>>>>,
     parser: RowParser,
     record: csv::StringRecord,
 }
@@ -150,7 +151,7 @@ impl<'a> CsvSource<'a> {
             .delimiter(dialect.delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(decoded);
+            .from_reader(LineTracker::new(decoded));
         let mut record = csv::StringRecord::new();
         let not_this = |reason: String| FormatError::NotThisFormat {
             dialect: dialect.name,
@@ -195,7 +196,7 @@ impl RowSource for CsvSource<'_> {
     }
 
     fn encoding(&self) -> TextEncoding {
-        self.csv.get_ref().encoding()
+        self.csv.get_ref().inner.encoding()
     }
 
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
@@ -204,7 +205,8 @@ impl RowSource for CsvSource<'_> {
             match self.csv.read_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {
-                    let line = self.record.position().map_or(line, |p| p.line());
+                    let start = self.record.position().map_or(0, |p| p.byte());
+                    let line = self.csv.get_mut().line_at(start);
                     if self.record.len() == 1 && self.record[0].trim().is_empty() {
                         continue;
                     }

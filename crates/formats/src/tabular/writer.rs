@@ -236,26 +236,45 @@ fn export_columns(
 
 /// Writes rejected rows back in their own dialect: the original header and cells, with the
 /// reasons in a last column headed [`IMPORT_ERRORS_HEADER`].
-pub fn write_rejected<'a>(
-    out: Box<dyn Write + 'a>,
-    delimiter: u8,
-    encoding: TextEncoding,
-    header: &[String],
-    rows: impl IntoIterator<Item = (Vec<String>, String)>,
-) -> Result<u64, FormatError> {
-    let mut headers = header.to_vec();
-    headers.push(IMPORT_ERRORS_HEADER.to_string());
-    let mut writer = RecordWriter::new(out, delimiter, encoding)?;
-    writer.write(&headers, 0, &headers)?;
-    let mut count = 0;
-    for (mut cells, reason) in rows {
-        if cells.len() < header.len() {
-            cells.resize(header.len(), String::new());
+pub struct RejectedWriter<'a> {
+    writer: RecordWriter<'a>,
+    headers: Vec<String>,
+    written: u64,
+}
+
+impl<'a> RejectedWriter<'a> {
+    pub fn new(
+        out: Box<dyn Write + 'a>,
+        delimiter: u8,
+        encoding: TextEncoding,
+        header: &[String],
+    ) -> Result<Self, FormatError> {
+        let mut headers = header.to_vec();
+        headers.push(IMPORT_ERRORS_HEADER.to_string());
+        let mut writer = RecordWriter::new(out, delimiter, encoding)?;
+        writer.write(&headers, 0, &headers)?;
+        Ok(Self {
+            writer,
+            headers,
+            written: 0,
+        })
+    }
+
+    /// Writes one row. Cells beyond the header (a row that had too many) are kept: the
+    /// user's data is never cut off.
+    pub fn write(&mut self, mut cells: Vec<String>, reason: String) -> Result<(), FormatError> {
+        let width = self.headers.len() - 1;
+        if cells.len() < width {
+            cells.resize(width, String::new());
         }
         cells.push(reason);
-        count += 1;
-        writer.write(&cells, count, &headers)?;
+        self.written += 1;
+        self.writer.write(&cells, self.written, &self.headers)
     }
-    writer.out.flush()?;
-    Ok(count)
+
+    /// Flushes; returns how many rows were written.
+    pub fn finish(mut self) -> Result<u64, FormatError> {
+        self.writer.out.flush()?;
+        Ok(self.written)
+    }
 }

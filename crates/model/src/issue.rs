@@ -1,10 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use custio_model::ValueError;
-
-/// The header of the column that `batches errors` appends with each row's reasons. Every
-/// reader ignores it, so a corrected error file imports as it is.
-pub const IMPORT_ERRORS_HEADER: &str = "import_errors";
+use crate::ValueError;
 
 /// Why one row cannot be imported as it is: located (line, column, value) and coded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

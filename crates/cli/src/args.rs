@@ -1,0 +1,226 @@
+//! The command line, as clap types. Names, flags and exit codes are a contract that
+//! scripts rely on: extend, never rename.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// custio: import, check, review, commit and export shop customer bases.
+#[derive(Debug, Parser)]
+#[command(name = "custio", version, about, long_about = None)]
+pub struct Cli {
+    /// Database URL: sqlite://PATH (created if missing).
+    #[arg(
+        long,
+        global = true,
+        env = "CUSTIO_DB",
+        default_value = "sqlite://custio.db"
+    )]
+    pub db: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a customer file into a new batch (and commit it with --commit).
+    Import(ImportArgs),
+    /// Review and commit import batches.
+    #[command(subcommand)]
+    Batches(BatchesCommand),
+    /// Export customers to a file.
+    Export(ExportArgs),
+    /// List and show stored customers.
+    #[command(subcommand)]
+    Customers(CustomersCommand),
+    /// List the formats, or one format's columns.
+    Formats(FormatsArgs),
+    /// Manage the shops of the customer base.
+    #[command(subcommand)]
+    Shops(ShopsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import, or - for standard input.
+    pub file: String,
+    /// The file's format.
+    #[arg(long, default_value = "idosell")]
+    pub format: String,
+    /// The file's encoding (utf-8, utf-8-bom, windows-1250, windows-1251); detected when left out.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Map an unknown column: 'Column name=field' or 'Column name=ignore'. Repeatable.
+    #[arg(long = "map", value_name = "COL=FIELD")]
+    pub maps: Vec<String>,
+    /// Commit the valid rows right after the check.
+    #[arg(long)]
+    pub commit: bool,
+    /// What to do with rows that pair with a stored customer.
+    #[arg(long, value_enum, default_value = "update")]
+    pub on_existing: OnExistingArg,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum OnExistingArg {
+    Update,
+    Skip,
+    Fail,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BatchesCommand {
+    /// List the batches, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a batch's rows with their status, action and errors.
+    Show {
+        batch: i64,
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a field of a row and re-validate it.
+    Edit {
+        batch: i64,
+        /// The row's line in the file.
+        #[arg(long)]
+        row: u64,
+        /// FIELD=VALUE; FIELD is a customer field (first_name) or a column of the file.
+        #[arg(long, value_name = "FIELD=VALUE")]
+        set: String,
+    },
+    /// Skip rows: they will not be committed.
+    Skip {
+        batch: i64,
+        /// Lines and ranges: 3,7-9.
+        #[arg(long)]
+        rows: String,
+    },
+    /// Commit the batch's pending rows, or the chosen ones.
+    Commit {
+        batch: i64,
+        /// Lines and ranges: 3,7-9.
+        #[arg(long)]
+        rows: Option<String>,
+    },
+    /// Write the rejected rows in the file's own format, with the reasons in a last column.
+    Errors {
+        batch: i64,
+        /// Output file, or - for standard output.
+        #[arg(short = 'o', default_value = "-")]
+        output: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StatusArg {
+    Pending,
+    Invalid,
+    Skipped,
+    Imported,
+    Failed,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, default_value = "idosell")]
+    pub format: String,
+    #[arg(long, value_enum, default_value = "full")]
+    pub kind: KindArg,
+    /// Columns of a view export, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub columns: Vec<String>,
+    /// Only customers of this shop.
+    #[arg(long)]
+    pub shop: Option<u32>,
+    /// Only customers whose login, e-mail, name, company or city contains this text.
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Include password hashes (recorded in the audit log).
+    #[arg(long)]
+    pub with_password_hashes: bool,
+    /// Output encoding (utf-8, utf-8-bom, windows-1250, windows-1251); the format's default when left out.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Neutralise cells a spreadsheet would run as formulas.
+    #[arg(long, value_enum, default_value = "on")]
+    pub excel_safe: Switch,
+    /// Output file, or - for standard output.
+    #[arg(short = 'o', default_value = "-")]
+    pub output: String,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum KindArg {
+    Full,
+    View,
+    Legacy,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomersCommand {
+    /// List customers.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one customer by id, e-mail or login.
+    Show {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct FormatsArgs {
+    /// A format id (idosell); without it, every format and the customer fields.
+    pub dialect: Option<String>,
+    /// Print the format's column table as Markdown (the docs are generated this way).
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShopsCommand {
+    /// Add a shop or rename an existing one.
+    Add {
+        id: u32,
+        name: String,
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(long)]
+        language: Option<String>,
+    },
+    /// List the shops.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Opens the output a `-o` argument names.
+pub fn output(path: &str) -> std::io::Result<Box<dyn std::io::Write>> {
+    Ok(if path == "-" {
+        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
+    } else {
+        Box::new(std::io::BufWriter::new(std::fs::File::create(
+            PathBuf::from(path),
+        )?))
+    })
+}

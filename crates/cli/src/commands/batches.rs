@@ -1,0 +1,195 @@
+use std::io::Write;
+
+use custio_engine::{Engine, parse_selection};
+use custio_store::RowStatus;
+
+use crate::args::{BatchesCommand, StatusArg, output as open_output};
+use crate::commands::import::{counts_line, summary_json};
+use crate::progress::Bar;
+use crate::{Outcome, UsageError, output};
+
+/// Rows fetched per page when listing.
+const PAGE: usize = 1000;
+
+pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
+    match cmd {
+        BatchesCommand::List { json } => list(engine, json),
+        BatchesCommand::Show {
+            batch,
+            status,
+            json,
+        } => show(engine, batch, status.map(row_status), json),
+        BatchesCommand::Edit { batch, row, set } => {
+            let (field, value) = set
+                .split_once('=')
+                .ok_or_else(|| UsageError(format!("--set '{set}' needs the form FIELD=VALUE")))?;
+            let staged = engine.edit_row(batch, row, field.trim(), value)?;
+            outln!("line {}: {}", staged.line, staged.status.as_str());
+            for issue in &staged.issues {
+                outln!("  {}", issue.describe());
+            }
+            Ok(Outcome::Done)
+        }
+        BatchesCommand::Skip { batch, rows } => {
+            let lines = parse_selection(&rows).map_err(|e| UsageError(e.to_string()))?;
+            let changed = engine.skip_rows(batch, &lines)?;
+            outln!("batch {batch}: {changed} row(s) skipped");
+            Ok(Outcome::Done)
+        }
+        BatchesCommand::Commit { batch, rows } => {
+            let lines = rows
+                .map(|r| parse_selection(&r))
+                .transpose()
+                .map_err(|e| UsageError(e.to_string()))?;
+            let counts = engine.commit(batch, lines, &Bar::new())?;
+            outln!("batch {batch}: {}", counts_line(&counts));
+            Ok(if counts.failed > 0 {
+                Outcome::Rejected
+            } else {
+                Outcome::Done
+            })
+        }
+        BatchesCommand::Errors { batch, output } => {
+            let written = engine.write_rejected(batch, open_output(&output)?)?;
+            if output != "-" {
+                eprintln!("{written} rejected row(s) written to {output}");
+            }
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+fn row_status(s: StatusArg) -> RowStatus {
+    match s {
+        StatusArg::Pending => RowStatus::Pending,
+        StatusArg::Invalid => RowStatus::Invalid,
+        StatusArg::Skipped => RowStatus::Skipped,
+        StatusArg::Imported => RowStatus::Imported,
+        StatusArg::Failed => RowStatus::Failed,
+    }
+}
+
+fn list(engine: &Engine, json: bool) -> anyhow::Result<Outcome> {
+    let batches = engine.store().batches()?;
+    if json {
+        let items = batches
+            .iter()
+            .map(|b| {
+                let mut v = summary_json(&engine.report(b.id)?);
+                v["source"] = b.source.clone().into();
+                v["created_at"] = serde_json::to_value(b.created_at)?;
+                Ok(v)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        output::json(&items)?;
+    } else {
+        let rows = batches
+            .iter()
+            .map(|b| {
+                let c = engine.report(b.id)?.counts;
+                Ok(vec![
+                    b.id.to_string(),
+                    b.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                    b.status.as_str().to_string(),
+                    b.dialect.clone(),
+                    format!(
+                        "{} rows, {} invalid, {} imported",
+                        c.rows, c.invalid, c.imported
+                    ),
+                    b.source.clone(),
+                ])
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        output::table(
+            &["batch", "created", "status", "format", "rows", "file"],
+            &rows,
+        )?;
+    }
+    Ok(Outcome::Done)
+}
+
+fn show(
+    engine: &Engine,
+    batch: i64,
+    status: Option<RowStatus>,
+    json: bool,
+) -> anyhow::Result<Outcome> {
+    let report = engine.report(batch)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let head = serde_json::json!({
+            "batch": report.batch,
+            "status": report.status,
+            "dialect": report.dialect,
+            "encoding": report.encoding,
+            "counts": report.counts,
+        });
+        let head = serde_json::to_string(&head)?;
+        write!(out, "{},\"rows\":[", &head[..head.len() - 1])?;
+    } else {
+        writeln!(
+            out,
+            "batch {batch}: {} ({}); {}",
+            report.status.as_str(),
+            report.dialect,
+            counts_line(&report.counts)
+        )?;
+    }
+    let mut after = None;
+    let mut first = true;
+    loop {
+        let page = engine.rows(batch, status, after, PAGE)?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.line);
+        if json {
+            for row in &page {
+                if !first {
+                    write!(out, ",")?;
+                }
+                first = false;
+                serde_json::to_writer(&mut out, row)?;
+            }
+            continue;
+        }
+        let rows: Vec<Vec<String>> = page.iter().map(row_cells).collect();
+        drop(out);
+        output::table(
+            &[
+                "line",
+                "status",
+                "action",
+                "paired by",
+                "customer",
+                "changes or errors",
+            ],
+            &rows,
+        )?;
+        out = std::io::stdout().lock();
+    }
+    if json {
+        writeln!(out, "]}}")?;
+    }
+    Ok(Outcome::Done)
+}
+
+fn row_cells(r: &custio_store::StagedRow) -> Vec<String> {
+    let detail = if !r.issues.is_empty() {
+        r.issues
+            .iter()
+            .map(|i| i.describe())
+            .collect::<Vec<_>>()
+            .join("; ")
+    } else if let Some(m) = &r.message {
+        m.clone()
+    } else {
+        r.changes.join(", ")
+    };
+    vec![
+        r.line.to_string(),
+        r.status.as_str().to_string(),
+        r.action.map(|a| a.as_str()).unwrap_or("-").to_string(),
+        r.paired_by.clone().unwrap_or_default(),
+        r.label.clone(),
+        detail,
+    ]
+}

@@ -1,0 +1,95 @@
+use std::io::Write;
+
+use anyhow::bail;
+use custio_engine::Engine;
+use custio_model::{Customer, Email};
+use custio_store::{CustomerKey, CustomerQuery};
+
+use crate::args::CustomersCommand;
+use crate::{Outcome, output};
+
+pub fn run(engine: &Engine, cmd: CustomersCommand) -> anyhow::Result<Outcome> {
+    match cmd {
+        CustomersCommand::List { search, json } => list(engine, search, json),
+        CustomersCommand::Show { key, json } => {
+            let Some(customer) = find(engine, &key)? else {
+                bail!(
+                    "no customer with id, e-mail or login '{key}'; run `custio customers list --search TEXT`"
+                );
+            };
+            if json {
+                output::json(&customer)?;
+            } else {
+                let value = serde_json::to_value(&customer)?;
+                for (k, v) in value.as_object().into_iter().flatten() {
+                    if !(v.is_null()
+                        || v.as_array().is_some_and(|a| a.is_empty())
+                        || v.as_object().is_some_and(|o| o.is_empty()))
+                    {
+                        outln!("{k}: {v}");
+                    }
+                }
+            }
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+fn find(engine: &Engine, key: &str) -> anyhow::Result<Option<Customer>> {
+    let store = engine.store();
+    if let Ok(id) = key.parse::<i64>() {
+        if let Some(c) = store.customer(id)? {
+            return Ok(Some(c));
+        }
+    }
+    if let Ok(email) = Email::parse(key) {
+        if let Some(c) = store.find_customer(&CustomerKey::Email(email.key()))? {
+            return Ok(Some(c));
+        }
+    }
+    Ok(store.find_customer(&CustomerKey::Login(key.to_string()))?)
+}
+
+fn list(engine: &Engine, search: Option<String>, json: bool) -> anyhow::Result<Outcome> {
+    let query = CustomerQuery { search, shop: None };
+    let mut after = None;
+    let mut first = true;
+    let mut out = std::io::stdout().lock();
+    if json {
+        write!(out, "[")?;
+    } else {
+        writeln!(
+            out,
+            "{:<8}  {:<20}  {:<32}  {:<28}  city",
+            "id", "login", "email", "name"
+        )?;
+    }
+    loop {
+        let page = engine.store().customers_page(&query, after, 1000)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for c in &page {
+            if json {
+                if !first {
+                    write!(out, ",")?;
+                }
+                serde_json::to_writer(&mut out, c)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:<8}  {:<20}  {:<32}  {:<28}  {}",
+                    c.id.unwrap_or_default(),
+                    c.login.as_deref().unwrap_or(""),
+                    c.email.as_ref().map(|e| e.as_str()).unwrap_or(""),
+                    c.display_name(),
+                    c.billing.city.as_deref().unwrap_or("")
+                )?;
+            }
+            first = false;
+        }
+    }
+    if json {
+        writeln!(out, "]")?;
+    }
+    Ok(Outcome::Done)
+}

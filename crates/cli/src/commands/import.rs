@@ -1,0 +1,154 @@
+use std::fs::File;
+use std::io::{BufReader, Read};
+
+use anyhow::Context;
+use custio_engine::{CheckReport, Engine, ImportOptions, OnExisting};
+use custio_store::{BatchStatus, RowCounts};
+
+use crate::args::{ImportArgs, OnExistingArg};
+use crate::progress::Bar;
+use crate::{Outcome, UsageError, output};
+
+pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
+    let mappings = args
+        .maps
+        .iter()
+        .map(|m| {
+            m.rsplit_once('=')
+                .map(|(c, f)| (c.to_string(), f.to_string()))
+                .ok_or_else(|| {
+                    UsageError(format!(
+                        "--map '{m}' needs the form 'Column name=field' or 'Column name=ignore'"
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = ImportOptions {
+        encoding: args.encoding.clone(),
+        mappings,
+        on_existing: match args.on_existing {
+            OnExistingArg::Update => OnExisting::Update,
+            OnExistingArg::Skip => OnExisting::Skip,
+            OnExistingArg::Fail => OnExisting::Fail,
+        },
+    };
+    if let Some(e) = &args.encoding {
+        e.parse::<custio_formats::TextEncoding>()
+            .map_err(|err| UsageError(err.to_string()))?;
+    }
+    Engine::dialect(&args.format).map_err(|e| UsageError(e.to_string()))?;
+    let input: Box<dyn Read> = if args.file == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(BufReader::new(
+            File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?,
+        ))
+    };
+    let mut report = engine.check(input, &args.file, &args.format, &options, &Bar::new())?;
+    if args.commit && report.status == BatchStatus::Checked && report.counts.pending > 0 {
+        report.counts = engine.commit(report.batch, None, &Bar::new())?;
+        report.status = engine.batch(report.batch)?.status;
+    }
+    if args.json {
+        output::json(&summary_json(&report))?;
+    } else {
+        print_report(engine, &report, args.commit)?;
+    }
+    match report.status {
+        BatchStatus::Failed => anyhow::bail!("{}", report.error.unwrap_or_default()),
+        BatchStatus::NeedsMapping => anyhow::bail!(
+            "batch {} needs a mapping for {} unknown column(s); import again with --map 'Column=field' (or 'Column=ignore')",
+            report.batch,
+            report.unknown_columns.len()
+        ),
+        _ if report.counts.invalid + report.counts.failed > 0 => Ok(Outcome::Rejected),
+        _ => Ok(Outcome::Done),
+    }
+}
+
+/// The JSON summary: the batch, its state and the row counts.
+pub fn summary_json(report: &CheckReport) -> serde_json::Value {
+    let c = &report.counts;
+    serde_json::json!({
+        "batch": report.batch,
+        "status": report.status,
+        "dialect": report.dialect,
+        "encoding": report.encoding,
+        "rows": c.rows,
+        "valid": c.rows - c.invalid,
+        "invalid": c.invalid,
+        "new": c.new,
+        "update": c.update,
+        "unchanged": c.unchanged,
+        "skipped": c.skipped,
+        "imported": c.imported,
+        "failed": c.failed,
+        "unknown_columns": report.unknown_columns,
+        "error": report.error,
+    })
+}
+
+pub fn counts_line(c: &RowCounts) -> String {
+    format!(
+        "rows {}: {} valid, {} invalid; new {}, update {}, unchanged {}; skipped {}, imported {}, failed {}",
+        c.rows,
+        c.rows - c.invalid,
+        c.invalid,
+        c.new,
+        c.update,
+        c.unchanged,
+        c.skipped,
+        c.imported,
+        c.failed
+    )
+}
+
+fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyhow::Result<()> {
+    let encoding = report.encoding.as_deref().unwrap_or("-");
+    outln!(
+        "batch {}: {} ({}, {encoding})",
+        report.batch,
+        report.status.as_str(),
+        report.dialect
+    );
+    match report.status {
+        BatchStatus::NeedsMapping => {
+            outln!("unknown columns:");
+            for u in &report.unknown_columns {
+                let hint = if u.suggestions.is_empty() {
+                    "no suggestion".to_string()
+                } else {
+                    format!("maybe {}", u.suggestions.join(", "))
+                };
+                outln!("  column {} '{}': {hint}", u.index + 1, u.header);
+            }
+        }
+        BatchStatus::Failed => {}
+        _ => {
+            outln!("{}", counts_line(&report.counts));
+            let invalid = engine.rows(
+                report.batch,
+                Some(custio_store::RowStatus::Invalid),
+                None,
+                20,
+            )?;
+            for row in &invalid {
+                let reasons: Vec<String> = row.issues.iter().map(|i| i.describe()).collect();
+                outln!("  line {}: {}", row.line, reasons.join("; "));
+            }
+            if report.counts.invalid > invalid.len() as u64 {
+                outln!(
+                    "  ... see all with: custio batches show {} --status invalid",
+                    report.batch
+                );
+            }
+            if !committed && report.counts.pending > 0 {
+                outln!(
+                    "review: custio batches show {0}; commit: custio batches commit {0}",
+                    report.batch
+                );
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! One module per command group.
+
+mod batches;
+mod customers;
+mod export;
+mod formats;
+mod import;
+mod shops;
+
+use anyhow::Context;
+use custio_engine::Engine;
+
+use crate::Outcome;
+use crate::args::{Cli, Command};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    if let Command::Formats(args) = &cli.command {
+        return formats::run(args);
+    }
+    let store =
+        custio_store::open(&cli.db).with_context(|| format!("opening the database {}", cli.db))?;
+    let engine = Engine::new(store);
+    match cli.command {
+        Command::Import(args) => import::run(&engine, args),
+        Command::Batches(cmd) => batches::run(&engine, cmd),
+        Command::Export(args) => export::run(&engine, args),
+        Command::Customers(cmd) => customers::run(&engine, cmd),
+        Command::Shops(cmd) => shops::run(&engine, cmd),
+        Command::Formats(_) => unreachable!("handled above"),
+    }
+}

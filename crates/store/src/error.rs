@@ -1,0 +1,31 @@
+use thiserror::Error;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database URL names a backend this build does not have.
+    #[error(
+        "unsupported database URL '{0}'; use sqlite://PATH (PostgreSQL support comes with the scale-out release)"
+    )]
+    UnsupportedUrl(String),
+    /// The database file cannot be opened or created.
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer custio.
+    #[error(
+        "the database has schema version {found}, newer than this custio ({supported}); upgrade custio"
+    )]
+    TooNew { found: i64, supported: i64 },
+    /// A query failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored document no longer reads back (a bug, or a file edited by hand).
+    #[error("stored {what} is damaged: {detail}")]
+    Corrupt { what: &'static str, detail: String },
+    /// A unique key is already taken (e.g. two customers with one login).
+    #[error("{0}")]
+    Conflict(String),
+}

@@ -1,0 +1,709 @@
+//! The embedded SQLite store: one file, WAL mode, customers as JSON documents beside the
+//! indexed keys that pairing and listing need.
+
+mod schema;
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::Local;
+use custio_model::{Customer, CustomerPatch, DateTime, PasswordHash};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use crate::types::*;
+use crate::{Result, Store, StoreError};
+
+const TIME: &str = "%Y-%m-%d %H:%M:%S";
+
+/// The SQLite implementation of [`Store`]. One connection behind a mutex: SQLite writes
+/// one transaction at a time anyway, and bulk writes are fastest on a single connection.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) and migrates the database file at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::setup(conn)
+    }
+
+    /// A private in-memory database, for tests and `convert`.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(conn: Connection) -> Result<Self> {
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        )?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let supported = schema::MIGRATIONS.len() as i64;
+        if version > supported {
+            return Err(StoreError::TooNew {
+                found: version,
+                supported,
+            });
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn now() -> String {
+    Local::now().naive_local().format(TIME).to_string()
+}
+
+fn parse_time(s: &str) -> DateTime {
+    DateTime::parse_from_str(s, TIME).unwrap_or_default()
+}
+
+fn corrupt(what: &'static str) -> impl Fn(serde_json::Error) -> StoreError {
+    move |e| StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("store documents serialise")
+}
+
+fn customer_from(id: i64, data: &str, password: Option<String>) -> Result<Customer> {
+    let mut customer: Customer = serde_json::from_str(data).map_err(corrupt("customer"))?;
+    customer.id = Some(id);
+    customer.password = password.map(PasswordHash::from_encoded);
+    Ok(customer)
+}
+
+fn read_customer(row: &Row) -> rusqlite::Result<(i64, String, Option<String>)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+}
+
+/// The lower-cased text a search matches against.
+fn search_text(c: &Customer) -> String {
+    [
+        c.login.as_deref(),
+        c.email.as_ref().map(|e| e.as_str()),
+        c.first_name.as_deref(),
+        c.last_name.as_deref(),
+        c.full_name.as_deref(),
+        c.company.name.as_deref(),
+        c.billing.city.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+    .to_lowercase()
+}
+
+fn shops_text(c: &Customer) -> String {
+    let ids: Vec<String> = c.shops.iter().map(u32::to_string).collect();
+    format!(",{},", ids.join(","))
+}
+
+fn unique_conflict(e: rusqlite::Error, c: &Customer) -> StoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, Some(msg))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            let what = if msg.contains("login") {
+                format!(
+                    "the login '{}' is already used by another customer",
+                    c.login.as_deref().unwrap_or("")
+                )
+            } else if msg.contains("email") {
+                format!(
+                    "the e-mail '{}' is already used by another customer",
+                    c.email.as_ref().map(|e| e.as_str()).unwrap_or("")
+                )
+            } else if msg.contains("guid") {
+                format!(
+                    "the guid '{}' is already used by another customer",
+                    c.guid.as_deref().unwrap_or("")
+                )
+            } else {
+                msg.clone()
+            };
+            StoreError::Conflict(what)
+        }
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+fn staged_from(row: &Row) -> rusqlite::Result<(StagedRow, String, String, String, String, String)> {
+    let status: String = row.get(1)?;
+    let action: Option<String> = row.get(2)?;
+    Ok((
+        StagedRow {
+            line: row.get::<_, i64>(0)? as u64,
+            status: RowStatus::parse(&status).unwrap_or(RowStatus::Invalid),
+            action: action.as_deref().and_then(RowAction::parse),
+            paired_by: row.get(3)?,
+            customer_id: row.get(4)?,
+            cells: Vec::new(),
+            edits: Default::default(),
+            patch: CustomerPatch::default(),
+            issues: Vec::new(),
+            changes: Vec::new(),
+            message: row.get(10)?,
+            login_key: row.get(11)?,
+            email_key: row.get(12)?,
+            label: row.get(13)?,
+        },
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+        row.get(8)?,
+        row.get(9)?,
+    ))
+}
+
+const STAGED_COLUMNS: &str = "line, status, action, paired_by, customer_id, cells, edits, patch, issues, changes, message, login_key, email_key, label";
+
+fn finish_staged(parts: (StagedRow, String, String, String, String, String)) -> Result<StagedRow> {
+    let (mut row, cells, edits, patch, issues, changes) = parts;
+    row.cells = serde_json::from_str(&cells).map_err(corrupt("staged row cells"))?;
+    row.edits = serde_json::from_str(&edits).map_err(corrupt("staged row edits"))?;
+    let patch: serde_json::Value =
+        serde_json::from_str(&patch).map_err(corrupt("staged row patch"))?;
+    row.patch = CustomerPatch::from_json(&patch).map_err(|detail| StoreError::Corrupt {
+        what: "staged row patch",
+        detail,
+    })?;
+    row.issues = serde_json::from_str(&issues).map_err(corrupt("staged row issues"))?;
+    row.changes = serde_json::from_str(&changes).map_err(corrupt("staged row changes"))?;
+    Ok(row)
+}
+
+fn batch_from(row: &Row) -> rusqlite::Result<(Batch, String, String, String)> {
+    let status: String = row.get(5)?;
+    Ok((
+        Batch {
+            id: row.get(0)?,
+            created_at: parse_time(&row.get::<_, String>(1)?),
+            source: row.get(2)?,
+            dialect: row.get(3)?,
+            encoding: row.get(4)?,
+            status: BatchStatus::parse(&status).unwrap_or(BatchStatus::Failed),
+            options: serde_json::Value::Null,
+            header: Vec::new(),
+            unknown_columns: serde_json::Value::Null,
+            error: row.get(9)?,
+        },
+        row.get(6)?,
+        row.get(7)?,
+        row.get(8)?,
+    ))
+}
+
+fn finish_batch(parts: (Batch, String, String, String)) -> Result<Batch> {
+    let (mut batch, options, header, unknown) = parts;
+    batch.options = serde_json::from_str(&options).map_err(corrupt("batch options"))?;
+    batch.header = serde_json::from_str(&header).map_err(corrupt("batch header"))?;
+    batch.unknown_columns =
+        serde_json::from_str(&unknown).map_err(corrupt("batch unknown columns"))?;
+    Ok(batch)
+}
+
+const BATCH_COLUMNS: &str =
+    "id, created_at, source, dialect, encoding, status, options, header, unknown_columns, error";
+
+impl Store for SqliteStore {
+    fn shops(&self) -> Result<Vec<Shop>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id, name, url, language FROM shops ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Shop {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                url: r.get(2)?,
+                language: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_shop(&self, shop: &Shop) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO shops (id, name, url, language) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url, language = excluded.language",
+            params![shop.id, shop.name, shop.url, shop.language],
+        )?;
+        Ok(())
+    }
+
+    fn groups(&self) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT name FROM customer_groups ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn customer(&self, id: i64) -> Result<Option<Customer>> {
+        let found = self
+            .conn()
+            .query_row(
+                "SELECT id, data, password FROM customers WHERE id = ?1",
+                [id],
+                read_customer,
+            )
+            .optional()?;
+        found
+            .map(|(id, data, pw)| customer_from(id, &data, pw))
+            .transpose()
+    }
+
+    fn find_customer(&self, key: &CustomerKey) -> Result<Option<Customer>> {
+        let (sql, value) = match key {
+            CustomerKey::Guid(g) => (
+                "SELECT id, data, password FROM customers WHERE guid = ?1",
+                g,
+            ),
+            CustomerKey::Login(l) => (
+                "SELECT id, data, password FROM customers WHERE login = ?1",
+                l,
+            ),
+            CustomerKey::Email(e) => (
+                "SELECT id, data, password FROM customers WHERE email_key = ?1",
+                e,
+            ),
+        };
+        let found = self
+            .conn()
+            .prepare_cached(sql)?
+            .query_row([value], read_customer)
+            .optional()?;
+        found
+            .map(|(id, data, pw)| customer_from(id, &data, pw))
+            .transpose()
+    }
+
+    fn customers_page(
+        &self,
+        query: &CustomerQuery,
+        after: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<Customer>> {
+        let mut sql = String::from("SELECT id, data, password FROM customers WHERE id > ?1");
+        let mut args: Vec<rusqlite::types::Value> = vec![after.unwrap_or(0).into()];
+        if let Some(search) = query.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            args.push(format!("%{}%", search.trim().to_lowercase()).into());
+            sql.push_str(&format!(" AND search LIKE ?{}", args.len()));
+        }
+        if let Some(shop) = query.shop {
+            args.push(format!("%,{shop},%").into());
+            sql.push_str(&format!(" AND shops LIKE ?{}", args.len()));
+        }
+        args.push((limit as i64).into());
+        sql.push_str(&format!(" ORDER BY id LIMIT ?{}", args.len()));
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), read_customer)?;
+        rows.map(|r| {
+            let (id, data, pw) = r?;
+            customer_from(id, &data, pw)
+        })
+        .collect()
+    }
+
+    fn count_customers(&self) -> Result<u64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    fn create_batch(&self, batch: &NewBatch) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO batches (created_at, source, dialect, status, options, header, unknown_columns)
+             VALUES (?1, ?2, ?3, ?4, ?5, '[]', 'null')",
+            params![now(), batch.source, batch.dialect, BatchStatus::Checking.as_str(), json(&batch.options)],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn batch(&self, id: i64) -> Result<Option<Batch>> {
+        let sql = format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1");
+        let found = self.conn().query_row(&sql, [id], batch_from).optional()?;
+        found.map(finish_batch).transpose()
+    }
+
+    fn batches(&self) -> Result<Vec<Batch>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {BATCH_COLUMNS} FROM batches ORDER BY id DESC"
+        ))?;
+        let rows = stmt.query_map([], batch_from)?;
+        rows.map(|r| finish_batch(r?)).collect()
+    }
+
+    fn update_batch(&self, batch: &Batch) -> Result<()> {
+        self.conn().execute(
+            "UPDATE batches SET encoding = ?2, status = ?3, options = ?4, header = ?5, unknown_columns = ?6, error = ?7 WHERE id = ?1",
+            params![
+                batch.id,
+                batch.encoding,
+                batch.status.as_str(),
+                json(&batch.options),
+                json(&batch.header),
+                json(&batch.unknown_columns),
+                batch.error
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn stage_rows(&self, batch: i64, rows: &[StagedRow]) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(&format!(
+                "INSERT OR REPLACE INTO staged_rows (batch_id, {STAGED_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            ))?;
+            for row in rows {
+                stmt.execute(params_from_iter(staged_params(batch, row)))?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn staged_row(&self, batch: i64, line: u64) -> Result<Option<StagedRow>> {
+        let sql =
+            format!("SELECT {STAGED_COLUMNS} FROM staged_rows WHERE batch_id = ?1 AND line = ?2");
+        let found = self
+            .conn()
+            .query_row(&sql, params![batch, line as i64], staged_from)
+            .optional()?;
+        found.map(finish_staged).transpose()
+    }
+
+    fn staged_rows(
+        &self,
+        batch: i64,
+        filter: &RowFilter,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<StagedRow>> {
+        let mut sql =
+            format!("SELECT {STAGED_COLUMNS} FROM staged_rows WHERE batch_id = ?1 AND line > ?2");
+        let mut args: Vec<rusqlite::types::Value> =
+            vec![batch.into(), (after.unwrap_or(0) as i64).into()];
+        if !filter.statuses.is_empty() {
+            let list: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            sql.push_str(&format!(" AND status IN ({})", list.join(",")));
+        }
+        if let Some(lines) = &filter.lines {
+            let list: Vec<String> = lines.iter().map(u64::to_string).collect();
+            sql.push_str(&format!(" AND line IN ({})", list.join(",")));
+        }
+        args.push((limit as i64).into());
+        sql.push_str(&format!(" ORDER BY line LIMIT ?{}", args.len()));
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), staged_from)?;
+        rows.map(|r| finish_staged(r?)).collect()
+    }
+
+    fn update_staged_row(&self, batch: i64, row: &StagedRow) -> Result<()> {
+        self.stage_rows(batch, std::slice::from_ref(row))
+    }
+
+    fn find_staged(&self, batch: i64, key: &CustomerKey, line: u64) -> Result<Option<u64>> {
+        let (sql, value) = match key {
+            CustomerKey::Login(l) => (
+                "SELECT MIN(line) FROM staged_rows WHERE batch_id = ?1 AND login_key = ?2 AND line < ?3",
+                l,
+            ),
+            CustomerKey::Email(e) => (
+                "SELECT MIN(line) FROM staged_rows WHERE batch_id = ?1 AND email_key = ?2 AND line < ?3",
+                e,
+            ),
+            CustomerKey::Guid(_) => return Ok(None),
+        };
+        let found: Option<i64> = self
+            .conn()
+            .prepare_cached(sql)?
+            .query_row(params![batch, value, line as i64], |r| r.get(0))?;
+        Ok(found.map(|l| l as u64))
+    }
+
+    fn row_counts(&self, batch: i64) -> Result<RowCounts> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT status, action, COUNT(*) FROM staged_rows WHERE batch_id = ?1 GROUP BY status, action",
+        )?;
+        let mut counts = RowCounts::default();
+        let rows = stmt.query_map([batch], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, i64>(2)? as u64,
+            ))
+        })?;
+        for row in rows {
+            let (status, action, n) = row?;
+            counts.rows += n;
+            match RowStatus::parse(&status) {
+                Some(RowStatus::Pending) => {
+                    counts.pending += n;
+                    match action.as_deref().and_then(RowAction::parse) {
+                        Some(RowAction::New) => counts.new += n,
+                        Some(RowAction::Update) => counts.update += n,
+                        Some(RowAction::Unchanged) => counts.unchanged += n,
+                        None => {}
+                    }
+                }
+                Some(RowStatus::Invalid) => counts.invalid += n,
+                Some(RowStatus::Skipped) => counts.skipped += n,
+                Some(RowStatus::Imported) => counts.imported += n,
+                Some(RowStatus::Failed) | None => counts.failed += n,
+            }
+        }
+        Ok(counts)
+    }
+
+    fn commit_chunk(&self, batch: i64, ops: &[CommitOp]) -> Result<Vec<i64>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let at = now();
+        let mut inserted = Vec::new();
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO customers (guid, login, email_key, shops, search, data, password, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )?;
+            let mut update = tx.prepare_cached(
+                "UPDATE customers SET guid = ?2, login = ?3, email_key = ?4, shops = ?5, search = ?6, data = ?7, password = ?8, updated_at = ?9 WHERE id = ?1",
+            )?;
+            let mut journal = tx.prepare_cached(
+                "INSERT INTO journal (batch_id, line, customer_id, before_data, before_password, after_data, after_password, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut outcome = tx.prepare_cached(
+                "UPDATE staged_rows SET status = ?3, message = ?4, customer_id = COALESCE(?5, customer_id) WHERE batch_id = ?1 AND line = ?2",
+            )?;
+            let mut shop = tx.prepare_cached(
+                "INSERT OR IGNORE INTO shops (id, name) VALUES (?1, 'Shop ' || ?1)",
+            )?;
+            let mut group =
+                tx.prepare_cached("INSERT OR IGNORE INTO customer_groups (name) VALUES (?1)")?;
+            for op in ops {
+                let (line, id, status, message) = match op {
+                    CommitOp::Insert { line, customer } => {
+                        let doc = Customer {
+                            id: None,
+                            password: None,
+                            ..(**customer).clone()
+                        };
+                        insert
+                            .execute(params![
+                                customer.guid,
+                                customer.login,
+                                customer.email.as_ref().map(|e| e.key()),
+                                shops_text(customer),
+                                search_text(customer),
+                                json(&doc),
+                                customer.password.as_ref().map(|p| p.encoded()),
+                                at
+                            ])
+                            .map_err(|e| unique_conflict(e, customer))?;
+                        let id = tx.last_insert_rowid();
+                        inserted.push(id);
+                        journal.execute(params![
+                            batch,
+                            *line as i64,
+                            id,
+                            None::<String>,
+                            None::<String>,
+                            json(&doc),
+                            customer.password.as_ref().map(|p| p.encoded()),
+                            at
+                        ])?;
+                        ensure_refs(&mut shop, &mut group, customer)?;
+                        (
+                            *line,
+                            Some(id),
+                            RowStatus::Imported,
+                            format!("created customer {id}"),
+                        )
+                    }
+                    CommitOp::Update {
+                        line,
+                        before,
+                        after,
+                    } => {
+                        let id = before.id.expect("an update names a stored customer");
+                        let doc = Customer {
+                            id: None,
+                            password: None,
+                            ..(**after).clone()
+                        };
+                        let before_doc = Customer {
+                            id: None,
+                            password: None,
+                            ..(**before).clone()
+                        };
+                        update
+                            .execute(params![
+                                id,
+                                after.guid,
+                                after.login,
+                                after.email.as_ref().map(|e| e.key()),
+                                shops_text(after),
+                                search_text(after),
+                                json(&doc),
+                                after.password.as_ref().map(|p| p.encoded()),
+                                at
+                            ])
+                            .map_err(|e| unique_conflict(e, after))?;
+                        journal.execute(params![
+                            batch,
+                            *line as i64,
+                            id,
+                            json(&before_doc),
+                            before.password.as_ref().map(|p| p.encoded()),
+                            json(&doc),
+                            after.password.as_ref().map(|p| p.encoded()),
+                            at
+                        ])?;
+                        ensure_refs(&mut shop, &mut group, after)?;
+                        (
+                            *line,
+                            Some(id),
+                            RowStatus::Imported,
+                            format!("updated customer {id}"),
+                        )
+                    }
+                    CommitOp::Outcome {
+                        line,
+                        status,
+                        message,
+                    } => (*line, None, *status, message.clone()),
+                };
+                outcome.execute(params![batch, line as i64, status.as_str(), message, id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(inserted)
+    }
+
+    fn journal(&self, batch: i64) -> Result<Vec<JournalEntry>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT line, customer_id, before_data, before_password, after_data, after_password, at FROM journal WHERE batch_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([batch], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        rows.map(|r| {
+            let (line, id, before, before_pw, after, after_pw, at) = r?;
+            Ok(JournalEntry {
+                batch,
+                line: line as u64,
+                customer_id: id,
+                before: before
+                    .map(|b| customer_from(id, &b, before_pw))
+                    .transpose()?,
+                after: customer_from(id, &after, after_pw)?,
+                at: parse_time(&at),
+            })
+        })
+        .collect()
+    }
+
+    fn audit(&self, entry: &AuditEntry) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                entry.at.format(TIME).to_string(),
+                entry.actor,
+                entry.action,
+                entry.detail
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare("SELECT at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1")?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(AuditEntry {
+                at: parse_time(&r.get::<_, String>(0)?),
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                detail: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn ensure_refs(
+    shop: &mut rusqlite::CachedStatement,
+    group: &mut rusqlite::CachedStatement,
+    c: &Customer,
+) -> Result<()> {
+    for id in &c.shops {
+        shop.execute([id])?;
+    }
+    for name in &c.groups {
+        group.execute([name])?;
+    }
+    Ok(())
+}
+
+fn staged_params(batch: i64, row: &StagedRow) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
+    vec![
+        Box::new(batch),
+        Box::new(row.line as i64),
+        Box::new(row.status.as_str()),
+        Box::new(row.action.map(RowAction::as_str)),
+        Box::new(row.paired_by.as_deref()),
+        Box::new(row.customer_id),
+        Box::new(json(&row.cells)),
+        Box::new(json(&row.edits)),
+        Box::new(row.patch.to_json().to_string()),
+        Box::new(json(&row.issues)),
+        Box::new(json(&row.changes)),
+        Box::new(row.message.as_deref()),
+        Box::new(row.login_key.as_deref()),
+        Box::new(row.email_key.as_deref()),
+        Box::new(row.label.as_str()),
+    ]
+}

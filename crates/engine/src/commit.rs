@@ -22,9 +22,9 @@ pub(crate) fn commit(
     lines: Option<Vec<u64>>,
     progress: &dyn Progress,
 ) -> Result<RowCounts, EngineError> {
-    if batch.status != BatchStatus::Checked {
+    if !matches!(batch.status, BatchStatus::Checked | BatchStatus::Committed) {
         return Err(EngineError::NotAllowed(format!(
-            "batch {} is {}; only a checked batch with pending rows can be committed",
+            "batch {} is {}; only a checked batch can be committed",
             batch.id,
             batch.status.as_str()
         )));

@@ -17,6 +17,7 @@ pub enum Direction {
     Export,
 }
 
+
 impl Direction {
     /// Short name for docs.
     pub fn name(self) -> &'static str {
@@ -141,6 +142,12 @@ impl Column {
                 .map(str::trim)
                 .filter(|p| !p.is_empty()),
         }
+    }
+
+    /// True when an import reads the column: every column but the export-only ones, except
+    /// that export-only figures are kept in `stats` so that a round trip loses nothing.
+    pub fn is_read(&self) -> bool {
+        self.direction != Direction::Export || matches!(self.codec, Codec::Stat)
     }
 
     /// The model fields the column writes into on import.

@@ -359,7 +359,7 @@ pub static COLUMNS: &[Column] = &[
         codec: Codec::Stat,
         direction: Direction::Export,
         meaning: "Value of all orders in one shop (one column per shop id)",
-        rule: "figure computed by the shop",
+        rule: "figure computed by the shop; kept in stats on import",
     },
     stat("profit_margin", "Marża", "Profit margin"),
     stat(

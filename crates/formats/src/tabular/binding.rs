@@ -1,7 +1,7 @@
 use custio_model::Field;
 
 use super::TabularDialect;
-use crate::column::{CellContext, Column, Direction};
+use crate::column::{CellContext, Column};
 use crate::{FormatError, IMPORT_ERRORS_HEADER, suggest_fields};
 
 /// What one header cell was bound to.
@@ -47,7 +47,7 @@ impl BoundColumn {
     /// The fields this column writes on import.
     pub fn fields(&self, dialect: &'static str) -> Vec<Field> {
         match &self.binding {
-            Binding::Column { column, .. } if column.direction != Direction::Export => {
+            Binding::Column { column, .. } if column.is_read() => {
                 column.fields(&self.context(dialect))
             }
             Binding::Field(f) => vec![f.clone()],

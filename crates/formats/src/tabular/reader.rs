@@ -4,7 +4,6 @@ use custio_model::{CustomerPatch, Field};
 
 use super::lines::LineTracker;
 use super::{Binding, HeaderBinding, TabularDialect};
-use crate::column::Direction;
 use crate::dialect::{EmptyCell, ReadOptions, RowSource};
 use crate::encoding::DecodingReader;
 use crate::{FormatError, RowIssue, TextEncoding, excel};
@@ -99,7 +98,7 @@ impl RowParser {
             let ctx = bound.context(self.dialect);
             match &bound.binding {
                 Binding::Ignored => {}
-                Binding::Column { column, .. } if column.direction == Direction::Export => {}
+                Binding::Column { column, .. } if !column.is_read() => {}
                 _ if cell.is_empty() => {
                     if self.empty_cell == EmptyCell::Clear {
                         for f in bound.fields(self.dialect) {

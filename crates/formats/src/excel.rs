@@ -4,20 +4,27 @@
 
 const TRIGGERS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 
+/// True for text that starts with a trigger after any number of `'`: such text gets one
+/// more `'`, so that text which really starts with `'=` survives the round trip.
+fn guarded_shape(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(TRIGGERS)
+}
+
 /// Returns the cell as it must be written. `numeric` cells (a number in a numeric column, a
 /// valid phone number) are left alone: `-5` and `+48123` are data, not formulas.
 pub fn guard(cell: &str, numeric: bool) -> std::borrow::Cow<'_, str> {
-    if !numeric && cell.starts_with(TRIGGERS) {
+    if !numeric && guarded_shape(cell) {
         format!("'{cell}").into()
     } else {
         cell.into()
     }
 }
 
-/// Undoes [`guard`]: a `'` directly before a trigger character is removed.
+/// Undoes [`guard`]: one `'` before a trigger character (or before more `'`s and one) is
+/// removed.
 pub fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(TRIGGERS) => rest,
+        Some(rest) if guarded_shape(rest) => rest,
         _ => cell,
     }
 }
@@ -28,7 +35,7 @@ mod tests {
 
     #[test]
     fn guards_formulas_and_reads_them_back() {
-        for text in ["=SUM(A1)", "@cmd", "-x", "+x", "\tx"] {
+        for text in ["=SUM(A1)", "@cmd", "-x", "+x", "\tx", "'=x", "''@y"] {
             let guarded = guard(text, false);
             assert_eq!(guarded.chars().next(), Some('\''));
             assert_eq!(unguard(&guarded), text);

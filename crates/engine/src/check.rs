@@ -1,6 +1,9 @@
 //! The check step: stream the file once, bind its header, evaluate every row and stage it.
 
+use std::collections::BTreeSet;
 use std::io::Read;
+
+use custio_model::{Field, Value};
 
 use custio_formats::{Dialect, ReadOptions, RowSource, TextEncoding, UnknownColumn};
 use custio_store::{Batch, BatchStatus, NewBatch, RowCounts, StagedRow, Store};
@@ -21,6 +24,8 @@ pub struct CheckReport {
     pub encoding: Option<String>,
     /// Columns that need a mapping (status `needs_mapping`).
     pub unknown_columns: Vec<UnknownColumn>,
+    /// Things to know that reject no row (shops that the commit will create).
+    pub warnings: Vec<String>,
     /// Why the file could not be read (status `failed`).
     pub error: Option<String>,
     pub counts: RowCounts,
@@ -73,6 +78,7 @@ pub(crate) fn report(store: &dyn Store, batch: &Batch) -> Result<CheckReport, En
         dialect: batch.dialect.clone(),
         encoding: batch.encoding.clone(),
         unknown_columns: serde_json::from_value(batch.unknown_columns.clone()).unwrap_or_default(),
+        warnings: batch.warnings.clone(),
         error: batch.error.clone(),
         counts: store.row_counts(batch.id)?,
     })
@@ -97,9 +103,19 @@ fn stage_all(
     let evaluator = Evaluator::new(store, dialect, batch.id, options.on_existing);
     let mut chunk: Vec<StagedRow> = Vec::with_capacity(CHUNK);
     let mut done = 0u64;
+    let mut shops = BTreeSet::new();
     progress.start(None, "rows");
     while let Some(row) = reader.next_row() {
         let (staged, _) = evaluator.evaluate(row?, Default::default(), &chunk)?;
+        for field in [
+            Field::Shops,
+            Field::NewsletterEmailShops,
+            Field::NewsletterSmsShops,
+        ] {
+            if let Some(Value::Ids(ids)) = staged.patch.value(&field) {
+                shops.extend(ids.iter().copied());
+            }
+        }
         chunk.push(staged);
         if chunk.len() == CHUNK {
             store.stage_rows(batch.id, &chunk)?;
@@ -113,6 +129,12 @@ fn stage_all(
     store.stage_rows(batch.id, &chunk)?;
     progress.update(done);
     progress.finish();
+    let known: Vec<u32> = store.shops()?.iter().map(|s| s.id).collect();
+    batch.warnings = shops
+        .into_iter()
+        .filter(|id| !known.contains(id))
+        .map(|id| format!("shop {id} does not exist yet; the commit creates it as 'Shop {id}' (rename it with custio shops add {id} NAME)"))
+        .collect();
     batch.encoding = Some(reader.encoding().name().to_string());
     batch.status = BatchStatus::Checked;
     Ok(())

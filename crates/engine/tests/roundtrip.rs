@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use custio_engine::{Engine, ImportOptions, NoProgress};
 use custio_formats::{WriteOptions, dialect};
-use custio_model::{Address, Company, Consent, Country, Customer, Decimal, Email, Gender, Kind, Language, Phone};
+use custio_model::{
+    Address, Company, Consent, Country, Customer, Decimal, Email, Gender, Kind, Language, Phone,
+};
 use custio_store::CustomerQuery;
 use proptest::prelude::*;
 
@@ -29,9 +31,20 @@ fn awkward_text() -> impl Strategy<Value = String> {
 }
 
 fn datetime() -> impl Strategy<Value = custio_model::DateTime> {
-    (2000i32..2026, 1u32..13, 1u32..29, 0u32..24, 0u32..60, 0u32..60).prop_map(|(y, m, d, h, mi, s)| {
-        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, mi, s).unwrap()
-    })
+    (
+        2000i32..2026,
+        1u32..13,
+        1u32..29,
+        0u32..24,
+        0u32..60,
+        0u32..60,
+    )
+        .prop_map(|(y, m, d, h, mi, s)| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(h, mi, s)
+                .unwrap()
+        })
 }
 
 fn money() -> impl Strategy<Value = Decimal> {
@@ -120,8 +133,14 @@ fn customers(n: usize) -> impl Strategy<Value = Vec<Customer>> {
 fn write_file(customers: &[Customer]) -> Vec<u8> {
     let mut out = Vec::new();
     {
-        let options = WriteOptions { shop_ids: vec![1, 2, 3], ..WriteOptions::default() };
-        let mut sink = dialect("idosell").unwrap().open_writer(Box::new(&mut out), &options).unwrap();
+        let options = WriteOptions {
+            shop_ids: vec![1, 2, 3],
+            ..WriteOptions::default()
+        };
+        let mut sink = dialect("idosell")
+            .unwrap()
+            .open_writer(Box::new(&mut out), &options)
+            .unwrap();
         for c in customers {
             sink.write_customer(c).unwrap();
         }
@@ -131,24 +150,61 @@ fn write_file(customers: &[Customer]) -> Vec<u8> {
 }
 
 fn import(engine: &Engine, bytes: &[u8]) {
-    let report = engine.check(Box::new(bytes), "generated.csv", "idosell", &ImportOptions::default(), &NoProgress).unwrap();
-    assert_eq!(report.counts.invalid, 0, "rows rejected: {:?}", engine.rows(report.batch, Some(custio_store::RowStatus::Invalid), None, 3).unwrap().iter().map(|r| &r.issues).collect::<Vec<_>>());
+    let report = engine
+        .check(
+            Box::new(bytes),
+            "generated.csv",
+            "idosell",
+            &ImportOptions::default(),
+            &NoProgress,
+        )
+        .unwrap();
+    assert_eq!(
+        report.counts.invalid,
+        0,
+        "rows rejected: {:?}",
+        engine
+            .rows(
+                report.batch,
+                Some(custio_store::RowStatus::Invalid),
+                None,
+                3
+            )
+            .unwrap()
+            .iter()
+            .map(|r| &r.issues)
+            .collect::<Vec<_>>()
+    );
     let counts = engine.commit(report.batch, None, &NoProgress).unwrap();
     assert_eq!((counts.imported, counts.failed), (report.counts.rows, 0));
 }
 
 fn export(engine: &Engine) -> Vec<u8> {
     let mut out = Vec::new();
-    engine.export("idosell", WriteOptions::default(), &CustomerQuery::default(), Box::new(&mut out), "test", &NoProgress).unwrap();
+    engine
+        .export(
+            "idosell",
+            WriteOptions::default(),
+            &CustomerQuery::default(),
+            Box::new(&mut out),
+            "test",
+            &NoProgress,
+        )
+        .unwrap();
     out
 }
 
 fn stored(engine: &Engine) -> Vec<Customer> {
-    engine.store().customers_page(&CustomerQuery::default(), None, usize::MAX >> 1).unwrap()
+    engine
+        .store()
+        .customers_page(&CustomerQuery::default(), None, usize::MAX >> 1)
+        .unwrap()
 }
 
 fn engine_in(dir: &tempfile::TempDir, name: &str) -> Engine {
-    Engine::new(custio_store::open(&format!("sqlite://{}", dir.path().join(name).display())).unwrap())
+    Engine::new(
+        custio_store::open(&format!("sqlite://{}", dir.path().join(name).display())).unwrap(),
+    )
 }
 
 /// Runs one case of the round trip; an `Err` names what differed.
@@ -159,7 +215,10 @@ fn round_trip(generated: Vec<Customer>) -> Result<(), TestCaseError> {
     let stored_first = stored(&first);
     prop_assert_eq!(stored_first.len(), generated.len());
     for (i, (stored, original)) in stored_first.iter().zip(&generated).enumerate() {
-        let expected = Customer { id: Some(i as i64 + 1), ..original.clone() };
+        let expected = Customer {
+            id: Some(i as i64 + 1),
+            ..original.clone()
+        };
         prop_assert_eq!(stored, &expected);
     }
     let export_first = export(&first);
@@ -179,7 +238,11 @@ fn ten_thousand_customers_round_trip_byte_for_byte() {
     std::thread::Builder::new()
         .stack_size(512 << 20)
         .spawn(|| {
-            let config = ProptestConfig { cases: 2, max_shrink_iters: 0, ..ProptestConfig::default() };
+            let config = ProptestConfig {
+                cases: 2,
+                max_shrink_iters: 0,
+                ..ProptestConfig::default()
+            };
             let mut runner = proptest::test_runner::TestRunner::new(config);
             if let Err(e) = runner.run(&customers(ROWS), round_trip) {
                 panic!("{e}");

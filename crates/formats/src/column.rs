@@ -17,7 +17,6 @@ pub enum Direction {
     Export,
 }
 
-
 impl Direction {
     /// Short name for docs.
     pub fn name(self) -> &'static str {

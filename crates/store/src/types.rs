@@ -96,6 +96,8 @@ pub struct Batch {
     pub header: Vec<String>,
     /// Unknown columns with suggestions, while the batch needs a mapping.
     pub unknown_columns: serde_json::Value,
+    /// Things the user should know that do not reject rows (a shop that will be created).
+    pub warnings: Vec<String>,
     /// Why the file could not be read, for a failed batch.
     pub error: Option<String>,
 }

@@ -84,6 +84,7 @@ pub fn summary_json(report: &CheckReport) -> serde_json::Value {
         "imported": c.imported,
         "failed": c.failed,
         "unknown_columns": report.unknown_columns,
+        "warnings": report.warnings,
         "error": report.error,
     })
 }
@@ -126,6 +127,9 @@ fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyho
         BatchStatus::Failed => {}
         _ => {
             outln!("{}", counts_line(&report.counts));
+            for warning in &report.warnings {
+                outln!("  warning: {warning}");
+            }
             let invalid = engine.rows(
                 report.batch,
                 Some(custio_store::RowStatus::Invalid),

@@ -195,7 +195,7 @@ fn finish_staged(parts: (StagedRow, String, String, String, String, String)) -> 
     Ok(row)
 }
 
-fn batch_from(row: &Row) -> rusqlite::Result<(Batch, String, String, String)> {
+fn batch_from(row: &Row) -> rusqlite::Result<(Batch, [String; 4])> {
     let status: String = row.get(5)?;
     Ok((
         Batch {
@@ -208,16 +208,16 @@ fn batch_from(row: &Row) -> rusqlite::Result<(Batch, String, String, String)> {
             options: serde_json::Value::Null,
             header: Vec::new(),
             unknown_columns: serde_json::Value::Null,
+            warnings: Vec::new(),
             error: row.get(9)?,
         },
-        row.get(6)?,
-        row.get(7)?,
-        row.get(8)?,
+        [row.get(6)?, row.get(7)?, row.get(8)?, row.get(10)?],
     ))
 }
 
-fn finish_batch(parts: (Batch, String, String, String)) -> Result<Batch> {
-    let (mut batch, options, header, unknown) = parts;
+fn finish_batch(parts: (Batch, [String; 4])) -> Result<Batch> {
+    let (mut batch, [options, header, unknown, warnings]) = parts;
+    batch.warnings = serde_json::from_str(&warnings).map_err(corrupt("batch warnings"))?;
     batch.options = serde_json::from_str(&options).map_err(corrupt("batch options"))?;
     batch.header = serde_json::from_str(&header).map_err(corrupt("batch header"))?;
     batch.unknown_columns =
@@ -225,8 +225,7 @@ fn finish_batch(parts: (Batch, String, String, String)) -> Result<Batch> {
     Ok(batch)
 }
 
-const BATCH_COLUMNS: &str =
-    "id, created_at, source, dialect, encoding, status, options, header, unknown_columns, error";
+const BATCH_COLUMNS: &str = "id, created_at, source, dialect, encoding, status, options, header, unknown_columns, error, warnings";
 
 impl Store for SqliteStore {
     fn shops(&self) -> Result<Vec<Shop>> {
@@ -360,7 +359,7 @@ impl Store for SqliteStore {
 
     fn update_batch(&self, batch: &Batch) -> Result<()> {
         self.conn().execute(
-            "UPDATE batches SET encoding = ?2, status = ?3, options = ?4, header = ?5, unknown_columns = ?6, error = ?7 WHERE id = ?1",
+            "UPDATE batches SET encoding = ?2, status = ?3, options = ?4, header = ?5, unknown_columns = ?6, error = ?7, warnings = ?8 WHERE id = ?1",
             params![
                 batch.id,
                 batch.encoding,
@@ -368,7 +367,8 @@ impl Store for SqliteStore {
                 json(&batch.options),
                 json(&batch.header),
                 json(&batch.unknown_columns),
-                batch.error
+                batch.error,
+                json(&batch.warnings)
             ],
         )?;
         Ok(())

@@ -40,6 +40,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         options TEXT NOT NULL,
         header TEXT NOT NULL,
         unknown_columns TEXT NOT NULL,
+        warnings TEXT NOT NULL DEFAULT '[]',
         error TEXT
     );
 

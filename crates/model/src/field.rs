@@ -36,7 +36,8 @@ pub enum Value {
 }
 
 impl fmt::Display for Value {
-    /// The canonical text form, the one [`FieldType::parse`] reads back.
+    /// The canonical text form, the one [`FieldType::parse`] reads back. A password hash
+    /// writes its encoded form: only export columns that the user asked for show it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Text(s) => f.write_str(s),
@@ -56,7 +57,7 @@ impl fmt::Display for Value {
                 f.write_str(&parts.join(","))
             }
             Value::Texts(items) => f.write_str(&items.join(",")),
-            Value::Password(_) => f.write_str("(password hash)"),
+            Value::Password(h) => f.write_str(h.encoded()),
         }
     }
 }

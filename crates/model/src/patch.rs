@@ -142,7 +142,6 @@ impl Value {
             Value::Integer(i) => Json::from(*i),
             Value::Ids(ids) => Json::from(ids.clone()),
             Value::Texts(items) => Json::from(items.clone()),
-            Value::Password(h) => Json::from(h.encoded()),
             other => Json::from(other.to_string()),
         }
     }

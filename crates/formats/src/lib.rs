@@ -1,7 +1,8 @@
 //! Customer-file dialects of e-commerce platforms.
 //!
 //! Bytes in, [`CustomerPatch`](custio_model::CustomerPatch) rows out; customers in, bytes
-//! out. Each platform is a module holding a table of [`Column`]s (see [`idosell`]); the
+//! out. Each platform is a module holding a table of [`Column`]s (see [`idosell`],
+//! [`shoptet`], [`upgates`]); the
 //! shared plumbing reads and writes delimited text in any supported encoding
 //! ([`encoding`]), binds headers to columns ([`tabular`]) and keeps spreadsheet formulas out
 //! of exported cells ([`excel`]).
@@ -24,8 +25,10 @@ pub mod excel;
 pub mod idosell;
 mod issue;
 pub mod password;
+pub mod shoptet;
 mod suggest;
 pub mod tabular;
+pub mod upgates;
 
 pub use column::{Codec, Column, Direction};
 pub use dialect::{
@@ -36,4 +39,6 @@ pub use encoding::TextEncoding;
 pub use error::FormatError;
 pub use issue::{IMPORT_ERRORS_HEADER, RowIssue};
 pub use suggest::suggest_fields;
-pub use tabular::{Binding, BoundColumn, HeaderBinding, RowParser, SourceRow, UnknownColumn};
+pub use tabular::{
+    Binding, BoundColumn, HeaderBinding, RowParser, RowView, SourceRow, UnknownColumn,
+};

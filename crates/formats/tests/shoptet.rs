@@ -2,12 +2,9 @@
 
 use std::path::PathBuf;
 
-use custio_formats::{
-    Dialect, ReadOptions, SourceRow, TextEncoding, WriteOptions, dialect,
-};
+use custio_formats::{Dialect, ReadOptions, SourceRow, TextEncoding, WriteOptions, dialect};
 use custio_model::{
-    Change, Country, Customer, Decimal, Email, Field, Phone, ShippingAddress, Value,
-    parse_datetime,
+    Change, Country, Customer, Decimal, Email, Field, Phone, ShippingAddress, Value, parse_datetime,
 };
 use proptest::prelude::*;
 
@@ -16,16 +13,23 @@ fn shoptet() -> &'static dyn Dialect {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "../../tests/fixtures/shoptet", name]
-        .iter()
-        .collect();
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "../../tests/fixtures/shoptet",
+        name,
+    ]
+    .iter()
+    .collect();
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Reads every row of `bytes`; also returns the detected encoding.
 fn read(bytes: Vec<u8>) -> (Vec<SourceRow>, TextEncoding) {
     let mut source = shoptet()
-        .open_reader(Box::new(std::io::Cursor::new(bytes)), &ReadOptions::default())
+        .open_reader(
+            Box::new(std::io::Cursor::new(bytes)),
+            &ReadOptions::default(),
+        )
         .expect("the header binds");
     assert!(
         source.binding().unknown.is_empty(),
@@ -104,12 +108,19 @@ fn every_column_of_an_export_is_read() {
         jana.patch.value(&Field::Groups),
         Some(&Value::Texts(vec!["VIP".into()]))
     );
-    assert_eq!(jana.patch.value(&Field::EmailVerified), Some(&Value::Bool(true)));
+    assert_eq!(
+        jana.patch.value(&Field::EmailVerified),
+        Some(&Value::Bool(true))
+    );
 
     // An empty cell changes nothing in Shoptet: the row only sets what it fills.
     let karel = &rows[1];
     assert!(karel.issues.is_empty(), "{:?}", karel.issues);
-    let fields: Vec<String> = karel.patch.iter().map(|(f, _)| f.name().into_owned()).collect();
+    let fields: Vec<String> = karel
+        .patch
+        .iter()
+        .map(|(f, _)| f.name().into_owned())
+        .collect();
     assert_eq!(fields, ["email", "billing.full_name", "email_verified"]);
     assert!(karel.patch.iter().all(|(_, c)| matches!(c, Change::Set(_))));
 }
@@ -119,12 +130,31 @@ fn windows_1250_with_crlf_and_either_spelling_of_billing_name() {
     let (rows, encoding) = read(fixture("cp1250_crlf_billingFullname.csv"));
     assert_eq!(encoding, TextEncoding::Windows1250);
     assert_eq!(rows.len(), 2);
-    assert_eq!(text(&rows[0], Field::BillingFullName).as_deref(), Some("Žofie Šťastná"));
-    assert_eq!(text(&rows[0], Field::Email).as_deref(), Some("zofie@example.cz"));
-    assert_eq!(text(&rows[0], Field::BillingCity).as_deref(), Some("České Budějovice"));
-    assert_eq!(text(&rows[0], Field::Note).as_deref(), Some("Příliš žluťoučký kůň"));
-    assert_eq!(text(&rows[1], Field::BillingFullName).as_deref(), Some("Řehoř Čermák"));
-    assert_eq!(rows[1].patch.get(&Field::Note), None, "an empty remark keeps the note");
+    assert_eq!(
+        text(&rows[0], Field::BillingFullName).as_deref(),
+        Some("Žofie Šťastná")
+    );
+    assert_eq!(
+        text(&rows[0], Field::Email).as_deref(),
+        Some("zofie@example.cz")
+    );
+    assert_eq!(
+        text(&rows[0], Field::BillingCity).as_deref(),
+        Some("České Budějovice")
+    );
+    assert_eq!(
+        text(&rows[0], Field::Note).as_deref(),
+        Some("Příliš žluťoučký kůň")
+    );
+    assert_eq!(
+        text(&rows[1], Field::BillingFullName).as_deref(),
+        Some("Řehoř Čermák")
+    );
+    assert_eq!(
+        rows[1].patch.get(&Field::Note),
+        None,
+        "an empty remark keeps the note"
+    );
     assert_eq!(rows[1].line, 3);
 }
 
@@ -133,7 +163,10 @@ fn comma_separated_utf8_bom_with_quoted_separators_and_line_breaks() {
     let (rows, encoding) = read(fixture("utf8_bom_comma_quoted.csv"));
     assert_eq!(encoding, TextEncoding::Utf8Bom);
     assert_eq!(rows.len(), 2);
-    assert_eq!(text(&rows[0], Field::Email).as_deref(), Some("ema@example.cz"));
+    assert_eq!(
+        text(&rows[0], Field::Email).as_deref(),
+        Some("ema@example.cz")
+    );
     assert_eq!(
         text(&rows[0], Field::BillingFullName).as_deref(),
         Some("Ema Dvořáková, Ing.")
@@ -146,8 +179,14 @@ fn comma_separated_utf8_bom_with_quoted_separators_and_line_breaks() {
         text(&rows[0], Field::Note).as_deref(),
         Some("první řádek\r\ndruhý řádek, s čárkou; a středníkem")
     );
-    assert_eq!(text(&rows[1], Field::Note).as_deref(), Some("řekl \"ahoj\""));
-    assert_eq!(rows[1].line, 4, "the second row starts after the two-line cell");
+    assert_eq!(
+        text(&rows[1], Field::Note).as_deref(),
+        Some("řekl \"ahoj\"")
+    );
+    assert_eq!(
+        rows[1].line, 4,
+        "the second row starts after the two-line cell"
+    );
 }
 
 #[test]
@@ -165,24 +204,51 @@ fn registration_date_in_the_three_documented_formats() {
     let issue = &rows[3].issues[0];
     assert_eq!(issue.column.as_deref(), Some("registrationDate"));
     assert_eq!(issue.value.as_deref(), Some("18/08/2022"));
-    assert!(issue.message.contains("DD.MM.YYYY HH:MM"), "{}", issue.message);
+    assert!(
+        issue.message.contains("DD.MM.YYYY HH:MM"),
+        "{}",
+        issue.message
+    );
 }
 
 #[test]
 fn countries_by_code_or_czech_slovak_english_name() {
     let (rows, _) = read(fixture("countries_by_code_or_name.csv"));
     let country = |r: &SourceRow, f| text(r, f);
-    assert_eq!(country(&rows[0], Field::BillingCountry).as_deref(), Some("CZ"));
-    assert_eq!(country(&rows[0], Field::ShippingCountry).as_deref(), Some("SK"));
-    assert_eq!(country(&rows[1], Field::BillingCountry).as_deref(), Some("CZ"));
-    assert_eq!(country(&rows[1], Field::ShippingCountry).as_deref(), Some("DE"));
-    assert_eq!(country(&rows[2], Field::BillingCountry).as_deref(), Some("SK"));
-    assert_eq!(country(&rows[2], Field::ShippingCountry).as_deref(), Some("SK"));
+    assert_eq!(
+        country(&rows[0], Field::BillingCountry).as_deref(),
+        Some("CZ")
+    );
+    assert_eq!(
+        country(&rows[0], Field::ShippingCountry).as_deref(),
+        Some("SK")
+    );
+    assert_eq!(
+        country(&rows[1], Field::BillingCountry).as_deref(),
+        Some("CZ")
+    );
+    assert_eq!(
+        country(&rows[1], Field::ShippingCountry).as_deref(),
+        Some("DE")
+    );
+    assert_eq!(
+        country(&rows[2], Field::BillingCountry).as_deref(),
+        Some("SK")
+    );
+    assert_eq!(
+        country(&rows[2], Field::ShippingCountry).as_deref(),
+        Some("SK")
+    );
     assert_eq!(country(&rows[3], Field::BillingCountry), None);
     assert_eq!(codes(&rows[3]), ["invalid_country"]);
     assert_eq!(rows[3].issues[0].field.as_deref(), Some("billing.country"));
     // ... and such a value is only a warning: the rules say so for the engine.
-    assert!(shoptet().rules().warn_invalid.contains(&Field::BillingCountry));
+    assert!(
+        shoptet()
+            .rules()
+            .warn_invalid
+            .contains(&Field::BillingCountry)
+    );
 }
 
 #[test]
@@ -267,7 +333,12 @@ fn shipping_guid_updates_the_address_it_names() {
         .find(|a| a.guid.as_deref() == Some("a1b2c3d4-0000-11e3-bb01-ac162d8a2454"))
         .unwrap();
     assert_eq!(updated.city.as_deref(), Some("Brno"));
-    assert!(stored.shipping.iter().any(|a| a.city.as_deref() == Some("Ostrava")));
+    assert!(
+        stored
+            .shipping
+            .iter()
+            .any(|a| a.city.as_deref() == Some("Ostrava"))
+    );
 }
 
 fn write(customers: &[Customer], options: &WriteOptions) -> Vec<u8> {
@@ -311,12 +382,18 @@ fn export_writes_semicolons_utf8_and_the_header_of_the_help_page() {
     let text = String::from_utf8(bytes.clone()).expect("UTF-8 by default");
     let mut lines = text.split("\r\n");
     let header = lines.next().unwrap();
-    assert!(header.starts_with("email;billingFullName;guid;registrationDate;"), "{header}");
+    assert!(
+        header.starts_with("email;billingFullName;guid;registrationDate;"),
+        "{header}"
+    );
     assert!(header.ends_with(";remark;emailVerified"), "{header}");
     assert_eq!(header.split(';').count(), 29);
     let row = lines.next().unwrap();
     assert!(row.contains("\"'=Jan; \"\"Novák\"\"\""), "{row}");
-    assert!(row.contains(";+420603123456;"), "phones are not guarded: {row}");
+    assert!(
+        row.contains(";+420603123456;"),
+        "phones are not guarded: {row}"
+    );
     assert!(row.contains(";2.5;"), "decimal dot: {row}");
     assert_eq!(read_back(bytes), [customer]);
 }

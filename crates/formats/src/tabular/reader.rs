@@ -222,7 +222,66 @@ fn sniff_delimiter(
 }
 
 /// A CSV file being read.
-type Decoded<'a> = io::Chain<io::Cursor<Vec<u8>>, DecodingReader<Box<dyn Read + 'a>>>;
+type Decoded<'a> = LineEnds<io::Chain<io::Cursor<Vec<u8>>, DecodingReader<Box<dyn Read + 'a>>>>;
+
+/// Turns CRLF row ends into LF outside quoted cells (line breaks inside cells stay as they
+/// are). The csv crate counts a CRLF row end only when it reads the next row, so without
+/// this every row after the first CRLF would be reported one line too early.
+struct LineEnds<R> {
+    inner: R,
+    quoted: bool,
+    pending_cr: bool,
+    raw: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: Read> LineEnds<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            quoted: false,
+            pending_cr: false,
+            raw: vec![0; 8192],
+            out: Vec::with_capacity(8192),
+            pos: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos >= self.out.len() {
+            self.out.clear();
+            self.pos = 0;
+            let n = self.inner.read(&mut self.raw)?;
+            if n == 0 {
+                if !std::mem::take(&mut self.pending_cr) {
+                    return Ok(0);
+                }
+                self.out.push(b'\r');
+                break;
+            }
+            for &b in &self.raw[..n] {
+                if std::mem::take(&mut self.pending_cr) && b != b'\n' {
+                    self.out.push(b'\r');
+                }
+                match b {
+                    b'"' => {
+                        self.quoted = !self.quoted;
+                        self.out.push(b);
+                    }
+                    b'\r' if !self.quoted => self.pending_cr = true,
+                    _ => self.out.push(b),
+                }
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
 
 pub(super) struct CsvSource<'a> {
     csv: csv::Reader<Decoded<'a>>,
@@ -246,7 +305,7 @@ impl<'a> CsvSource<'a> {
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(io::Cursor::new(head).chain(decoded));
+            .from_reader(LineEnds::new(io::Cursor::new(head).chain(decoded)));
         let mut record = csv::StringRecord::new();
         let not_this = |reason: String| FormatError::NotThisFormat {
             dialect: dialect.name,
@@ -291,7 +350,7 @@ impl RowSource for CsvSource<'_> {
     }
 
     fn encoding(&self) -> TextEncoding {
-        self.csv.get_ref().get_ref().1.encoding()
+        self.csv.get_ref().inner.get_ref().1.encoding()
     }
 
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
@@ -329,5 +388,32 @@ fn truncate(s: &str, max: usize) -> String {
         s.to_string()
     } else {
         format!("{}...", s.chars().take(max).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_row_ends_become_lf_but_cells_keep_theirs() {
+        let mut out = String::new();
+        LineEnds::new(&b"a;\"x\r\ny\"\r\nb\rc\r"[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, "a;\"x\r\ny\"\nb\rc\r");
+    }
+
+    #[test]
+    fn the_header_line_decides_the_separator() {
+        let sniff = |text: &str| {
+            sniff_delimiter(&mut text.as_bytes(), b";,", b';')
+                .unwrap()
+                .0
+        };
+        assert_eq!(sniff("a,b,\"c;d\"\n1;2;3;4\n"), b',');
+        assert_eq!(sniff("a;b,c;d\n"), b';');
+        assert_eq!(sniff("a,b;c\n"), b';', "a tie goes to the first listed");
+        assert_eq!(sniff("abc\n"), b';');
     }
 }

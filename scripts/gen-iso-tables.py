@@ -10,6 +10,8 @@ import os
 import pycountry
 
 LOCALES = ["pl", "cs", "sk", "bg"]
+# Translations in iso-codes that name another country: (alpha-2, wrong name).
+MISTRANSLATED = {("GM", "Slovenská republika")}
 OUT = os.path.join(os.path.dirname(__file__), "..", "crates", "model", "src", "iso")
 LOCALE_DIR = os.path.join(os.path.dirname(pycountry.__file__), "locales")
 
@@ -36,7 +38,7 @@ def countries():
                 names += [tr[loc].gettext(extra) for loc in LOCALES]
         seen, uniq = set(), []
         for n in names:
-            if n not in seen:
+            if n not in seen and (c.alpha_2, n) not in MISTRANSLATED:
                 seen.add(n)
                 uniq.append(n)
         rows.append(

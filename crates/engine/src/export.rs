@@ -21,6 +21,7 @@ pub(crate) fn export(
     progress: &dyn Progress,
 ) -> Result<u64, EngineError> {
     options.shop_ids = store.shops()?.iter().map(|s| s.id).collect();
+    options.custom_field_keys = store.custom_field_keys()?;
     if options.with_password_hashes {
         store.audit(&AuditEntry {
             at: Local::now().naive_local(),

@@ -2,6 +2,7 @@
 //! that reads a cell into a patch and writes a cell from a customer. The same table drives
 //! the reader, the writer, `custio formats` and the generated docs.
 
+use crate::dialect::EmptyCell;
 use custio_model::{
     Customer, CustomerPatch, Field, Value, ValueError, format_datetime, parse_bool, parse_datetime,
 };
@@ -35,6 +36,32 @@ pub enum HeaderPattern {
     Exact(&'static str),
     /// The header is this prefix followed by a parameter (`orders_worth_in_shop: 2`).
     Prefix(&'static str),
+    /// A bracketed name followed by a quoted parameter: `[META „vip_level“]` (UPgates). The
+    /// parameter may stand in Czech quotes („…“) or ASCII quotes ("…"); the writer uses the
+    /// Czech ones. `shown` is how docs list the column (`[META „key“]`).
+    Param {
+        name: &'static str,
+        shown: &'static str,
+    },
+}
+
+/// Czech opening quote (U+201E), closing quote (U+201C), and the quotes accepted instead.
+const PARAM_OPEN: &[char] = &['\u{201E}', '"', '\u{201C}', '\u{201D}'];
+const PARAM_CLOSE: &[char] = &['\u{201C}', '"', '\u{201D}'];
+
+/// The parameter of a `[NAME „param“]` header, if `header` has that form for `name`.
+fn bracket_param<'h>(header: &'h str, name: &str) -> Option<&'h str> {
+    let inner = header.strip_prefix('[')?.strip_suffix(']')?.trim();
+    let rest = strip_prefix_ignore_case(inner, name)?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let param = rest
+        .trim()
+        .strip_prefix(PARAM_OPEN)?
+        .strip_suffix(PARAM_CLOSE)?
+        .trim();
+    (!param.is_empty()).then_some(param)
 }
 
 /// Reads a cell. The context gives the header's parameter, if any.
@@ -63,8 +90,21 @@ pub enum Codec {
     Stat,
     /// A value with no model field, kept in `extra` as `<dialect>.<header>`.
     Extra,
+    /// Like [`Codec::Extra`], but the cell is checked and normalised first (a flag kept as
+    /// `1`/`0`, a decimal with a dot); `type_name` names the accepted type in docs.
+    ExtraAs {
+        read: fn(&str) -> Result<String, ValueError>,
+        type_name: &'static str,
+    },
     /// The column carries nothing we use (IdoSell's unnamed column, our error column).
     Ignore,
+    /// A field keyed by the header's parameter (`[META „vip“]` is `custom_fields.vip`),
+    /// with the dialect's text form of its values.
+    Keyed {
+        field: fn(String) -> Field,
+        read: fn(&str) -> Result<Value, ValueError>,
+        write: fn(&Value) -> String,
+    },
     /// Anything else: small functions, listed with the fields they touch.
     Custom {
         read: ReadFn,
@@ -80,7 +120,8 @@ pub struct CellContext<'a> {
     /// The column's canonical header (`orders_worth_in_shop: 2`, never a legacy label):
     /// the key of `stats` and `extra` values.
     pub header: &'a str,
-    /// The header's parameter for [`HeaderPattern::Prefix`] columns.
+    /// The header's parameter for [`HeaderPattern::Prefix`] and [`HeaderPattern::Param`]
+    /// columns.
     pub param: Option<&'a str>,
 }
 
@@ -100,6 +141,9 @@ pub struct Column {
     pub label: &'static str,
     pub codec: Codec,
     pub direction: Direction,
+    /// What an empty cell means when it differs from the dialect's rule (UPgates: an empty
+    /// password keeps the stored one although other empty cells delete); `None`: the rule.
+    pub empty: Option<EmptyCell>,
     /// What the column means, for people.
     pub meaning: &'static str,
     /// Accepted values and format, for people.
@@ -107,19 +151,27 @@ pub struct Column {
 }
 
 impl Column {
-    /// The header our writer puts out (for prefix columns: without the parameter).
+    /// The header our writer puts out (for prefix columns: without the parameter; for
+    /// parameterised columns: the form shown in docs).
     pub fn name(&self) -> &'static str {
         match self.header {
             HeaderPattern::Exact(n) | HeaderPattern::Prefix(n) => n,
+            HeaderPattern::Param { shown, .. } => shown,
         }
     }
 
-    /// The canonical header for a parameter (`orders_worth_in_shop: 2`).
+    /// The canonical header for a parameter (`orders_worth_in_shop: 2`, `[META „vip“]`).
     pub fn key(&self, param: &str) -> String {
         match self.header {
             HeaderPattern::Exact(n) => n.to_string(),
             HeaderPattern::Prefix(p) => format!("{p}{param}"),
+            HeaderPattern::Param { name, .. } => format!("[{name} \u{201E}{param}\u{201C}]"),
         }
+    }
+
+    /// What an empty cell of this column means under the dialect's rule `rule`.
+    pub fn empty_cell(&self, rule: EmptyCell) -> EmptyCell {
+        self.empty.unwrap_or(rule)
     }
 
     /// If `header` names this column, returns `Some(parameter)` (an empty parameter for
@@ -140,6 +192,7 @@ impl Column {
                 .find_map(|p| strip_prefix_ignore_case(header, p))
                 .map(str::trim)
                 .filter(|p| !p.is_empty()),
+            HeaderPattern::Param { name, .. } => bracket_param(header, name),
         }
     }
 
@@ -156,8 +209,9 @@ impl Column {
                 vec![f.clone()]
             }
             Codec::Stat => vec![Field::Stat(ctx.header.to_string())],
-            Codec::Extra => vec![Field::Extra(ctx.extra_key())],
+            Codec::Extra | Codec::ExtraAs { .. } => vec![Field::Extra(ctx.extra_key())],
             Codec::Ignore => vec![],
+            Codec::Keyed { field, .. } => vec![field(ctx.param.unwrap_or_default().to_string())],
             Codec::Custom { fields, .. } => fields.to_vec(),
         }
     }
@@ -170,7 +224,9 @@ impl Column {
             Codec::Date { .. } => "date-time",
             Codec::Stat => "figure",
             Codec::Extra => "text (kept as is)",
+            Codec::ExtraAs { type_name, .. } => type_name,
             Codec::Ignore => "ignored",
+            Codec::Keyed { field, .. } => field(String::new()).ty().name(),
             Codec::Custom { fields, .. } => fields.first().map(|f| f.ty().name()).unwrap_or("text"),
         }
     }
@@ -195,7 +251,14 @@ impl Column {
                 Value::Text(cell.to_string()),
             ),
             Codec::Extra => patch.set(Field::Extra(ctx.extra_key()), Value::Text(cell.to_string())),
+            Codec::ExtraAs { read, .. } => {
+                patch.set(Field::Extra(ctx.extra_key()), Value::Text(read(cell)?))
+            }
             Codec::Ignore => {}
+            Codec::Keyed { field, read, .. } => patch.set(
+                field(ctx.param.unwrap_or_default().to_string()),
+                read(cell)?,
+            ),
             Codec::Custom { read, .. } => read(cell, ctx, patch)?,
         }
         Ok(())
@@ -214,12 +277,16 @@ impl Column {
                 _ => String::new(),
             },
             Codec::Stat => customer.stats.get(ctx.header).cloned().unwrap_or_default(),
-            Codec::Extra => customer
+            Codec::Extra | Codec::ExtraAs { .. } => customer
                 .extra
                 .get(&ctx.extra_key())
                 .cloned()
                 .unwrap_or_default(),
             Codec::Ignore => String::new(),
+            Codec::Keyed { field, write, .. } => customer
+                .get(&field(ctx.param.unwrap_or_default().to_string()))
+                .map(|v| write(&v))
+                .unwrap_or_default(),
             Codec::Custom { write, .. } => write(customer, ctx),
         }
     }
@@ -249,4 +316,36 @@ fn strip_prefix_ignore_case<'h>(header: &'h str, prefix: &str) -> Option<&'h str
     let head = header.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &header[prefix.len()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const META: Column = Column {
+        header: HeaderPattern::Param {
+            name: "META",
+            shown: "[META \u{201E}key\u{201C}]",
+        },
+        aliases: &[],
+        label: "",
+        codec: Codec::Ignore,
+        direction: Direction::Both,
+        empty: None,
+        meaning: "",
+        rule: "",
+    };
+
+    #[test]
+    fn bracketed_parameters_in_czech_or_ascii_quotes() {
+        assert_eq!(
+            META.matches("[META \u{201E}vip level\u{201C}]"),
+            Some("vip level")
+        );
+        assert_eq!(META.matches(" [meta \"vip\"] "), Some("vip"));
+        assert_eq!(META.matches("[META \u{201E}\u{201C}]"), None);
+        assert_eq!(META.matches("[METAX \"vip\"]"), None);
+        assert_eq!(META.matches("[META vip]"), None);
+        assert_eq!(META.key("vip"), "[META \u{201E}vip\u{201C}]");
+    }
 }

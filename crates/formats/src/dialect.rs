@@ -2,7 +2,7 @@
 
 use std::io::{Read, Write};
 
-use custio_model::{Customer, Field};
+use custio_model::{Customer, Field, Value};
 
 use crate::column::Column;
 use crate::tabular::{HeaderBinding, RowParser, SourceRow};
@@ -27,7 +27,31 @@ pub struct ImportRules {
     pub required_for_new: &'static [Field],
     /// Fields set to the import time on a new customer when the row leaves them empty.
     pub now_if_empty_for_new: &'static [Field],
+    /// What an empty cell of a present column means (a column may override it).
     pub empty_cell: EmptyCell,
+    /// Fields every row must set, whether it creates or updates a customer (Shoptet: e-mail
+    /// and billing name); a row without them is rejected.
+    pub required: &'static [Field],
+    /// When set, a stored customer is updated only by a row that carries this field
+    /// (Shoptet: `guid`); a row that pairs with a stored customer by another field (its
+    /// e-mail exists) but lacks this one is skipped, with a log line saying why.
+    pub update_requires: Option<Field>,
+    /// Values a new customer gets when its row does not set the field (UPgates: without
+    /// `[CUSTOMER_YN]` a new customer is a contact).
+    pub defaults_for_new: &'static [(Field, Value)],
+    /// Fields whose value must name something the shop already has (a pricelist): an
+    /// unknown name is ignored with a warning, never created.
+    pub existing_only: &'static [Field],
+    /// Agreement fields (`agreements.*.NAME`) apply only when the shop has an agreement of
+    /// that name; otherwise they are ignored with a warning (UPgates).
+    pub existing_agreements_only: bool,
+    /// Fields whose invalid value is only a warning: the value is ignored and the rest of
+    /// the row is imported (Shoptet: a country the shop does not know).
+    pub warn_invalid: &'static [Field],
+    /// A row that sets `shipping.*` fields without `shipping.guid` adds a new delivery
+    /// address instead of updating the first one (Shoptet: remove `shippingGuid` to add
+    /// another address).
+    pub new_shipping_without_guid: bool,
 }
 
 /// Which columns an export writes.
@@ -63,6 +87,9 @@ pub struct WriteOptions {
     pub shop_ids: Vec<u32>,
     /// Write password hashes (an explicit, audited choice).
     pub with_password_hashes: bool,
+    /// Custom-field keys of the store, for dialects that write one column per key
+    /// (UPgates `[META „key“]`).
+    pub custom_field_keys: Vec<String>,
 }
 
 impl Default for WriteOptions {
@@ -73,6 +100,7 @@ impl Default for WriteOptions {
             excel_safe: true,
             shop_ids: vec![1],
             with_password_hashes: false,
+            custom_field_keys: Vec::new(),
         }
     }
 }
@@ -128,7 +156,11 @@ pub trait Dialect: Sync {
 
 /// Every dialect custio knows.
 pub fn dialects() -> &'static [&'static dyn Dialect] {
-    static DIALECTS: [&dyn Dialect; 1] = [&crate::idosell::IDOSELL];
+    static DIALECTS: [&dyn Dialect; 3] = [
+        &crate::idosell::IDOSELL,
+        &crate::shoptet::SHOPTET,
+        &crate::upgates::UPGATES,
+    ];
     &DIALECTS
 }
 

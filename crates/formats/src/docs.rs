@@ -19,6 +19,7 @@ fn header(column: &Column) -> String {
         HeaderPattern::Exact("") => "(empty)".into(),
         HeaderPattern::Exact(name) => name.into(),
         HeaderPattern::Prefix(prefix) => format!("{prefix}<shop id>"),
+        HeaderPattern::Param { shown, .. } => shown.into(),
     }
 }
 

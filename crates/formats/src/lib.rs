@@ -1,7 +1,8 @@
 //! Customer-file dialects of e-commerce platforms.
 //!
 //! Bytes in, [`CustomerPatch`](custio_model::CustomerPatch) rows out; customers in, bytes
-//! out. Each platform is a module holding a table of [`Column`]s (see [`idosell`]); the
+//! out. Each platform is a module holding a table of [`Column`]s (see [`idosell`],
+//! [`shoptet`], [`upgates`]); the
 //! shared plumbing reads and writes delimited text in any supported encoding
 //! ([`encoding`]), binds headers to columns ([`tabular`]) and keeps spreadsheet formulas out
 //! of exported cells ([`excel`]).
@@ -24,8 +25,10 @@ mod error;
 pub mod excel;
 pub mod idosell;
 pub mod password;
+pub mod shoptet;
 mod suggest;
 pub mod tabular;
+pub mod upgates;
 
 pub use column::{Codec, Column, Direction};
 pub use custio_model::RowIssue;
@@ -40,4 +43,6 @@ pub use error::FormatError;
 /// reader ignores it, so a corrected error file imports as it is.
 pub const IMPORT_ERRORS_HEADER: &str = "import_errors";
 pub use suggest::suggest_fields;
-pub use tabular::{Binding, BoundColumn, HeaderBinding, RowParser, SourceRow, UnknownColumn};
+pub use tabular::{
+    Binding, BoundColumn, HeaderBinding, RowParser, RowView, SourceRow, UnknownColumn,
+};

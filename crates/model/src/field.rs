@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use thiserror::Error;
 
 use crate::ValueError;
-use crate::customer::Customer;
+use crate::customer::{Agreement, Customer, ShippingAddress};
 use crate::values::{
     Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone, parse_bool,
     parse_datetime, parse_decimal, parse_id_list, parse_integer,
@@ -227,31 +227,55 @@ default_slot! {
 pub struct UnknownField(pub String);
 
 macro_rules! fields {
-    ($( $(#[$doc:meta])* $variant:ident = $name:literal : $ty:ident => $($path:ident).+ ;)*) => {
+    (
+        $( $(#[$doc:meta])* $variant:ident = $name:literal : $ty:ident => $($path:ident).+ ;)*
+        | shipping {
+            $( $(#[$sdoc:meta])* $svariant:ident = $sname:literal : $sty:ident => $spart:ident ;)*
+        }
+    ) => {
         /// A customer field that a column, a mapping or an edit can name. Keyed fields
-        /// (`custom_fields.KEY`, `stats.NAME`, `extra.KEY`) carry their key.
+        /// (`custom_fields.KEY`, `stats.NAME`, `extra.KEY`, `agreements.status.NAME`) carry
+        /// their key.
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Field {
             $($(#[$doc])* $variant,)*
+            /// The guid of the delivery address that a patch's other `shipping.*` fields
+            /// write: setting it moves the address with that guid first, or puts a new one
+            /// with that guid first. Without it they write the first address.
+            ShippingGuid,
+            $($(#[$sdoc])* $svariant,)*
             /// A shop-defined custom field (`custom_fields.KEY`).
             CustomField(String),
             /// An export-only figure (`stats.NAME`).
             Stat(String),
             /// A dialect-specific value kept for round trips (`extra.DIALECT.COLUMN`).
             Extra(String),
+            /// Whether the agreement of this name was given (`agreements.status.NAME`).
+            /// Setting it adds the agreement when the customer has none of that name;
+            /// clearing it removes the agreement.
+            AgreementStatus(String),
+            /// When the agreement of this name was given (`agreements.time.NAME`).
+            AgreementTime(String),
+            /// Until when the agreement of this name is valid (`agreements.valid_to.NAME`).
+            AgreementValidTo(String),
         }
 
         impl Field {
             /// Every field without a key, in catalogue order.
-            pub const FIXED: &'static [Field] = &[$(Field::$variant),*];
+            pub const FIXED: &'static [Field] = &[$(Field::$variant,)* Field::ShippingGuid, $(Field::$svariant,)*];
 
             /// The field's name in mappings and edits (`billing.city`).
             pub fn name(&self) -> Cow<'static, str> {
                 match self {
                     $(Field::$variant => Cow::Borrowed($name),)*
+                    Field::ShippingGuid => Cow::Borrowed("shipping.guid"),
+                    $(Field::$svariant => Cow::Borrowed($sname),)*
                     Field::CustomField(k) => Cow::Owned(format!("custom_fields.{k}")),
                     Field::Stat(k) => Cow::Owned(format!("stats.{k}")),
                     Field::Extra(k) => Cow::Owned(format!("extra.{k}")),
+                    Field::AgreementStatus(k) => Cow::Owned(format!("agreements.status.{k}")),
+                    Field::AgreementTime(k) => Cow::Owned(format!("agreements.time.{k}")),
+                    Field::AgreementValidTo(k) => Cow::Owned(format!("agreements.valid_to.{k}")),
                 }
             }
 
@@ -259,10 +283,15 @@ macro_rules! fields {
             pub fn parse(name: &str) -> Result<Field, UnknownField> {
                 let name = name.trim();
                 $(if name == $name { return Ok(Field::$variant); })*
+                if name == "shipping.guid" { return Ok(Field::ShippingGuid); }
+                $(if name == $sname { return Ok(Field::$svariant); })*
                 let keyed = |prefix: &str| name.strip_prefix(prefix).filter(|k| !k.is_empty()).map(String::from);
                 keyed("custom_fields.").map(Field::CustomField)
                     .or_else(|| keyed("stats.").map(Field::Stat))
                     .or_else(|| keyed("extra.").map(Field::Extra))
+                    .or_else(|| keyed("agreements.status.").map(Field::AgreementStatus))
+                    .or_else(|| keyed("agreements.time.").map(Field::AgreementTime))
+                    .or_else(|| keyed("agreements.valid_to.").map(Field::AgreementValidTo))
                     .ok_or_else(|| UnknownField(name.to_string()))
             }
 
@@ -270,7 +299,11 @@ macro_rules! fields {
             pub fn ty(&self) -> FieldType {
                 match self {
                     $(Field::$variant => FieldType::$ty,)*
+                    Field::ShippingGuid => FieldType::Text,
+                    $(Field::$svariant => FieldType::$sty,)*
                     Field::CustomField(_) | Field::Stat(_) | Field::Extra(_) => FieldType::Text,
+                    Field::AgreementStatus(_) => FieldType::Bool,
+                    Field::AgreementTime(_) | Field::AgreementValidTo(_) => FieldType::DateTime,
                 }
             }
         }
@@ -278,11 +311,17 @@ macro_rules! fields {
         impl Customer {
             /// Reads a field; `None` when the customer has no value for it.
             pub fn get(&self, field: &Field) -> Option<Value> {
+                let agreement = |k: &str| self.agreements.iter().find(|a| a.name == *k);
                 match field {
                     $(Field::$variant => Slot::read(&self.$($path).+),)*
+                    Field::ShippingGuid => self.shipping.first().and_then(|a| Slot::read(&a.guid)),
+                    $(Field::$svariant => self.shipping.first().and_then(|a| Slot::read(&a.$spart)),)*
                     Field::CustomField(k) => self.custom_fields.get(k).cloned().map(Value::Text),
                     Field::Stat(k) => self.stats.get(k).cloned().map(Value::Text),
                     Field::Extra(k) => self.extra.get(k).cloned().map(Value::Text),
+                    Field::AgreementStatus(k) => agreement(k).map(|a| Value::Bool(a.status)),
+                    Field::AgreementTime(k) => agreement(k).and_then(|a| a.time).map(Value::DateTime),
+                    Field::AgreementValidTo(k) => agreement(k).and_then(|a| a.valid_to).map(Value::DateTime),
                 }
             }
 
@@ -299,13 +338,110 @@ macro_rules! fields {
                 }
                 match field {
                     $(Field::$variant => Slot::write(&mut self.$($path).+, value),)*
+                    Field::ShippingGuid => self.select_shipping(value),
+                    $(Field::$svariant => self.write_shipping(value, |a| &mut a.$spart),)*
                     Field::CustomField(k) => keyed(&mut self.custom_fields, k, value),
                     Field::Stat(k) => keyed(&mut self.stats, k, value),
                     Field::Extra(k) => keyed(&mut self.extra, k, value),
+                    Field::AgreementStatus(k) => match value {
+                        None => { self.agreements.retain(|a| a.name != *k); true }
+                        Some(Value::Bool(b)) => { self.agreement_mut(k).status = b; true }
+                        Some(_) => false,
+                    },
+                    Field::AgreementTime(k) => self.write_agreement(k, value, |a| &mut a.time),
+                    Field::AgreementValidTo(k) => self.write_agreement(k, value, |a| &mut a.valid_to),
                 }
             }
         }
     };
+}
+
+/// Keyed writes into lists of the customer: the first delivery address and agreements.
+impl Customer {
+    /// `shipping.guid` picks the address the other `shipping.*` fields of a patch write:
+    /// the address with that guid is moved first, or a new one with that guid is put first.
+    /// Clearing it removes the first address's guid.
+    fn select_shipping(&mut self, value: Option<Value>) -> bool {
+        match value {
+            Some(Value::Text(guid)) => {
+                match self
+                    .shipping
+                    .iter()
+                    .position(|a| a.guid.as_deref() == Some(&guid))
+                {
+                    Some(0) => {}
+                    Some(at) => {
+                        let address = self.shipping.remove(at);
+                        self.shipping.insert(0, address);
+                    }
+                    None => self.shipping.insert(
+                        0,
+                        ShippingAddress {
+                            guid: Some(guid),
+                            ..ShippingAddress::default()
+                        },
+                    ),
+                }
+                true
+            }
+            None => self.write_shipping(None, |a| &mut a.guid),
+            Some(_) => false,
+        }
+    }
+
+    /// Writes one part of the first delivery address, creating it when needed; an address
+    /// left without any value is removed.
+    fn write_shipping<S: Slot>(
+        &mut self,
+        value: Option<Value>,
+        part: impl Fn(&mut ShippingAddress) -> &mut S,
+    ) -> bool {
+        if value.is_none() && self.shipping.is_empty() {
+            return true;
+        }
+        if self.shipping.is_empty() {
+            self.shipping.push(ShippingAddress::default());
+        }
+        let ok = part(&mut self.shipping[0]).write(value);
+        if self.shipping[0] == ShippingAddress::default() {
+            self.shipping.remove(0);
+        }
+        ok
+    }
+
+    fn agreement_mut(&mut self, name: &str) -> &mut Agreement {
+        match self.agreements.iter().position(|a| a.name == name) {
+            Some(at) => &mut self.agreements[at],
+            None => {
+                self.agreements.push(Agreement {
+                    name: name.to_string(),
+                    ..Agreement::default()
+                });
+                self.agreements.last_mut().expect("just pushed")
+            }
+        }
+    }
+
+    fn write_agreement(
+        &mut self,
+        name: &str,
+        value: Option<Value>,
+        part: impl Fn(&mut Agreement) -> &mut Option<DateTime>,
+    ) -> bool {
+        match value {
+            None => {
+                if let Some(a) = self.agreements.iter_mut().find(|a| a.name == name) {
+                    *part(a) = None;
+                }
+                true
+            }
+            Some(Value::DateTime(d)) => {
+                *part(self.agreement_mut(name)) = Some(d);
+                true
+            }
+            Some(_) => false,
+        }
+    }
 }
 
 fields! {
@@ -358,6 +494,17 @@ fields! {
     Note = "note": Text => note;
     Tags = "tags": Texts => tags;
     Password = "password": Password => password;
+    | shipping {
+        ShippingFullName = "shipping.full_name": Text => full_name;
+        ShippingCompany = "shipping.company": Text => company;
+        ShippingStreet = "shipping.street": Text => street;
+        ShippingHouseNumber = "shipping.house_number": Text => house_number;
+        ShippingCity = "shipping.city": Text => city;
+        ShippingDistrict = "shipping.district": Text => district;
+        ShippingZip = "shipping.zip": Text => zip;
+        ShippingCountry = "shipping.country": Country => country;
+        ShippingPhone = "shipping.phone": Phone => phone;
+    }
 }
 
 impl fmt::Display for Field {
@@ -396,5 +543,55 @@ mod tests {
             Some(Value::Text("3".into()))
         ));
         assert_eq!(c.stats["orders_all"], "3");
+    }
+
+    #[test]
+    fn shipping_fields_write_the_address_their_guid_picks() {
+        let text = |s: &str| Some(Value::Text(s.into()));
+        let mut c = Customer::default();
+        assert!(c.set(&Field::ShippingCity, None));
+        assert!(c.shipping.is_empty());
+        assert!(c.set(&Field::ShippingGuid, text("a")));
+        assert!(c.set(&Field::ShippingCity, text("Brno")));
+        assert!(c.set(&Field::ShippingGuid, text("b")));
+        assert!(c.set(&Field::ShippingCity, text("Praha")));
+        assert_eq!(c.shipping.len(), 2);
+        assert!(c.set(&Field::ShippingGuid, text("a")));
+        assert_eq!(c.get(&Field::ShippingCity), text("Brno"));
+        assert_eq!(c.shipping[1].city.as_deref(), Some("Praha"));
+        assert!(c.set(&Field::ShippingGuid, None));
+        assert!(c.set(&Field::ShippingCity, None));
+        assert_eq!(c.shipping.len(), 1, "an address left empty is removed");
+        assert_eq!(Field::parse("shipping.guid").unwrap(), Field::ShippingGuid);
+    }
+
+    #[test]
+    fn agreements_by_name() {
+        let mut c = Customer::default();
+        let terms = "Obchodní podmínky".to_string();
+        let day = parse_datetime("2024-05-01", &["%Y-%m-%d"]).unwrap();
+        assert!(c.set(
+            &Field::AgreementTime(terms.clone()),
+            Some(Value::DateTime(day))
+        ));
+        assert!(c.set(
+            &Field::AgreementStatus(terms.clone()),
+            Some(Value::Bool(true))
+        ));
+        assert_eq!(c.agreements.len(), 1);
+        assert_eq!(
+            c.get(&Field::AgreementStatus(terms.clone())),
+            Some(Value::Bool(true))
+        );
+        assert_eq!(
+            Field::parse("agreements.valid_to.Obchodní podmínky").unwrap(),
+            Field::AgreementValidTo(terms.clone())
+        );
+        assert_eq!(
+            Field::AgreementTime(terms.clone()).ty(),
+            FieldType::DateTime
+        );
+        assert!(c.set(&Field::AgreementStatus(terms), None));
+        assert!(c.agreements.is_empty());
     }
 }

@@ -51,6 +51,9 @@ pub trait Store: Send + Sync {
         after: Option<i64>,
         limit: usize,
     ) -> Result<Vec<Customer>>;
+    /// Every key of a custom field that some customer has, sorted: exports write a column
+    /// per key.
+    fn custom_field_keys(&self) -> Result<Vec<String>>;
     /// How many customers the store holds.
     fn count_customers(&self) -> Result<u64>;
 

@@ -28,6 +28,7 @@ pub fn run(engine: &custio_engine::Engine, args: ExportArgs) -> anyhow::Result<O
         encoding,
         excel_safe: args.excel_safe == Switch::On,
         shop_ids: Vec::new(),
+        custom_field_keys: Vec::new(),
         with_password_hashes: args.with_password_hashes,
     };
     let query = CustomerQuery {

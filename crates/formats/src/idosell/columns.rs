@@ -28,6 +28,7 @@ const fn column(
         label,
         codec,
         direction,
+        empty: None,
         meaning,
         rule,
     }
@@ -358,6 +359,7 @@ pub static COLUMNS: &[Column] = &[
         label: "Wartość zamówień w sklepie: ",
         codec: Codec::Stat,
         direction: Direction::Export,
+        empty: None,
         meaning: "Value of all orders in one shop (one column per shop id)",
         rule: "figure computed by the shop; kept in stats on import",
     },

@@ -45,3 +45,21 @@ impl<R: Read> Read for LineTracker<R> {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_after_crlf_and_blank_lines_and_inside_cells() {
+        let text = b"h\r\na\r\n\r\n\"b\r\nc\"\r\nd\n";
+        let mut t = LineTracker::new(&text[..]);
+        let mut sink = Vec::new();
+        t.read_to_end(&mut sink).unwrap();
+        // Record starts as the csv crate reports them: after a CRLF it points at the \n.
+        assert_eq!(t.line_at(0), 1);
+        assert_eq!(t.line_at(2), 2);
+        assert_eq!(t.line_at(8), 4, "the blank line 3 is counted");
+        assert_eq!(t.line_at(16), 6, "the quoted cell spans lines 4 and 5");
+    }
+}

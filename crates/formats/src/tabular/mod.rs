@@ -10,7 +10,7 @@ mod writer;
 use std::io::{Read, Write};
 
 pub use binding::{Binding, BoundColumn, HeaderBinding, UnknownColumn};
-pub use reader::{RowParser, SourceRow};
+pub use reader::{FinishRow, RowParser, RowView, SourceRow};
 pub use writer::RejectedWriter;
 
 use crate::column::Column;
@@ -22,7 +22,11 @@ pub struct TabularDialect {
     pub id: &'static str,
     pub name: &'static str,
     pub about: &'static str,
+    /// The separator written, and read when `read_delimiters` is empty.
     pub delimiter: u8,
+    /// Separators the reader chooses among by counting them in the header line (outside
+    /// quotes; the most frequent wins, ties go to the first listed). Empty: `delimiter`.
+    pub read_delimiters: &'static [u8],
     /// Assumed when the bytes are not UTF-8.
     pub legacy_encoding: TextEncoding,
     /// Written unless the user chooses another.
@@ -31,6 +35,9 @@ pub struct TabularDialect {
     pub rules: ImportRules,
     /// Headers of the full export, in order; `None`: every column of the table.
     pub full_export: Option<&'static [&'static str]>,
+    /// Rules that depend on several cells of a row (UPgates: the customer kind from
+    /// `[CUSTOMER_YN]`, `[COMPANY_YN]` and the names), run after every cell was read.
+    pub finish_row: Option<FinishRow>,
 }
 
 impl Dialect for TabularDialect {

@@ -1,4 +1,4 @@
-use std::io::Read;
+use std::io::{self, Read};
 
 use custio_model::{CustomerPatch, Field};
 
@@ -18,11 +18,51 @@ pub struct SourceRow {
     pub issues: Vec<RowIssue>,
 }
 
+/// A dialect's rules over several cells of one row: it sees the row's cells by column and
+/// may change the patch or add issues.
+pub type FinishRow = fn(&RowView, &mut CustomerPatch, &mut Vec<RowIssue>);
+
+/// One row's cells by column, for [`FinishRow`] hooks.
+pub struct RowView<'a> {
+    binding: &'a HeaderBinding,
+    cells: &'a [String],
+    empty_cell: EmptyCell,
+}
+
+impl<'a> RowView<'a> {
+    /// The cell of the column whose canonical header is `key` (case-insensitive), trimmed
+    /// and without the Excel guard; `None` when the file has no such column.
+    pub fn cell(&self, key: &str) -> Option<&'a str> {
+        let cells = self.cells;
+        self.binding
+            .columns
+            .iter()
+            .find(|c| c.key.eq_ignore_ascii_case(key))
+            .and_then(|c| cells.get(c.index))
+            .map(|raw| excel::unguard(raw.trim()))
+    }
+
+    /// The header of that column as it stands in the file, for issues.
+    pub fn header(&self, key: &str) -> String {
+        self.binding
+            .columns
+            .iter()
+            .find(|c| c.key.eq_ignore_ascii_case(key))
+            .map_or_else(|| key.to_string(), |c| c.header.trim().to_string())
+    }
+
+    /// What an empty cell means in this dialect.
+    pub fn empty_cell(&self) -> EmptyCell {
+        self.empty_cell
+    }
+}
+
 /// Parses rows against a bound header; shared by the streaming reader and by re-validation
 /// of an edited row, so both apply exactly the same rules.
 pub struct RowParser {
     dialect: &'static str,
     empty_cell: EmptyCell,
+    finish_row: Option<FinishRow>,
     binding: HeaderBinding,
 }
 
@@ -31,6 +71,7 @@ impl RowParser {
         Self {
             dialect: dialect.id,
             empty_cell: dialect.rules.empty_cell,
+            finish_row: dialect.finish_row,
             binding,
         }
     }
@@ -100,7 +141,11 @@ impl RowParser {
                 Binding::Ignored => {}
                 Binding::Column { column, .. } if !column.is_read() => {}
                 _ if cell.is_empty() => {
-                    if self.empty_cell == EmptyCell::Clear {
+                    let rule = match &bound.binding {
+                        Binding::Column { column, .. } => column.empty_cell(self.empty_cell),
+                        _ => self.empty_cell,
+                    };
+                    if rule == EmptyCell::Clear {
                         for f in bound.fields(self.dialect) {
                             patch.clear(f);
                         }
@@ -123,6 +168,14 @@ impl RowParser {
                 },
             }
         }
+        if let Some(finish) = self.finish_row {
+            let view = RowView {
+                binding: &self.binding,
+                cells: &cells,
+                empty_cell: self.empty_cell,
+            };
+            finish(&view, &mut patch, &mut issues);
+        }
         SourceRow {
             line,
             cells,
@@ -132,9 +185,49 @@ impl RowParser {
     }
 }
 
+/// Reads the header line of `input` (a quoted cell may span lines) and picks the separator
+/// among `candidates` that occurs most often outside quotes; ties go to the first listed,
+/// and `default` wins when none occurs. Returns the separator and the bytes read, which
+/// must be read again before the rest.
+fn sniff_delimiter(
+    input: &mut impl Read,
+    candidates: &[u8],
+    default: u8,
+) -> io::Result<(u8, Vec<u8>)> {
+    const MAX_HEADER: usize = 1 << 20;
+    let mut head = Vec::new();
+    let mut counts = vec![0usize; candidates.len()];
+    let mut quoted = false;
+    let mut byte = [0u8; 1];
+    while head.len() < MAX_HEADER && input.read(&mut byte)? == 1 {
+        head.push(byte[0]);
+        match byte[0] {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b => {
+                if let (false, Some(i)) = (quoted, candidates.iter().position(|&c| c == b)) {
+                    counts[i] += 1;
+                }
+            }
+        }
+    }
+    let best =
+        (0..candidates.len())
+            .filter(|&i| counts[i] > 0)
+            .fold(None, |best: Option<usize>, i| match best {
+                Some(b) if counts[b] >= counts[i] => Some(b),
+                _ => Some(i),
+            });
+    Ok((best.map_or(default, |i| candidates[i]), head))
+}
+
+/// The text a CSV file is parsed from: the sniffed head again, then the rest, with line
+/// breaks counted.
+type Decoded<'a> = LineTracker<io::Chain<io::Cursor<Vec<u8>>, DecodingReader<Box<dyn Read + 'a>>>>;
+
 /// A CSV file being read.
 pub(super) struct CsvSource<'a> {
-    csv: csv::Reader<LineTracker<DecodingReader<Box<dyn Read + 'a>>>>,
+    csv: csv::Reader<Decoded<'a>>,
     parser: RowParser,
     record: csv::StringRecord,
 }
@@ -145,12 +238,17 @@ impl<'a> CsvSource<'a> {
         input: Box<dyn Read + 'a>,
         options: &ReadOptions,
     ) -> Result<Self, FormatError> {
-        let decoded = DecodingReader::new(input, options.encoding, dialect.legacy_encoding);
+        let mut decoded = DecodingReader::new(input, options.encoding, dialect.legacy_encoding);
+        let (delimiter, head) = if dialect.read_delimiters.is_empty() {
+            (dialect.delimiter, Vec::new())
+        } else {
+            sniff_delimiter(&mut decoded, dialect.read_delimiters, dialect.delimiter)?
+        };
         let mut csv = csv::ReaderBuilder::new()
-            .delimiter(dialect.delimiter)
+            .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(LineTracker::new(decoded));
+            .from_reader(LineTracker::new(io::Cursor::new(head).chain(decoded)));
         let mut record = csv::StringRecord::new();
         let not_this = |reason: String| FormatError::NotThisFormat {
             dialect: dialect.name,
@@ -195,7 +293,7 @@ impl RowSource for CsvSource<'_> {
     }
 
     fn encoding(&self) -> TextEncoding {
-        self.csv.get_ref().inner.encoding()
+        self.csv.get_ref().inner.get_ref().1.encoding()
     }
 
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
@@ -234,5 +332,23 @@ fn truncate(s: &str, max: usize) -> String {
         s.to_string()
     } else {
         format!("{}...", s.chars().take(max).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_line_decides_the_separator() {
+        let sniff = |text: &str| {
+            sniff_delimiter(&mut text.as_bytes(), b";,", b';')
+                .unwrap()
+                .0
+        };
+        assert_eq!(sniff("a,b,\"c;d\"\n1;2;3;4\n"), b',');
+        assert_eq!(sniff("a;b,c;d\n"), b';');
+        assert_eq!(sniff("a,b;c\n"), b';', "a tie goes to the first listed");
+        assert_eq!(sniff("abc\n"), b';');
     }
 }

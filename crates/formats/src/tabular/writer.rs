@@ -191,6 +191,11 @@ fn export_columns(
                 .iter()
                 .map(|id| ExportColumn::new(column, format!("{name}{id}"), Some(id.to_string())))
                 .collect(),
+            HeaderPattern::Param { .. } => options
+                .custom_field_keys
+                .iter()
+                .map(|key| ExportColumn::new(column, column.key(key), Some(key.clone())))
+                .collect(),
         }
     };
     let find = |name: &str| -> Result<&'static Column, FormatError> {

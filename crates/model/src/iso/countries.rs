@@ -1030,7 +1030,6 @@ pub(crate) static COUNTRIES: &[CountryEntry] = &[
             "Republic of the Gambia",
             "Republika Gambii",
             "Gambijská republika",
-            "Slovenská republika",
             "Република Гамбия",
         ],
     },

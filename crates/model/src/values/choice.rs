@@ -57,12 +57,16 @@ choice! {
     }
 }
 
+// `choice!` derives no `Default` (Gender has none), so these are written out.
+#[allow(clippy::derivable_impls)]
 impl Default for Kind {
     fn default() -> Self {
         Kind::Person
     }
 }
 
+// `choice!` derives no `Default` (Gender has none), so these are written out.
+#[allow(clippy::derivable_impls)]
 impl Default for Consent {
     fn default() -> Self {
         Consent::NotSet

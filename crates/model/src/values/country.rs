@@ -87,6 +87,7 @@ mod tests {
             assert_eq!(Country::parse(raw).unwrap().code(), "PL", "{raw}");
         }
         assert_eq!(Country::parse("Česká republika").unwrap().code(), "CZ");
+        assert_eq!(Country::parse("Slovenská republika").unwrap().code(), "SK");
         assert_eq!(Country::parse("България").unwrap().code(), "BG");
         assert_eq!(
             Country::parse("Narnia").unwrap_err().code(),

@@ -325,6 +325,15 @@ impl Store for SqliteStore {
         .collect()
     }
 
+    fn custom_field_keys(&self) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT DISTINCT je.key FROM customers, json_each(customers.data, '$.custom_fields') AS je ORDER BY je.key",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn count_customers(&self) -> Result<u64> {
         Ok(self
             .conn()

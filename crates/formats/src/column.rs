@@ -33,8 +33,13 @@ impl Direction {
 pub enum HeaderPattern {
     /// The header is exactly this name (compared case-insensitively).
     Exact(&'static str),
-    /// The header is this prefix followed by a parameter (`orders_worth_in_shop: 2`).
+    /// The header is this prefix followed by a shop id (`orders_worth_in_shop: 2`); the
+    /// writer puts out one column per shop of [`WriteOptions::shop_ids`](crate::WriteOptions).
     Prefix(&'static str),
+    /// The header is this prefix followed by a custom-field key; the writer puts out one
+    /// column per key of [`WriteOptions::custom_field_keys`](crate::WriteOptions). An
+    /// empty prefix is never matched on import (any header would match it).
+    CustomField(&'static str),
 }
 
 /// Reads a cell. The context gives the header's parameter, if any.
@@ -110,7 +115,7 @@ impl Column {
     /// The header our writer puts out (for prefix columns: without the parameter).
     pub fn name(&self) -> &'static str {
         match self.header {
-            HeaderPattern::Exact(n) | HeaderPattern::Prefix(n) => n,
+            HeaderPattern::Exact(n) | HeaderPattern::Prefix(n) | HeaderPattern::CustomField(n) => n,
         }
     }
 
@@ -118,7 +123,7 @@ impl Column {
     pub fn key(&self, param: &str) -> String {
         match self.header {
             HeaderPattern::Exact(n) => n.to_string(),
-            HeaderPattern::Prefix(p) => format!("{p}{param}"),
+            HeaderPattern::Prefix(p) | HeaderPattern::CustomField(p) => format!("{p}{param}"),
         }
     }
 
@@ -134,12 +139,14 @@ impl Column {
                         && self.label.to_lowercase() == header.to_lowercase());
                 hit.then_some("")
             }
-            HeaderPattern::Prefix(prefix) => [prefix, self.label]
-                .into_iter()
-                .filter(|p| !p.is_empty())
-                .find_map(|p| strip_prefix_ignore_case(header, p))
-                .map(str::trim)
-                .filter(|p| !p.is_empty()),
+            HeaderPattern::Prefix(prefix) | HeaderPattern::CustomField(prefix) => {
+                [prefix, self.label]
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .find_map(|p| strip_prefix_ignore_case(header, p))
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+            }
         }
     }
 

@@ -28,6 +28,14 @@ pub struct ImportRules {
     /// Fields set to the import time on a new customer when the row leaves them empty.
     pub now_if_empty_for_new: &'static [Field],
     pub empty_cell: EmptyCell,
+    /// A row whose value of one of these fields (compared as the engine compares for
+    /// pairing, e.g. e-mail case-insensitively) already appeared in an earlier row of the
+    /// same file is skipped: the first row wins (CloudCart: e-mail). The engine applies
+    /// this against the batch buffer; empty: repeated values are left to pairing.
+    pub skip_repeated_in_file: &'static [Field],
+    /// Group names (`groups`) that the store does not know are created (CloudCart,
+    /// UPgates); when false they are a row warning and ignored.
+    pub create_missing_groups: bool,
 }
 
 /// Which columns an export writes.
@@ -41,14 +49,37 @@ pub enum ExportKind {
     Legacy,
 }
 
+/// Where a bound value stands in a file without fixed headers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ColumnRef {
+    /// The column's 1-based position in the row.
+    Position(usize),
+    /// The header cell's text (needs `has_header`; compared trimmed, case-insensitively).
+    Header(String),
+}
+
 /// Options for reading a file.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
     /// Skip encoding detection.
     pub encoding: Option<TextEncoding>,
     /// `(header, target)` pairs resolving unknown columns; target is a field name, a column
-    /// of the dialect, or `ignore`.
+    /// of the dialect, or `ignore`. Dialects with column binding take them as bindings by
+    /// header.
     pub mappings: Vec<(String, String)>,
+    /// For dialects without fixed headers (CloudCart, a generic CSV): `(target, column)`
+    /// pairs binding a file column to a target, which is one of the dialect's columns
+    /// (`first name`, `email`) or a customer field name (`first_name`). Ignored by
+    /// dialects with fixed headers.
+    pub bindings: Vec<(String, ColumnRef)>,
+    /// Whether the first row is a header. `None`: the dialect's default (fixed-header
+    /// dialects always have one; CloudCart has none unless told).
+    pub has_header: Option<bool>,
+    /// The field separator. `None`: the dialect's own, or sniffed where the dialect sniffs.
+    pub delimiter: Option<u8>,
+    /// A customer group given to every row that names no group of its own (CloudCart's
+    /// "customer group for the whole file").
+    pub default_group: Option<String>,
 }
 
 /// Options for writing a file.
@@ -63,6 +94,11 @@ pub struct WriteOptions {
     pub shop_ids: Vec<u32>,
     /// Write password hashes (an explicit, audited choice).
     pub with_password_hashes: bool,
+    /// Custom-field keys that get a column each, in this order (CloudCart writes one
+    /// column per custom field). A streaming writer cannot see every customer before the
+    /// header, so the caller lists the keys (the store knows them); values under other
+    /// keys are not written.
+    pub custom_field_keys: Vec<String>,
 }
 
 impl Default for WriteOptions {
@@ -73,6 +109,7 @@ impl Default for WriteOptions {
             excel_safe: true,
             shop_ids: vec![1],
             with_password_hashes: false,
+            custom_field_keys: Vec::new(),
         }
     }
 }
@@ -128,7 +165,11 @@ pub trait Dialect: Sync {
 
 /// Every dialect custio knows.
 pub fn dialects() -> &'static [&'static dyn Dialect] {
-    static DIALECTS: [&dyn Dialect; 1] = [&crate::idosell::IDOSELL];
+    static DIALECTS: [&dyn Dialect; 3] = [
+        &crate::idosell::IDOSELL,
+        &crate::iof::IOF,
+        &crate::cloudcart::CLOUDCART,
+    ];
     &DIALECTS
 }
 

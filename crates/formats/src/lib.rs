@@ -16,12 +16,14 @@
 //! assert_eq!(row.cells, ["jan", "jan@example.pl", "Jan"]);
 //! ```
 
+pub mod cloudcart;
 pub mod column;
 mod dialect;
 pub mod encoding;
 mod error;
 pub mod excel;
 pub mod idosell;
+pub mod iof;
 mod issue;
 pub mod password;
 mod suggest;
@@ -29,8 +31,8 @@ pub mod tabular;
 
 pub use column::{Codec, Column, Direction};
 pub use dialect::{
-    Dialect, EmptyCell, ExportKind, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions,
-    dialect, dialects,
+    ColumnRef, Dialect, EmptyCell, ExportKind, ImportRules, ReadOptions, RowSink, RowSource,
+    WriteOptions, dialect, dialects,
 };
 pub use encoding::TextEncoding;
 pub use error::FormatError;

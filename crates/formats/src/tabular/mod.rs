@@ -9,7 +9,7 @@ mod writer;
 use std::io::{Read, Write};
 
 pub use binding::{Binding, BoundColumn, HeaderBinding, UnknownColumn};
-pub use reader::{RowParser, SourceRow};
+pub use reader::{RowParser, RowRule, SourceRow};
 pub use writer::write_rejected;
 
 use crate::column::Column;

@@ -1,6 +1,6 @@
 use std::io::Read;
 
-use custio_model::{CustomerPatch, Field};
+use custio_model::{CustomerPatch, Field, Value};
 
 use super::{Binding, HeaderBinding, TabularDialect};
 use crate::column::Direction;
@@ -18,21 +18,60 @@ pub struct SourceRow {
     pub issues: Vec<RowIssue>,
 }
 
+/// A dialect's rule applied to every parsed row after its cells (CloudCart splits a full
+/// name, requires an e-mail). It may change the patch and add issues.
+pub type RowRule = fn(&mut CustomerPatch, &mut Vec<RowIssue>);
+
 /// Parses rows against a bound header; shared by the streaming reader and by re-validation
 /// of an edited row, so both apply exactly the same rules.
+#[derive(Clone)]
 pub struct RowParser {
     dialect: &'static str,
     empty_cell: EmptyCell,
     binding: HeaderBinding,
+    ragged: bool,
+    rule: Option<RowRule>,
+    defaults: Vec<(Field, Value)>,
 }
 
 impl RowParser {
     pub(super) fn new(dialect: &TabularDialect, binding: HeaderBinding) -> Self {
+        Self::with_binding(dialect.id, dialect.rules.empty_cell, binding)
+    }
+
+    /// A parser for a dialect that binds its columns itself (column binding, XML paths).
+    pub fn with_binding(
+        dialect: &'static str,
+        empty_cell: EmptyCell,
+        binding: HeaderBinding,
+    ) -> Self {
         Self {
-            dialect: dialect.id,
-            empty_cell: dialect.rules.empty_cell,
+            dialect,
+            empty_cell,
             binding,
+            ragged: false,
+            rule: None,
+            defaults: Vec::new(),
         }
+    }
+
+    /// Accepts rows with more or fewer cells than the header (files without a header row,
+    /// where missing trailing cells are simply empty).
+    pub fn ragged(mut self, ragged: bool) -> Self {
+        self.ragged = ragged;
+        self
+    }
+
+    /// Applies `rule` to every row after its cells are read.
+    pub fn with_rule(mut self, rule: RowRule) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+
+    /// Sets `value` on every row that says nothing about `field` (a default group).
+    pub fn with_default(mut self, field: Field, value: Value) -> Self {
+        self.defaults.push((field, value));
+        self
     }
 
     /// The header binding in use.
@@ -57,7 +96,10 @@ impl RowParser {
         let mut patch = CustomerPatch::default();
         let mut issues = Vec::new();
         let expected = self.binding.header.len();
-        if cells.len() != expected && !(cells.len() == 1 && cells[0].trim().is_empty()) {
+        if !self.ragged
+            && cells.len() != expected
+            && !(cells.len() == 1 && cells[0].trim().is_empty())
+        {
             let spans_lines = cells.iter().any(|c| c.contains('\n'));
             let message = if spans_lines {
                 format!(
@@ -122,6 +164,14 @@ impl RowParser {
                     )),
                 },
             }
+        }
+        for (field, value) in &self.defaults {
+            if patch.get(field).is_none() {
+                patch.set(field.clone(), value.clone());
+            }
+        }
+        if let Some(rule) = self.rule {
+            rule(&mut patch, &mut issues);
         }
         SourceRow {
             line,

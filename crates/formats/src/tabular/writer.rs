@@ -191,6 +191,11 @@ fn export_columns(
                 .iter()
                 .map(|id| ExportColumn::new(column, format!("{name}{id}"), Some(id.to_string())))
                 .collect(),
+            HeaderPattern::CustomField(_) => options
+                .custom_field_keys
+                .iter()
+                .map(|k| ExportColumn::new(column, format!("{name}{k}"), Some(k.clone())))
+                .collect(),
         }
     };
     let find = |name: &str| -> Result<&'static Column, FormatError> {

@@ -7,6 +7,7 @@ use custio_model::{CustomerPatch, Field, Value};
 use crate::column::Direction;
 use crate::dialect::{ColumnRef, EmptyCell, ReadOptions, RowSource};
 use crate::encoding::DecodingReader;
+use crate::tabular::lines::{LineCounting, LineIndex};
 use crate::tabular::{Binding, BoundColumn, HeaderBinding, RowParser, SourceRow};
 use crate::{FormatError, IMPORT_ERRORS_HEADER, RowIssue, TextEncoding};
 
@@ -19,13 +20,14 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// How many rows of that text it compares.
 const SNIFF_ROWS: usize = 50;
 
-type Input<'a> = std::io::Chain<Cursor<Vec<u8>>, DecodingReader<Box<dyn Read + 'a>>>;
+type Input<'a> = LineCounting<std::io::Chain<Cursor<Vec<u8>>, DecodingReader<Box<dyn Read + 'a>>>>;
 
 /// A CloudCart file being read.
 pub(super) struct CloudCartSource<'a> {
     csv: csv::Reader<Input<'a>>,
     parser: RowParser,
     record: csv::StringRecord,
+    lines: LineIndex,
 }
 
 /// Picks the separator that splits the sample into the most consistent number of cells
@@ -129,7 +131,7 @@ pub(super) fn bind(
                 };
                 header
                     .iter()
-                    .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+                    .position(|h| h.trim().to_lowercase() == name.trim().to_lowercase())
                     .ok_or_else(|| {
                         FormatError::Header(format!(
                             "the header has no column '{name}' (it has: {})",
@@ -272,11 +274,12 @@ impl<'a> CloudCartSource<'a> {
         let delimiter = options
             .delimiter
             .unwrap_or_else(|| sniff_delimiter(&sample));
+        let (input, lines) = LineCounting::new(Cursor::new(sample).chain(decoded));
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(Cursor::new(sample).chain(decoded));
+            .from_reader(input);
         let mut record = csv::StringRecord::new();
         let has_header = options.has_header.unwrap_or(false);
         let header: Option<Vec<String>> = if has_header {
@@ -301,6 +304,7 @@ impl<'a> CloudCartSource<'a> {
             csv,
             parser: parser(binding, has_header, options),
             record,
+            lines,
         })
     }
 }
@@ -311,7 +315,7 @@ impl RowSource for CloudCartSource<'_> {
     }
 
     fn encoding(&self) -> TextEncoding {
-        self.csv.get_ref().get_ref().1.encoding()
+        self.csv.get_ref().get_ref().get_ref().1.encoding()
     }
 
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
@@ -320,7 +324,10 @@ impl RowSource for CloudCartSource<'_> {
             match self.csv.read_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {
-                    let line = self.record.position().map_or(line, |p| p.line());
+                    let line = self
+                        .record
+                        .position()
+                        .map_or(line, |p| self.lines.line_at(p.byte()));
                     if self.record.len() == 1 && self.record[0].trim().is_empty() {
                         continue;
                     }

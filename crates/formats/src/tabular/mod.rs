@@ -3,6 +3,7 @@
 //! parsing rows and writing files happen here.
 
 mod binding;
+pub(crate) mod lines;
 mod reader;
 mod writer;
 

@@ -2,6 +2,7 @@ use std::io::Read;
 
 use custio_model::{CustomerPatch, Field, Value};
 
+use super::lines::{LineCounting, LineIndex};
 use super::{Binding, HeaderBinding, TabularDialect};
 use crate::column::Direction;
 use crate::dialect::{EmptyCell, ReadOptions, RowSource};
@@ -184,9 +185,10 @@ impl RowParser {
 
 /// A CSV file being read.
 pub(super) struct CsvSource<'a> {
-    csv: csv::Reader<DecodingReader<Box<dyn Read + 'a>>>,
+    csv: csv::Reader<LineCounting<DecodingReader<Box<dyn Read + 'a>>>>,
     parser: RowParser,
     record: csv::StringRecord,
+    lines: LineIndex,
 }
 
 impl<'a> CsvSource<'a> {
@@ -196,11 +198,12 @@ impl<'a> CsvSource<'a> {
         options: &ReadOptions,
     ) -> Result<Self, FormatError> {
         let decoded = DecodingReader::new(input, options.encoding, dialect.legacy_encoding);
+        let (input, lines) = LineCounting::new(decoded);
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(dialect.delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(decoded);
+            .from_reader(input);
         let mut record = csv::StringRecord::new();
         let not_this = |reason: String| FormatError::NotThisFormat {
             dialect: dialect.name,
@@ -235,6 +238,7 @@ impl<'a> CsvSource<'a> {
             csv,
             parser: RowParser::new(dialect, binding),
             record,
+            lines,
         })
     }
 }
@@ -245,7 +249,7 @@ impl RowSource for CsvSource<'_> {
     }
 
     fn encoding(&self) -> TextEncoding {
-        self.csv.get_ref().encoding()
+        self.csv.get_ref().get_ref().encoding()
     }
 
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
@@ -254,7 +258,10 @@ impl RowSource for CsvSource<'_> {
             match self.csv.read_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {
-                    let line = self.record.position().map_or(line, |p| p.line());
+                    let line = self
+                        .record
+                        .position()
+                        .map_or(line, |p| self.lines.line_at(p.byte()));
                     if self.record.len() == 1 && self.record[0].trim().is_empty() {
                         continue;
                     }

@@ -101,15 +101,13 @@ pub(super) fn bind(
             wanted.push((t.clone(), ColumnRef::Header(h.clone())));
         }
     }
-    if wanted.is_empty() {
-        if let Some(header) = header {
-            for h in header {
-                if COLUMNS
-                    .iter()
-                    .any(|c| c.direction != Direction::Export && c.matches(h).is_some())
-                {
-                    wanted.push((h.trim().to_string(), ColumnRef::Header(h.clone())));
-                }
+    if let (true, Some(header)) = (wanted.is_empty(), header) {
+        for h in header {
+            if COLUMNS
+                .iter()
+                .any(|c| c.direction != Direction::Export && c.matches(h).is_some())
+            {
+                wanted.push((h.trim().to_string(), ColumnRef::Header(h.clone())));
             }
         }
     }
@@ -140,14 +138,14 @@ pub(super) fn bind(
                     })?
             }
         };
-        if let Some(header) = header {
-            if index >= header.len() {
-                return Err(FormatError::Header(format!(
-                    "'{target}' is bound to column {}, but the header has {} columns",
-                    index + 1,
-                    header.len()
-                )));
-            }
+        if let Some(header) = header
+            && index >= header.len()
+        {
+            return Err(FormatError::Header(format!(
+                "'{target}' is bound to column {}, but the header has {} columns",
+                index + 1,
+                header.len()
+            )));
         }
         if let Some(other) = columns.iter().find(
             |c| matches!(&c.binding, Binding::Column { column: b, .. } if std::ptr::eq(*b, column)),

@@ -297,8 +297,10 @@ impl RowSink for IofSink<'_> {
             d.escape(note, "client/note", false)?;
             d.text.push_str("</note>\n");
         }
-        if let Ok(labels) = serde_json::from_str::<Vec<String>>(c("client/labels/label")) {
-            if !labels.is_empty() {
+        if let Ok(labels) = serde_json::from_str::<Vec<String>>(c("client/labels/label"))
+            && !labels.is_empty()
+        {
+            {
                 d.text.push_str("    <labels>");
                 for l in labels {
                     d.text.push_str("<label>");
@@ -339,8 +341,9 @@ impl RowSink for IofSink<'_> {
         )?;
         if let Ok(fields) =
             serde_json::from_str::<Map<String, Json>>(c("client/custom_fields/field"))
+            && !fields.is_empty()
         {
-            if !fields.is_empty() {
+            {
                 d.text.push_str("    <custom_fields>\n");
                 for (key, value) in fields {
                     d.text.push_str("      <field");

@@ -57,12 +57,15 @@ choice! {
     }
 }
 
+// The `choice!` macro derives no `Default`; these say which value is the default.
+#[allow(clippy::derivable_impls)]
 impl Default for Kind {
     fn default() -> Self {
         Kind::Person
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for Consent {
     fn default() -> Self {
         Consent::NotSet

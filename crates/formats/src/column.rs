@@ -34,8 +34,13 @@ impl Direction {
 pub enum HeaderPattern {
     /// The header is exactly this name (compared case-insensitively).
     Exact(&'static str),
-    /// The header is this prefix followed by a parameter (`orders_worth_in_shop: 2`).
+    /// The header is this prefix followed by a shop id (`orders_worth_in_shop: 2`); the
+    /// writer puts out one column per shop of [`WriteOptions::shop_ids`](crate::WriteOptions).
     Prefix(&'static str),
+    /// The header is this prefix followed by a custom-field key; the writer puts out one
+    /// column per key of [`WriteOptions::custom_field_keys`](crate::WriteOptions). An
+    /// empty prefix is never matched on import (any header would match it).
+    CustomField(&'static str),
     /// A bracketed name followed by a quoted parameter: `[META „vip_level“]` (UPgates). The
     /// parameter may stand in Czech quotes („…“) or ASCII quotes ("…"); the writer uses the
     /// Czech ones. `shown` is how docs list the column (`[META „key“]`).
@@ -155,7 +160,7 @@ impl Column {
     /// parameterised columns: the form shown in docs).
     pub fn name(&self) -> &'static str {
         match self.header {
-            HeaderPattern::Exact(n) | HeaderPattern::Prefix(n) => n,
+            HeaderPattern::Exact(n) | HeaderPattern::Prefix(n) | HeaderPattern::CustomField(n) => n,
             HeaderPattern::Param { shown, .. } => shown,
         }
     }
@@ -164,7 +169,7 @@ impl Column {
     pub fn key(&self, param: &str) -> String {
         match self.header {
             HeaderPattern::Exact(n) => n.to_string(),
-            HeaderPattern::Prefix(p) => format!("{p}{param}"),
+            HeaderPattern::Prefix(p) | HeaderPattern::CustomField(p) => format!("{p}{param}"),
             HeaderPattern::Param { name, .. } => format!("[{name} \u{201E}{param}\u{201C}]"),
         }
     }
@@ -186,12 +191,14 @@ impl Column {
                         && self.label.to_lowercase() == header.to_lowercase());
                 hit.then_some("")
             }
-            HeaderPattern::Prefix(prefix) => [prefix, self.label]
-                .into_iter()
-                .filter(|p| !p.is_empty())
-                .find_map(|p| strip_prefix_ignore_case(header, p))
-                .map(str::trim)
-                .filter(|p| !p.is_empty()),
+            HeaderPattern::Prefix(prefix) | HeaderPattern::CustomField(prefix) => {
+                [prefix, self.label]
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .find_map(|p| strip_prefix_ignore_case(header, p))
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+            }
             HeaderPattern::Param { name, .. } => bracket_param(header, name),
         }
     }

@@ -52,6 +52,35 @@ pub struct ImportRules {
     /// address instead of updating the first one (Shoptet: remove `shippingGuid` to add
     /// another address).
     pub new_shipping_without_guid: bool,
+    /// A row whose value of one of these fields (compared as the engine compares for
+    /// pairing, e.g. e-mail case-insensitively) already appeared in an earlier row of the
+    /// same file is skipped: the first row wins (CloudCart: e-mail). The engine applies
+    /// this against the batch buffer; empty: repeated values are left to pairing.
+    pub skip_repeated_in_file: &'static [Field],
+    /// Group names (`groups`) that the store does not know are created (CloudCart,
+    /// UPgates); when false they are a row warning and ignored.
+    pub create_missing_groups: bool,
+}
+
+impl ImportRules {
+    /// No rule at all: dialects start from this and set what they need
+    /// (`ImportRules { pair_by: ..., ..ImportRules::BASE }`).
+    pub const BASE: ImportRules = ImportRules {
+        pair_by: &[],
+        identity: &[],
+        required_for_new: &[],
+        now_if_empty_for_new: &[],
+        empty_cell: EmptyCell::Keep,
+        required: &[],
+        update_requires: None,
+        defaults_for_new: &[],
+        existing_only: &[],
+        existing_agreements_only: false,
+        warn_invalid: &[],
+        new_shipping_without_guid: false,
+        skip_repeated_in_file: &[],
+        create_missing_groups: false,
+    };
 }
 
 /// Which columns an export writes.
@@ -65,14 +94,37 @@ pub enum ExportKind {
     Legacy,
 }
 
+/// Where a bound value stands in a file without fixed headers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ColumnRef {
+    /// The column's 1-based position in the row.
+    Position(usize),
+    /// The header cell's text (needs `has_header`; compared trimmed, case-insensitively).
+    Header(String),
+}
+
 /// Options for reading a file.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
     /// Skip encoding detection.
     pub encoding: Option<TextEncoding>,
     /// `(header, target)` pairs resolving unknown columns; target is a field name, a column
-    /// of the dialect, or `ignore`.
+    /// of the dialect, or `ignore`. Dialects with column binding take them as bindings by
+    /// header.
     pub mappings: Vec<(String, String)>,
+    /// For dialects without fixed headers (CloudCart, a generic CSV): `(target, column)`
+    /// pairs binding a file column to a target, which is one of the dialect's columns
+    /// (`first name`, `email`) or a customer field name (`first_name`). Ignored by
+    /// dialects with fixed headers.
+    pub bindings: Vec<(String, ColumnRef)>,
+    /// Whether the first row is a header. `None`: the dialect's default (fixed-header
+    /// dialects always have one; CloudCart has none unless told).
+    pub has_header: Option<bool>,
+    /// The field separator. `None`: the dialect's own, or sniffed where the dialect sniffs.
+    pub delimiter: Option<u8>,
+    /// A customer group given to every row that names no group of its own (CloudCart's
+    /// "customer group for the whole file").
+    pub default_group: Option<String>,
 }
 
 /// Options for writing a file.
@@ -87,8 +139,10 @@ pub struct WriteOptions {
     pub shop_ids: Vec<u32>,
     /// Write password hashes (an explicit, audited choice).
     pub with_password_hashes: bool,
-    /// Custom-field keys of the store, for dialects that write one column per key
-    /// (UPgates `[META „key“]`).
+    /// Custom-field keys that get a column each, in this order (CloudCart writes one
+    /// column per custom field). A streaming writer cannot see every customer before the
+    /// header, so the caller lists the keys (the store knows them); values under other
+    /// keys are not written.
     pub custom_field_keys: Vec<String>,
 }
 
@@ -156,10 +210,12 @@ pub trait Dialect: Sync {
 
 /// Every dialect custio knows.
 pub fn dialects() -> &'static [&'static dyn Dialect] {
-    static DIALECTS: [&dyn Dialect; 3] = [
+    static DIALECTS: [&dyn Dialect; 5] = [
         &crate::idosell::IDOSELL,
         &crate::shoptet::SHOPTET,
         &crate::upgates::UPGATES,
+        &crate::iof::IOF,
+        &crate::cloudcart::CLOUDCART,
     ];
     &DIALECTS
 }

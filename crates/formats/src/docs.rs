@@ -20,6 +20,7 @@ fn header(column: &Column) -> String {
         HeaderPattern::Exact(name) => name.into(),
         HeaderPattern::Prefix(prefix) => format!("{prefix}<shop id>"),
         HeaderPattern::Param { shown, .. } => shown.into(),
+        HeaderPattern::CustomField(prefix) => format!("{prefix}<custom field key>"),
     }
 }
 

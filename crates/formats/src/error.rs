@@ -36,6 +36,10 @@ pub enum FormatError {
         dialect: &'static str,
         column: String,
     },
+    /// The XML is not well-formed, or uses something custio refuses (a DOCTYPE, an
+    /// entity other than the five predefined ones).
+    #[error("line {line}: {message}")]
+    Xml { line: u64, message: String },
     /// A delimited-text error the CSV parser could not recover from.
     #[error("line {line}: {message}")]
     Csv { line: u64, message: String },

@@ -17,6 +17,7 @@
 //! assert_eq!(row.cells, ["jan", "jan@example.pl", "Jan"]);
 //! ```
 
+pub mod cloudcart;
 pub mod column;
 mod dialect;
 pub mod docs;
@@ -24,6 +25,7 @@ pub mod encoding;
 mod error;
 pub mod excel;
 pub mod idosell;
+pub mod iof;
 pub mod password;
 pub mod shoptet;
 mod suggest;
@@ -33,8 +35,8 @@ pub mod upgates;
 pub use column::{Codec, Column, Direction};
 pub use custio_model::RowIssue;
 pub use dialect::{
-    Dialect, EmptyCell, ExportKind, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions,
-    dialect, dialects,
+    ColumnRef, Dialect, EmptyCell, ExportKind, ImportRules, ReadOptions, RowSink, RowSource,
+    WriteOptions, dialect, dialects,
 };
 pub use encoding::TextEncoding;
 pub use error::FormatError;

@@ -33,6 +33,10 @@ pub enum Value {
     Ids(Vec<u32>),
     Texts(Vec<String>),
     Password(PasswordHash),
+    /// Delivery addresses, the whole list.
+    Addresses(Vec<ShippingAddress>),
+    /// Consents (agreements), the whole list.
+    Agreements(Vec<Agreement>),
 }
 
 impl fmt::Display for Value {
@@ -58,6 +62,12 @@ impl fmt::Display for Value {
             }
             Value::Texts(items) => f.write_str(&items.join(",")),
             Value::Password(h) => f.write_str(h.encoded()),
+            Value::Addresses(list) => {
+                f.write_str(&serde_json::to_string(list).map_err(|_| fmt::Error)?)
+            }
+            Value::Agreements(list) => {
+                f.write_str(&serde_json::to_string(list).map_err(|_| fmt::Error)?)
+            }
         }
     }
 }
@@ -80,6 +90,10 @@ pub enum FieldType {
     Ids,
     Texts,
     Password,
+    /// A list of delivery addresses; canonical text is a JSON array of address objects.
+    Addresses,
+    /// A list of consents; canonical text is a JSON array of agreement objects.
+    Agreements,
 }
 
 /// Date formats the canonical parser takes (edits, generic mappings).
@@ -125,6 +139,10 @@ impl FieldType {
                     .collect(),
             ),
             FieldType::Password => Value::Password(PasswordHash::from_encoded(trimmed)),
+            FieldType::Addresses => {
+                Value::Addresses(parse_json_list(trimmed, "delivery addresses")?)
+            }
+            FieldType::Agreements => Value::Agreements(parse_json_list(trimmed, "consents")?),
         })
     }
 
@@ -146,8 +164,21 @@ impl FieldType {
             FieldType::Ids => "shop ids",
             FieldType::Texts => "list of text",
             FieldType::Password => "password hash",
+            FieldType::Addresses => "delivery addresses",
+            FieldType::Agreements => "consents",
         }
     }
+}
+
+/// Parses the canonical (JSON array) text of a list of structured values.
+fn parse_json_list<T: serde::de::DeserializeOwned>(
+    raw: &str,
+    what: &str,
+) -> Result<Vec<T>, ValueError> {
+    serde_json::from_str(raw).map_err(|e| ValueError::Choice {
+        value: raw.to_string(),
+        allowed: format!("a JSON array of {what} ({e})"),
+    })
 }
 
 /// A value that a field of that Rust type can hold, converted to and from [`Value`].
@@ -171,6 +202,7 @@ field_value! {
     String => Text, Email => Email, Phone => Phone, Country => Country, Language => Language,
     Decimal => Decimal, i64 => Integer, bool => Bool, DateTime => DateTime, Consent => Consent,
     Kind => Kind, Gender => Gender, Vec<u32> => Ids, Vec<String> => Texts, PasswordHash => Password,
+    Vec<ShippingAddress> => Addresses, Vec<Agreement> => Agreements,
 }
 
 /// A place in a [`Customer`] that holds one field; "no value" is `None`, an empty list, or
@@ -219,6 +251,8 @@ default_slot! {
     Consent = Consent::NotSet,
     Vec<u32> = Vec::<u32>::new(),
     Vec<String> = Vec::<String>::new(),
+    Vec<ShippingAddress> = Vec::<ShippingAddress>::new(),
+    Vec<Agreement> = Vec::<Agreement>::new(),
 }
 
 /// A field name that is not in the catalogue.
@@ -491,8 +525,10 @@ fields! {
     RegisteredAt = "registered_at": DateTime => registered_at;
     LastLoginAt = "last_login_at": DateTime => last_login_at;
     LastOrderAt = "last_order_at": DateTime => last_order_at;
+    Shipping = "shipping": Addresses => shipping;
     Note = "note": Text => note;
     Tags = "tags": Texts => tags;
+    Agreements = "agreements": Agreements => agreements;
     Password = "password": Password => password;
     | shipping {
         ShippingFullName = "shipping.full_name": Text => full_name;

@@ -142,6 +142,8 @@ impl Value {
             Value::Integer(i) => Json::from(*i),
             Value::Ids(ids) => Json::from(ids.clone()),
             Value::Texts(items) => Json::from(items.clone()),
+            Value::Addresses(list) => serde_json::to_value(list).unwrap_or(Json::Null),
+            Value::Agreements(list) => serde_json::to_value(list).unwrap_or(Json::Null),
             other => Json::from(other.to_string()),
         }
     }
@@ -164,6 +166,12 @@ impl Value {
             (FieldType::Password, Json::String(s)) => {
                 Some(Value::Password(PasswordHash::from_encoded(s.clone())))
             }
+            (FieldType::Addresses, Json::Array(_)) => serde_json::from_value(json.clone())
+                .ok()
+                .map(Value::Addresses),
+            (FieldType::Agreements, Json::Array(_)) => serde_json::from_value(json.clone())
+                .ok()
+                .map(Value::Agreements),
             (FieldType::Text, Json::String(s)) => Some(Value::Text(s.clone())),
             (ty, Json::String(s)) => ty.parse(s).ok(),
             _ => None,

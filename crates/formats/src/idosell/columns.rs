@@ -514,42 +514,58 @@ pub static COLUMNS: &[Column] = &[
     ),
 ];
 
-fn read_nothing(_: &str, _: &CellContext, _: &mut CustomerPatch) -> Result<(), ValueError> {
+pub(crate) fn read_nothing(
+    _: &str,
+    _: &CellContext,
+    _: &mut CustomerPatch,
+) -> Result<(), ValueError> {
     Ok(())
 }
 
-fn write_nothing(_: &Customer, _: &CellContext) -> String {
+pub(crate) fn write_nothing(_: &Customer, _: &CellContext) -> String {
     String::new()
 }
 
-fn write_id(c: &Customer, _: &CellContext) -> String {
+pub(crate) fn write_id(c: &Customer, _: &CellContext) -> String {
     c.id.map(|id| id.to_string()).unwrap_or_default()
 }
 
-fn read_country(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(), ValueError> {
+pub(crate) fn read_country(
+    cell: &str,
+    _: &CellContext,
+    p: &mut CustomerPatch,
+) -> Result<(), ValueError> {
     p.set(Field::BillingCountry, Value::Country(Country::parse(cell)?));
     Ok(())
 }
 
-fn write_country(c: &Customer, _: &CellContext) -> String {
+pub(crate) fn write_country(c: &Customer, _: &CellContext) -> String {
     c.billing
         .country
         .map(|c| c.code().to_lowercase())
         .unwrap_or_default()
 }
 
-fn read_language(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(), ValueError> {
+pub(crate) fn read_language(
+    cell: &str,
+    _: &CellContext,
+    p: &mut CustomerPatch,
+) -> Result<(), ValueError> {
     p.set(Field::Language, Value::Language(Language::parse(cell)?));
     Ok(())
 }
 
-fn write_language(c: &Customer, _: &CellContext) -> String {
+pub(crate) fn write_language(c: &Customer, _: &CellContext) -> String {
     c.language
         .map(|l| l.alpha3_b().to_string())
         .unwrap_or_default()
 }
 
-fn read_client_type(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(), ValueError> {
+pub(crate) fn read_client_type(
+    cell: &str,
+    _: &CellContext,
+    p: &mut CustomerPatch,
+) -> Result<(), ValueError> {
     let (kind, gender) = match cell.trim().to_ascii_lowercase().as_str() {
         "firm" => (Kind::Company, None),
         "private" => (Kind::Person, None),
@@ -569,7 +585,7 @@ fn read_client_type(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Resul
     Ok(())
 }
 
-fn write_client_type(c: &Customer, _: &CellContext) -> String {
+pub(crate) fn write_client_type(c: &Customer, _: &CellContext) -> String {
     match (c.kind, c.gender) {
         (Kind::Company, _) => "firm",
         (_, Some(Gender::Male)) => "male",
@@ -634,7 +650,11 @@ fn write_sms(c: &Customer, _: &CellContext) -> String {
 
 const REBATE_OFF: &str = "wyłączony";
 
-fn read_rebate(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(), ValueError> {
+pub(crate) fn read_rebate(
+    cell: &str,
+    _: &CellContext,
+    p: &mut CustomerPatch,
+) -> Result<(), ValueError> {
     if cell.trim().eq_ignore_ascii_case(REBATE_OFF) || cell.trim().to_lowercase() == REBATE_OFF {
         p.clear(Field::DiscountPct);
     } else {
@@ -646,7 +666,7 @@ fn read_rebate(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(),
     Ok(())
 }
 
-fn write_rebate(c: &Customer, _: &CellContext) -> String {
+pub(crate) fn write_rebate(c: &Customer, _: &CellContext) -> String {
     c.discount_pct
         .map(|d| d.to_string())
         .unwrap_or_else(|| REBATE_OFF.to_string())

@@ -1,8 +1,8 @@
 //! IdoSell (Poland): the customer CSV in its three export kinds (full, view, legacy with
-//! Polish headers). The column table is in [`columns`]; IOF 3.0 XML arrives with the
-//! dialects issue.
+//! Polish headers). The column table is in [`columns`]; IOF 3.0 client XML is the
+//! separate [`iof`](crate::iof) dialect.
 
-mod columns;
+pub(crate) mod columns;
 
 use custio_model::Field;
 
@@ -37,13 +37,7 @@ Export kinds: full (re-importable), view (chosen columns), legacy (Polish header
         ],
         now_if_empty_for_new: &[Field::RegisteredAt, Field::LastLoginAt],
         empty_cell: EmptyCell::Keep,
-        required: &[],
-        update_requires: None,
-        defaults_for_new: &[],
-        existing_only: &[],
-        existing_agreements_only: false,
-        warn_invalid: &[],
-        new_shipping_without_guid: false,
+        ..ImportRules::BASE
     },
     full_export: None,
     read_delimiters: &[],

@@ -44,6 +44,7 @@ Passwords are neither imported nor exported. Export writes UTF-8 with ';'.",
         existing_agreements_only: false,
         warn_invalid: &[Field::BillingCountry, Field::ShippingCountry],
         new_shipping_without_guid: true,
+        ..ImportRules::BASE
     },
     full_export: None,
     finish_row: None,

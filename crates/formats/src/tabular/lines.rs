@@ -1,47 +1,88 @@
+//! Line numbers of CSV records. The `csv` crate's own line counter lags behind after a
+//! CRLF terminator and ignores blank lines; its byte offsets are exact, so this reader
+//! wrapper remembers where line breaks were and turns a record's byte offset into the
+//! line it starts on. It keeps only the breaks not yet asked about (the read-ahead), so
+//! its memory does not grow with the file.
+
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{self, Read};
+use std::rc::Rc;
 
-/// Counts line breaks in the text the CSV parser reads, so that each record gets the line
-/// number an editor shows. (The parser's own count lags by one after a CRLF row end.)
-/// Only the breaks in the parser's read-ahead window are remembered, so memory stays flat.
-pub(super) struct LineTracker<R> {
-    pub(super) inner: R,
+#[derive(Default)]
+struct Runs {
+    /// Offset reached so far.
     offset: u64,
-    pending: VecDeque<u64>,
-    passed: u64,
+    /// Runs of `\r`/`\n` bytes not yet settled: (start offset, line feeds in the run).
+    runs: VecDeque<(u64, u64)>,
+    in_run: bool,
+    /// Line feeds in runs already settled.
+    settled: u64,
 }
 
-impl<R> LineTracker<R> {
-    pub(super) fn new(inner: R) -> Self {
-        Self {
-            inner,
-            offset: 0,
-            pending: VecDeque::new(),
-            passed: 0,
-        }
-    }
+/// A shared handle that answers "which line does the record at byte `b` start on".
+#[derive(Clone, Default)]
+pub(crate) struct LineIndex(Rc<RefCell<Runs>>);
 
-    /// The 1-based line of the record starting at byte `start`. Offsets must not decrease
-    /// between calls. A record reported to start on the `\n` of a CRLF starts after it.
-    pub(super) fn line_at(&mut self, start: u64) -> u64 {
-        while self.pending.front().is_some_and(|&p| p < start) {
-            self.pending.pop_front();
-            self.passed += 1;
+impl LineIndex {
+    /// The 1-based line of a record whose `csv` byte position is `byte`: every line feed
+    /// of a terminator run that starts at or before `byte` lies before the record.
+    pub(crate) fn line_at(&self, byte: u64) -> u64 {
+        let mut r = self.0.borrow_mut();
+        while let Some(&(start, feeds)) = r.runs.front() {
+            if start > byte {
+                break;
+            }
+            r.settled += feeds;
+            r.runs.pop_front();
         }
-        let on_break = u64::from(self.pending.front() == Some(&start));
-        1 + self.passed + on_break
+        r.settled + 1
     }
 }
 
-impl<R: Read> Read for LineTracker<R> {
+/// Wraps a reader, recording line breaks into a [`LineIndex`].
+pub(crate) struct LineCounting<R> {
+    inner: R,
+    index: LineIndex,
+}
+
+impl<R> LineCounting<R> {
+    pub(crate) fn new(inner: R) -> (Self, LineIndex) {
+        let index = LineIndex::default();
+        (
+            Self {
+                inner,
+                index: index.clone(),
+            },
+            index,
+        )
+    }
+
+    pub(crate) fn get_ref(&self) -> &R {
+        &self.inner
+    }
+}
+
+impl<R: Read> Read for LineCounting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for (i, b) in buf[..n].iter().enumerate() {
-            if *b == b'\n' {
-                self.pending.push_back(self.offset + i as u64);
+        let mut r = self.index.0.borrow_mut();
+        for &b in &buf[..n] {
+            let newline = b == b'\n' || b == b'\r';
+            if newline {
+                if !r.in_run {
+                    let at = r.offset;
+                    r.runs.push_back((at, 0));
+                    r.in_run = true;
+                }
+                if b == b'\n' {
+                    r.runs.back_mut().expect("run opened above").1 += 1;
+                }
+            } else {
+                r.in_run = false;
             }
+            r.offset += 1;
         }
-        self.offset += n as u64;
         Ok(n)
     }
 }
@@ -50,16 +91,24 @@ impl<R: Read> Read for LineTracker<R> {
 mod tests {
     use super::*;
 
+    fn lines(data: &str) -> Vec<u64> {
+        let (input, index) = LineCounting::new(data.as_bytes());
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut out = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        while csv.read_byte_record(&mut record).unwrap() {
+            out.push(index.line_at(record.position().unwrap().byte()));
+        }
+        out
+    }
+
     #[test]
-    fn lines_after_crlf_and_blank_lines_and_inside_cells() {
-        let text = b"h\r\na\r\n\r\n\"b\r\nc\"\r\nd\n";
-        let mut t = LineTracker::new(&text[..]);
-        let mut sink = Vec::new();
-        t.read_to_end(&mut sink).unwrap();
-        // Record starts as the csv crate reports them: after a CRLF it points at the \n.
-        assert_eq!(t.line_at(0), 1);
-        assert_eq!(t.line_at(2), 2);
-        assert_eq!(t.line_at(8), 4, "the blank line 3 is counted");
-        assert_eq!(t.line_at(16), 6, "the quoted cell spans lines 4 and 5");
+    fn crlf_quoted_breaks_and_blank_lines() {
+        assert_eq!(lines("a,b\r\n\"x\",\"y\r\nz\"\r\nc,d\r\n"), [1, 2, 4]);
+        assert_eq!(lines("a\nb\n\nc\n"), [1, 2, 4]);
+        assert_eq!(lines("\n\na\n"), [3]);
     }
 }

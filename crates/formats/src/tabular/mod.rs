@@ -3,7 +3,7 @@
 //! parsing rows and writing files happen here.
 
 mod binding;
-mod lines;
+pub(crate) mod lines;
 mod reader;
 mod writer;
 

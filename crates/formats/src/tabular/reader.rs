@@ -1,8 +1,8 @@
 use std::io::{self, Read};
 
-use custio_model::{CustomerPatch, Field};
+use custio_model::{CustomerPatch, Field, Value};
 
-use super::lines::LineTracker;
+use super::lines::{LineCounting, LineIndex};
 use super::{Binding, HeaderBinding, TabularDialect};
 use crate::dialect::{EmptyCell, ReadOptions, RowSource};
 use crate::encoding::DecodingReader;
@@ -59,21 +59,58 @@ impl<'a> RowView<'a> {
 
 /// Parses rows against a bound header; shared by the streaming reader and by re-validation
 /// of an edited row, so both apply exactly the same rules.
+#[derive(Clone)]
 pub struct RowParser {
     dialect: &'static str,
     empty_cell: EmptyCell,
     finish_row: Option<FinishRow>,
     binding: HeaderBinding,
+    ragged: bool,
+    defaults: Vec<(Field, Value)>,
 }
 
 impl RowParser {
     pub(super) fn new(dialect: &TabularDialect, binding: HeaderBinding) -> Self {
-        Self {
-            dialect: dialect.id,
-            empty_cell: dialect.rules.empty_cell,
-            finish_row: dialect.finish_row,
-            binding,
+        let parser = Self::with_binding(dialect.id, dialect.rules.empty_cell, binding);
+        match dialect.finish_row {
+            Some(finish) => parser.with_rule(finish),
+            None => parser,
         }
+    }
+
+    /// A parser for a dialect that binds its columns itself (column binding, XML paths).
+    pub fn with_binding(
+        dialect: &'static str,
+        empty_cell: EmptyCell,
+        binding: HeaderBinding,
+    ) -> Self {
+        Self {
+            dialect,
+            empty_cell,
+            finish_row: None,
+            binding,
+            ragged: false,
+            defaults: Vec::new(),
+        }
+    }
+
+    /// Accepts rows with more or fewer cells than the header (files without a header row,
+    /// where missing trailing cells are simply empty).
+    pub fn ragged(mut self, ragged: bool) -> Self {
+        self.ragged = ragged;
+        self
+    }
+
+    /// Applies `rule` to every row after its cells are read.
+    pub fn with_rule(mut self, rule: FinishRow) -> Self {
+        self.finish_row = Some(rule);
+        self
+    }
+
+    /// Sets `value` on every row that says nothing about `field` (a default group).
+    pub fn with_default(mut self, field: Field, value: Value) -> Self {
+        self.defaults.push((field, value));
+        self
     }
 
     /// The header binding in use.
@@ -98,7 +135,10 @@ impl RowParser {
         let mut patch = CustomerPatch::default();
         let mut issues = Vec::new();
         let expected = self.binding.header.len();
-        if cells.len() != expected && !(cells.len() == 1 && cells[0].trim().is_empty()) {
+        if !self.ragged
+            && cells.len() != expected
+            && !(cells.len() == 1 && cells[0].trim().is_empty())
+        {
             let spans_lines = cells.iter().any(|c| c.contains('\n'));
             let message = if spans_lines {
                 format!(
@@ -168,6 +208,11 @@ impl RowParser {
                 },
             }
         }
+        for (field, value) in &self.defaults {
+            if patch.get(field).is_none() {
+                patch.set(field.clone(), value.clone());
+            }
+        }
         if let Some(finish) = self.finish_row {
             let view = RowView {
                 binding: &self.binding,
@@ -223,13 +268,14 @@ fn sniff_delimiter(
 
 /// The text a CSV file is parsed from: the sniffed head again, then the rest, with line
 /// breaks counted.
-type Decoded<'a> = LineTracker<io::Chain<io::Cursor<Vec<u8>>, DecodingReader<Box<dyn Read + 'a>>>>;
+type Decoded<'a> = io::Chain<io::Cursor<Vec<u8>>, LineCounting<DecodingReader<Box<dyn Read + 'a>>>>;
 
 /// A CSV file being read.
 pub(super) struct CsvSource<'a> {
     csv: csv::Reader<Decoded<'a>>,
     parser: RowParser,
     record: csv::StringRecord,
+    lines: LineIndex,
 }
 
 impl<'a> CsvSource<'a> {
@@ -238,7 +284,11 @@ impl<'a> CsvSource<'a> {
         input: Box<dyn Read + 'a>,
         options: &ReadOptions,
     ) -> Result<Self, FormatError> {
-        let mut decoded = DecodingReader::new(input, options.encoding, dialect.legacy_encoding);
+        let (mut decoded, lines) = LineCounting::new(DecodingReader::new(
+            input,
+            options.encoding,
+            dialect.legacy_encoding,
+        ));
         let (delimiter, head) = if dialect.read_delimiters.is_empty() {
             (dialect.delimiter, Vec::new())
         } else {
@@ -248,7 +298,7 @@ impl<'a> CsvSource<'a> {
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(LineTracker::new(io::Cursor::new(head).chain(decoded)));
+            .from_reader(io::Cursor::new(head).chain(decoded));
         let mut record = csv::StringRecord::new();
         let not_this = |reason: String| FormatError::NotThisFormat {
             dialect: dialect.name,
@@ -283,6 +333,7 @@ impl<'a> CsvSource<'a> {
             csv,
             parser: RowParser::new(dialect, binding),
             record,
+            lines,
         })
     }
 }
@@ -293,7 +344,7 @@ impl RowSource for CsvSource<'_> {
     }
 
     fn encoding(&self) -> TextEncoding {
-        self.csv.get_ref().inner.get_ref().1.encoding()
+        self.csv.get_ref().get_ref().1.get_ref().encoding()
     }
 
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
@@ -302,8 +353,10 @@ impl RowSource for CsvSource<'_> {
             match self.csv.read_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {
-                    let start = self.record.position().map_or(0, |p| p.byte());
-                    let line = self.csv.get_mut().line_at(start);
+                    let line = self
+                        .record
+                        .position()
+                        .map_or(line, |p| self.lines.line_at(p.byte()));
                     if self.record.len() == 1 && self.record[0].trim().is_empty() {
                         continue;
                     }

@@ -196,6 +196,11 @@ fn export_columns(
                 .iter()
                 .map(|key| ExportColumn::new(column, column.key(key), Some(key.clone())))
                 .collect(),
+            HeaderPattern::CustomField(_) => options
+                .custom_field_keys
+                .iter()
+                .map(|k| ExportColumn::new(column, format!("{name}{k}"), Some(k.clone())))
+                .collect(),
         }
     };
     let find = |name: &str| -> Result<&'static Column, FormatError> {

@@ -50,6 +50,8 @@ Parameterised columns ([META „key“], [AGREEMENT_STATUS „name“], ...) tak
         existing_agreements_only: true,
         warn_invalid: &[],
         new_shipping_without_guid: false,
+        create_missing_groups: true,
+        ..ImportRules::BASE
     },
     full_export: None,
     finish_row: Some(finish_row),

@@ -123,7 +123,7 @@ fn stage_all(
             chunk.clear();
         }
         done += 1;
-        if done % 256 == 0 {
+        if done.is_multiple_of(256) {
             progress.update(done);
         }
     }

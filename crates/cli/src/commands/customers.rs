@@ -37,15 +37,15 @@ pub fn run(engine: &Engine, cmd: CustomersCommand) -> anyhow::Result<Outcome> {
 
 fn find(engine: &Engine, key: &str) -> anyhow::Result<Option<Customer>> {
     let store = engine.store();
-    if let Ok(id) = key.parse::<i64>() {
-        if let Some(c) = store.customer(id)? {
-            return Ok(Some(c));
-        }
+    if let Ok(id) = key.parse::<i64>()
+        && let Some(c) = store.customer(id)?
+    {
+        return Ok(Some(c));
     }
-    if let Ok(email) = Email::parse(key) {
-        if let Some(c) = store.find_customer(&CustomerKey::Email(email.key()))? {
-            return Ok(Some(c));
-        }
+    if let Ok(email) = Email::parse(key)
+        && let Some(c) = store.find_customer(&CustomerKey::Email(email.key()))?
+    {
+        return Ok(Some(c));
     }
     Ok(store.find_customer(&CustomerKey::Login(key.to_string()))?)
 }

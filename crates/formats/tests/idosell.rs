@@ -373,17 +373,3 @@ fn legacy_headers_are_read_back() {
     let row = reader.next_row().unwrap().unwrap();
     assert_eq!(text(&row.patch, Field::BillingCity), "Łódź");
 }
-
-#[test]
-fn the_docs_page_is_generated_from_the_table() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/formats/idosell.md");
-    let generated = docs::markdown(idosell());
-    if std::env::var_os("CUSTIO_UPDATE_DOCS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-    }
-    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        on_disk == generated,
-        "docs/formats/idosell.md is stale: run CUSTIO_UPDATE_DOCS=1 cargo test -p custio-formats --test idosell"
-    );
-}

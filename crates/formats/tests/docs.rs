@@ -20,8 +20,16 @@ fn every_dialect_page_is_generated_from_its_table() {
             stale.push(path.display().to_string());
         }
         for column in dialect.columns() {
-            assert!(!column.meaning.is_empty(), "{}: a column of {} has no meaning text", dialect.id(), column.name());
+            assert!(
+                !column.meaning.is_empty(),
+                "{}: a column of {} has no meaning text",
+                dialect.id(),
+                column.name()
+            );
         }
     }
-    assert!(stale.is_empty(), "stale docs {stale:?}: run CUSTIO_UPDATE_DOCS=1 cargo test -p custio-formats --test docs");
+    assert!(
+        stale.is_empty(),
+        "stale docs {stale:?}: run CUSTIO_UPDATE_DOCS=1 cargo test -p custio-formats --test docs"
+    );
 }

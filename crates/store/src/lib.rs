@@ -20,8 +20,9 @@ mod types;
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AuditEntry, Batch, BatchStatus, CommitOp, CustomerKey, CustomerQuery, JournalEntry, NewBatch,
-    RowAction, RowCounts, RowFilter, RowStatus, Shop, StagedRow,
+    AgreementKind, AuditEntry, Batch, BatchStatus, CommitOp, CustomerKey, CustomerQuery,
+    JournalEntry, MappingProfile, NewBatch, RowAction, RowCounts, RowFilter, RowStatus, Shop,
+    StagedRow,
 };
 
 use custio_model::Customer;
@@ -38,6 +39,21 @@ pub trait Store: Send + Sync {
     fn put_shop(&self, shop: &Shop) -> Result<()>;
     /// Customer groups, by name.
     fn groups(&self) -> Result<Vec<String>>;
+
+    /// The agreements (consents) the shop has, by name.
+    fn agreements(&self) -> Result<Vec<AgreementKind>>;
+    /// Adds an agreement or changes its validity.
+    fn put_agreement(&self, agreement: &AgreementKind) -> Result<()>;
+    /// Pricelist names, sorted.
+    fn pricelists(&self) -> Result<Vec<String>>;
+    fn put_pricelist(&self, name: &str) -> Result<()>;
+    /// Saved mapping profiles, by name.
+    fn mapping_profiles(&self) -> Result<Vec<MappingProfile>>;
+    fn mapping_profile(&self, name: &str) -> Result<Option<MappingProfile>>;
+    /// Saves a profile, replacing one of the same name.
+    fn put_mapping_profile(&self, profile: &MappingProfile) -> Result<()>;
+    /// Deletes a profile; returns whether it existed.
+    fn delete_mapping_profile(&self, name: &str) -> Result<bool>;
 
     /// One customer by custio id.
     fn customer(&self, id: i64) -> Result<Option<Customer>>;

@@ -14,6 +14,27 @@ pub struct Shop {
     pub language: Option<String>,
 }
 
+/// A consent the shop asks for; UPgates agreement columns pair with it by name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementKind {
+    pub name: String,
+    /// How long a consent stays valid when a file gives no end date.
+    pub validity_days: Option<u32>,
+}
+
+/// A saved mapping: which file column means which field, for files of one dialect whose
+/// headers are not the dialect's own (`--mapping NAME`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingProfile {
+    pub name: String,
+    /// The dialect the profile is for (`csv`, `xlsx`, `idosell`, ...).
+    pub dialect: String,
+    /// `(column, target)`: a header (or 1-based position) and a field or dialect column.
+    pub columns: Vec<(String, String)>,
+    /// Columns to read past.
+    pub ignored: Vec<String>,
+}
+
 /// A key that pairs a row with a stored customer. E-mail keys are lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CustomerKey {

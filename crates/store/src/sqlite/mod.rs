@@ -150,6 +150,21 @@ fn unique_conflict(e: rusqlite::Error, c: &Customer) -> StoreError {
     }
 }
 
+type ProfileParts = (String, String, String, String);
+
+fn profile_from(row: &Row) -> rusqlite::Result<ProfileParts> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+}
+
+fn finish_profile((name, dialect, columns, ignored): ProfileParts) -> Result<MappingProfile> {
+    Ok(MappingProfile {
+        name,
+        dialect,
+        columns: serde_json::from_str(&columns).map_err(corrupt("mapping profile"))?,
+        ignored: serde_json::from_str(&ignored).map_err(corrupt("mapping profile"))?,
+    })
+}
+
 fn staged_from(row: &Row) -> rusqlite::Result<(StagedRow, String, String, String, String, String)> {
     let status: String = row.get(1)?;
     let action: Option<String> = row.get(2)?;
@@ -256,6 +271,80 @@ impl Store for SqliteStore {
         let mut stmt = conn.prepare("SELECT name FROM customer_groups ORDER BY name")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn agreements(&self) -> Result<Vec<AgreementKind>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT name, validity_days FROM agreements ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AgreementKind {
+                name: r.get(0)?,
+                validity_days: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_agreement(&self, agreement: &AgreementKind) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO agreements (name, validity_days) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET validity_days = excluded.validity_days",
+            params![agreement.name, agreement.validity_days],
+        )?;
+        Ok(())
+    }
+
+    fn pricelists(&self) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT name FROM pricelists ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_pricelist(&self, name: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT OR IGNORE INTO pricelists (name) VALUES (?1)",
+            [name],
+        )?;
+        Ok(())
+    }
+
+    fn mapping_profiles(&self) -> Result<Vec<MappingProfile>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT name, dialect, columns, ignored FROM mapping_profiles ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], profile_from)?;
+        rows.map(|r| finish_profile(r?)).collect()
+    }
+
+    fn mapping_profile(&self, name: &str) -> Result<Option<MappingProfile>> {
+        let found = self
+            .conn()
+            .query_row(
+                "SELECT name, dialect, columns, ignored FROM mapping_profiles WHERE name = ?1",
+                [name],
+                profile_from,
+            )
+            .optional()?;
+        found.map(finish_profile).transpose()
+    }
+
+    fn put_mapping_profile(&self, profile: &MappingProfile) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO mapping_profiles (name, dialect, columns, ignored, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (name) DO UPDATE SET dialect = excluded.dialect, columns = excluded.columns,
+             ignored = excluded.ignored, updated_at = excluded.updated_at",
+            params![profile.name, profile.dialect, json(&profile.columns), json(&profile.ignored), now()],
+        )?;
+        Ok(())
+    }
+
+    fn delete_mapping_profile(&self, name: &str) -> Result<bool> {
+        Ok(self
+            .conn()
+            .execute("DELETE FROM mapping_profiles WHERE name = ?1", [name])?
+            > 0)
     }
 
     fn customer(&self, id: i64) -> Result<Option<Customer>> {

@@ -87,4 +87,19 @@ pub(super) const MIGRATIONS: &[&str] = &[
         detail TEXT NOT NULL
     );
     ",
+    // 2: what dialect rules pair against (agreements, pricelists) and saved mapping profiles.
+    "
+    CREATE TABLE agreements (
+        name TEXT PRIMARY KEY,
+        validity_days INTEGER
+    );
+    CREATE TABLE pricelists (name TEXT PRIMARY KEY);
+    CREATE TABLE mapping_profiles (
+        name TEXT PRIMARY KEY,
+        dialect TEXT NOT NULL,
+        columns TEXT NOT NULL,
+        ignored TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    ",
 ];

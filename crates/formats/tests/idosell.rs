@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use custio_formats::{
     Binding, Dialect, ExportKind, FormatError, ReadOptions, SourceRow, TextEncoding, WriteOptions,
-    dialect, docs,
+    dialect,
 };
 use custio_model::{Consent, Customer, CustomerPatch, Field, Gender, Kind, Value};
 

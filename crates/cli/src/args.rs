@@ -38,6 +38,53 @@ pub enum Command {
     /// Manage the shops of the customer base.
     #[command(subcommand)]
     Shops(ShopsCommand),
+    /// Agreements (consents) that UPgates agreement columns pair with.
+    #[command(subcommand)]
+    Agreements(AgreementsCommand),
+    /// Pricelists that pricelist columns pair with (they are never created by an import).
+    #[command(subcommand)]
+    Pricelists(PricelistsCommand),
+    /// Customer groups.
+    #[command(subcommand)]
+    Groups(GroupsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgreementsCommand {
+    /// Add an agreement, or change its validity.
+    Add {
+        name: String,
+        /// How long a consent stays valid when a file gives no end date.
+        #[arg(long)]
+        validity_days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricelistsCommand {
+    Add {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +106,19 @@ pub struct ImportArgs {
     /// What to do with rows that pair with a stored customer.
     #[arg(long, value_enum, default_value = "update")]
     pub on_existing: OnExistingArg,
+    /// Bind a file column to a field, for files without fixed headers (CloudCart):
+    /// FIELD=COLUMN, COLUMN a 1-based position or a header name. Repeatable.
+    #[arg(long = "bind", value_name = "FIELD=COLUMN")]
+    pub binds: Vec<String>,
+    /// The first row is a header (CloudCart files have none unless told).
+    #[arg(long)]
+    pub has_header: bool,
+    /// The field separator (one character, or `tab`); detected when left out.
+    #[arg(long)]
+    pub delimiter: Option<String>,
+    /// The customer group of rows that name none (CloudCart's default group).
+    #[arg(long)]
+    pub group: Option<String>,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,

@@ -5,7 +5,7 @@ use std::io::Read;
 
 use custio_model::{Field, Value};
 
-use custio_formats::{Dialect, ReadOptions, RowSource, TextEncoding, UnknownColumn};
+use custio_formats::{ColumnRef, Dialect, ReadOptions, RowSource, TextEncoding, UnknownColumn};
 use custio_store::{Batch, BatchStatus, NewBatch, RowCounts, StagedRow, Store};
 use serde::Serialize;
 
@@ -39,7 +39,20 @@ pub(crate) fn read_options(options: &ImportOptions) -> Result<ReadOptions, Engin
             .map(str::parse::<TextEncoding>)
             .transpose()?,
         mappings: options.mappings.clone(),
-        ..ReadOptions::default()
+        bindings: options
+            .bindings
+            .iter()
+            .map(|(target, column)| {
+                let column = match column.trim().parse::<usize>() {
+                    Ok(position) => ColumnRef::Position(position),
+                    Err(_) => ColumnRef::Header(column.trim().to_string()),
+                };
+                (target.clone(), column)
+            })
+            .collect(),
+        has_header: options.has_header,
+        delimiter: options.delimiter.map(|c| c as u8),
+        default_group: options.default_group.clone(),
     })
 }
 
@@ -101,7 +114,7 @@ fn stage_all(
             serde_json::to_value(&binding.unknown).expect("unknown columns serialise");
         return Ok(());
     }
-    let evaluator = Evaluator::new(store, dialect, batch.id, options.on_existing);
+    let evaluator = Evaluator::new(store, dialect, batch.id, options.on_existing)?;
     let mut chunk: Vec<StagedRow> = Vec::with_capacity(CHUNK);
     let mut done = 0u64;
     let mut shops = BTreeSet::new();

@@ -30,7 +30,7 @@ pub(crate) fn commit(
         )));
     }
     let options = batch_options(batch);
-    let mut evaluator = Evaluator::new(store, dialect, batch.id, options.on_existing);
+    let mut evaluator = Evaluator::new(store, dialect, batch.id, options.on_existing)?;
     evaluator.find_duplicates = false;
     let filter = RowFilter {
         statuses: vec![RowStatus::Pending],

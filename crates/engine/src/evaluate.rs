@@ -1,12 +1,15 @@
 //! Row evaluation: the rules that decide whether a parsed row can be committed and what it
 //! will do. The check runs it on every row, review re-runs it after an edit, and commit
-//! runs it once more against the store as it is then.
+//! runs it once more against the store as it is then. Each dialect's rules are data
+//! ([`ImportRules`]); this module is the one place that applies them.
 
 use std::collections::BTreeMap;
 
-use chrono::Local;
-use custio_formats::{Dialect, SourceRow};
-use custio_model::{Customer, CustomerPatch, DateTime, Field, RowIssue, Value};
+use chrono::{Local, Timelike};
+use custio_formats::{Dialect, ImportRules, SourceRow};
+use custio_model::{
+    Change, Customer, CustomerPatch, DateTime, Field, RowIssue, ShippingAddress, Value,
+};
 use custio_store::{CustomerKey, RowAction, RowStatus, StagedRow, Store};
 
 use crate::{EngineError, OnExisting};
@@ -21,12 +24,20 @@ pub(crate) enum Plan {
     Unchanged,
 }
 
+/// What the shop has that rows are checked against (loaded once per evaluator).
+struct Catalog {
+    pricelists: Vec<String>,
+    agreements: Vec<(String, Option<u32>)>,
+    groups: Vec<String>,
+}
+
 pub(crate) struct Evaluator<'a> {
-    pub store: &'a dyn Store,
-    pub dialect: &'static dyn Dialect,
-    pub batch: i64,
-    pub on_existing: OnExisting,
-    pub now: DateTime,
+    store: &'a dyn Store,
+    dialect: &'static dyn Dialect,
+    batch: i64,
+    on_existing: OnExisting,
+    now: DateTime,
+    catalog: Catalog,
     /// Look for the same login or e-mail earlier in the file (off at commit: the check
     /// already did, and earlier rows are customers by then).
     pub find_duplicates: bool,
@@ -44,6 +55,14 @@ fn key_of(field: &Field, patch: &CustomerPatch) -> Option<CustomerKey> {
 fn key_text(key: &CustomerKey) -> &str {
     match key {
         CustomerKey::Guid(s) | CustomerKey::Login(s) | CustomerKey::Email(s) => s,
+    }
+}
+
+fn field_label(field: &Field) -> &'static str {
+    match field {
+        Field::Guid => "guid",
+        Field::Login => "login",
+        _ => "email",
     }
 }
 
@@ -85,15 +104,31 @@ impl Evaluator<'_> {
         dialect: &'static dyn Dialect,
         batch: i64,
         on_existing: OnExisting,
-    ) -> Evaluator<'a> {
-        Evaluator {
+    ) -> Result<Evaluator<'a>, EngineError> {
+        let catalog = Catalog {
+            pricelists: store.pricelists()?,
+            agreements: store
+                .agreements()?
+                .into_iter()
+                .map(|a| (a.name, a.validity_days))
+                .collect(),
+            groups: store.groups()?,
+        };
+        let now = Local::now().naive_local();
+        let now = now.with_nanosecond(0).unwrap_or(now);
+        Ok(Evaluator {
             store,
             dialect,
             batch,
             on_existing,
-            now: Local::now().naive_local().with_nanosecond0(),
+            now,
+            catalog,
             find_duplicates: true,
-        }
+        })
+    }
+
+    fn rules(&self) -> &ImportRules {
+        self.dialect.rules()
     }
 
     /// Evaluates one row. `earlier` are rows of the same chunk not yet in the store.
@@ -110,28 +145,29 @@ impl Evaluator<'_> {
             mut issues,
         } = source;
         apply_edits(&mut patch, &edits, &mut issues);
-        let rules = self.dialect.rules();
-        let structural = issues.iter().any(|i| i.column.is_none());
-
-        if !structural && !rules.identity.iter().any(|f| patch.value(f).is_some()) {
-            let names: Vec<String> = rules
-                .identity
-                .iter()
-                .map(|f| f.name().into_owned())
-                .collect();
-            issues.push(RowIssue::row(
-                "missing_identity",
-                format!(
-                    "the row has no {}; fill in at least one of them",
-                    names.join(" or ")
-                ),
-            ));
+        let rules = self.rules();
+        let structural = issues
+            .iter()
+            .any(|i| i.column.is_none() && i.field.is_none());
+        for issue in &mut issues {
+            if issue
+                .field
+                .as_deref()
+                .is_some_and(|f| rules.warn_invalid.iter().any(|w| w.name() == f))
+            {
+                issue.warning = true;
+            }
         }
+        if !structural {
+            self.check_required(&patch, &mut issues);
+        }
+        self.apply_catalog(&mut patch, &mut issues);
 
         let login_key = key_of(&Field::Login, &patch).map(|k| key_text(&k).to_string());
         let email_key = key_of(&Field::Email, &patch).map(|k| key_text(&k).to_string());
+        let mut skip = None;
         if self.find_duplicates {
-            self.check_duplicates(line, &login_key, &email_key, earlier, &mut issues)?;
+            skip = self.check_duplicates(line, &login_key, &email_key, earlier, &mut issues)?;
         }
 
         let paired = self.pair(&patch, &mut issues)?;
@@ -151,93 +187,247 @@ impl Evaluator<'_> {
             login_key,
             email_key,
         };
-        let plan = match paired {
-            Some((stored, by)) => {
-                row.paired_by = Some(by.to_string());
-                row.customer_id = stored.id;
-                match self.on_existing {
-                    OnExisting::Skip => {
-                        row.status = RowStatus::Skipped;
-                        row.message = Some(format!(
-                            "customer {} exists (paired by {by}); skipped by the on-existing policy 'skip'",
-                            stored.id.unwrap_or_default()
-                        ));
-                        None
-                    }
-                    OnExisting::Fail => {
-                        issues.push(RowIssue::row(
-                            "customer_exists",
-                            format!("customer {} already exists (paired by {by}) and the on-existing policy is 'fail'", stored.id.unwrap_or_default()),
-                        ));
-                        None
-                    }
-                    OnExisting::Update => {
-                        let mut after = stored.clone();
-                        let diff = row.patch.apply(&mut after);
-                        row.changes = diff.iter().map(|d| d.field.name().into_owned()).collect();
-                        if diff.is_empty() {
-                            row.action = Some(RowAction::Unchanged);
-                            Some(Plan::Unchanged)
-                        } else {
-                            row.action = Some(RowAction::Update);
-                            Some(Plan::Update {
-                                before: Box::new(stored),
-                                after: Box::new(after),
-                            })
-                        }
-                    }
-                }
-            }
-            None => {
-                let customer = self.new_customer(&row.patch);
-                row.changes = row
-                    .patch
-                    .apply(&mut Customer::default())
-                    .into_iter()
-                    .map(|d| d.field.name().into_owned())
-                    .collect();
-                if !structural {
-                    for field in rules.required_for_new {
-                        if customer.get(field).is_none() {
-                            issues.push(RowIssue {
-                                column: None,
-                                field: Some(field.name().into_owned()),
-                                code: "missing_required".into(),
-                                message: format!(
-                                    "{field} is required for a new {} customer; fill it in",
-                                    self.dialect.name()
-                                ),
-                                value: None,
-                            });
-                        }
-                    }
-                }
-                row.action = Some(RowAction::New);
-                Some(Plan::Insert(Box::new(customer)))
-            }
+        let mut plan = match paired {
+            Some((stored, by)) => self.plan_existing(&mut row, stored, by, &mut issues),
+            None => Some(self.plan_new(&mut row, structural, &mut issues)),
         };
-        if !issues.is_empty() {
+        if let Some(message) = skip {
+            row.status = RowStatus::Skipped;
+            row.message = Some(message);
+            plan = None;
+        }
+        let rejected = issues.iter().any(|i| !i.warning);
+        row.issues = issues;
+        if rejected {
             row.status = RowStatus::Invalid;
-            row.issues = issues;
             return Ok((row, None));
         }
         Ok((row, plan))
     }
 
-    fn new_customer(&self, patch: &CustomerPatch) -> Customer {
+    fn check_required(&self, patch: &CustomerPatch, issues: &mut Vec<RowIssue>) {
+        let rules = self.rules();
+        if !rules.identity.is_empty() && !rules.identity.iter().any(|f| patch.value(f).is_some()) {
+            let names: Vec<String> = rules
+                .identity
+                .iter()
+                .map(|f| f.name().into_owned())
+                .collect();
+            issues.push(RowIssue::row(
+                "missing_identity",
+                format!(
+                    "the row has no {}; fill in at least one of them",
+                    names.join(" or ")
+                ),
+            ));
+        }
+        for field in rules.required {
+            if patch.value(field).is_none()
+                && !issues
+                    .iter()
+                    .any(|i| i.field.as_deref() == Some(&field.name()))
+            {
+                issues.push(RowIssue::field(
+                    "missing_required",
+                    &field.name(),
+                    format!(
+                        "{field} is required in every {} row; fill it in",
+                        self.dialect.name()
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// Values that must name something the shop has: unknown ones are dropped with a
+    /// warning; groups are created at commit unless the dialect says otherwise.
+    fn apply_catalog(&self, patch: &mut CustomerPatch, issues: &mut Vec<RowIssue>) {
+        let rules = self.rules();
+        for field in rules.existing_only {
+            if let Some(Value::Text(name)) = patch.value(field).cloned()
+                && !self.catalog.pricelists.contains(&name)
+            {
+                patch.keep(field);
+                issues.push(
+                    RowIssue::field("unknown_pricelist", &field.name(), format!("the pricelist '{name}' does not exist, so it is not applied; add it with `custio pricelists add`"))
+                        .with_value(name)
+                        .as_warning(),
+                );
+            }
+        }
+        if !rules.create_missing_groups
+            && let Some(Value::Texts(groups)) = patch.value(&Field::Groups).cloned()
+        {
+            let (known, unknown): (Vec<String>, Vec<String>) = groups
+                .into_iter()
+                .partition(|g| self.catalog.groups.contains(g));
+            if !unknown.is_empty() {
+                issues.push(
+                    RowIssue::field(
+                        "unknown_group",
+                        "groups",
+                        format!(
+                            "the group(s) {} do not exist and are not created",
+                            unknown.join(", ")
+                        ),
+                    )
+                    .as_warning(),
+                );
+                if known.is_empty() {
+                    patch.keep(&Field::Groups);
+                } else {
+                    patch.set(Field::Groups, Value::Texts(known));
+                }
+            }
+        }
+        let agreement_fields: Vec<(Field, String)> = patch
+            .iter()
+            .filter_map(|(f, _)| match f {
+                Field::AgreementStatus(n)
+                | Field::AgreementTime(n)
+                | Field::AgreementValidTo(n) => Some((f.clone(), n.clone())),
+                _ => None,
+            })
+            .collect();
+        for (field, name) in agreement_fields {
+            let known = self.catalog.agreements.iter().find(|(n, _)| *n == name);
+            match known {
+                None if rules.existing_agreements_only => {
+                    patch.keep(&field);
+                    if matches!(field, Field::AgreementStatus(_)) {
+                        issues.push(
+                            RowIssue::field("unknown_agreement", &field.name(), format!("the agreement '{name}' does not exist, so it is ignored; add it with `custio agreements add`"))
+                                .as_warning(),
+                        );
+                    }
+                }
+                _ if matches!(field, Field::AgreementStatus(_)) => {
+                    let time = Field::AgreementTime(name.clone());
+                    if patch.value(&time).is_none() {
+                        patch.set(time, Value::DateTime(self.now));
+                    }
+                    let valid_to = Field::AgreementValidTo(name.clone());
+                    if let (None, Some((_, Some(days)))) = (patch.value(&valid_to), known) {
+                        patch.set(
+                            valid_to,
+                            Value::DateTime(self.now + chrono::Duration::days(i64::from(*days))),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn plan_existing(
+        &self,
+        row: &mut StagedRow,
+        stored: Customer,
+        by: &'static str,
+        issues: &mut Vec<RowIssue>,
+    ) -> Option<Plan> {
+        let id = stored.id.unwrap_or_default();
+        row.paired_by = Some(by.to_string());
+        row.customer_id = stored.id;
+        if let Some(required) = &self.rules().update_requires
+            && row.patch.value(required).is_none()
+        {
+            row.status = RowStatus::Skipped;
+            row.message = Some(format!(
+                "customer {id} already has this {by}, but the row has no {required}; {} updates a customer only by its {required}, so the row is skipped",
+                self.dialect.name()
+            ));
+            return None;
+        }
+        match self.on_existing {
+            OnExisting::Skip => {
+                row.status = RowStatus::Skipped;
+                row.message = Some(format!(
+                    "customer {id} exists (paired by {by}); skipped by the on-existing policy 'skip'"
+                ));
+                None
+            }
+            OnExisting::Fail => {
+                issues.push(RowIssue::row("customer_exists", format!("customer {id} already exists (paired by {by}) and the on-existing policy is 'fail'")));
+                None
+            }
+            OnExisting::Update => {
+                let mut after = stored.clone();
+                if self.adds_shipping_address(&row.patch) {
+                    after.shipping.insert(0, ShippingAddress::default());
+                }
+                let diff = row.patch.apply(&mut after);
+                row.changes = diff.iter().map(|d| d.field.name().into_owned()).collect();
+                if diff.is_empty() {
+                    row.action = Some(RowAction::Unchanged);
+                    Some(Plan::Unchanged)
+                } else {
+                    row.action = Some(RowAction::Update);
+                    Some(Plan::Update {
+                        before: Box::new(stored),
+                        after: Box::new(after),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Shoptet: delivery-address columns without `shippingGuid` add another address.
+    fn adds_shipping_address(&self, patch: &CustomerPatch) -> bool {
+        self.rules().new_shipping_without_guid
+            && patch.get(&Field::ShippingGuid).is_none()
+            && patch
+                .iter()
+                .any(|(f, c)| f.name().starts_with("shipping.") && matches!(c, Change::Set(_)))
+    }
+
+    fn plan_new(&self, row: &mut StagedRow, structural: bool, issues: &mut Vec<RowIssue>) -> Plan {
+        let rules = self.rules();
         let mut customer = Customer::default();
-        patch.apply(&mut customer);
-        for field in self.dialect.rules().now_if_empty_for_new {
+        for (field, value) in rules.defaults_for_new {
+            if row.patch.get(field).is_none() {
+                customer.set(field, Some(value.clone()));
+            }
+        }
+        row.changes = row
+            .patch
+            .apply(&mut customer)
+            .into_iter()
+            .map(|d| d.field.name().into_owned())
+            .collect();
+        for field in rules.now_if_empty_for_new {
             if customer.get(field).is_none() {
                 customer.set(field, Some(Value::DateTime(self.now)));
             }
         }
-        if customer.guid.is_none() && self.dialect.rules().pair_by.contains(&Field::Guid) {
-            customer.guid = Some(uuid_v4());
+        if customer.guid.is_none() && rules.pair_by.contains(&Field::Guid) {
+            customer.guid = Some(uuid::Uuid::new_v4().to_string());
         }
-        customer
+        if !structural {
+            for field in rules.required_for_new {
+                if customer.get(field).is_none()
+                    && !issues
+                        .iter()
+                        .any(|i| i.field.as_deref() == Some(&field.name()))
+                {
+                    issues.push(RowIssue::field(
+                        "missing_required",
+                        &field.name(),
+                        format!(
+                            "{field} is required for a new {} customer; fill it in",
+                            self.dialect.name()
+                        ),
+                    ));
+                }
+            }
+        }
+        row.action = Some(RowAction::New);
+        Plan::Insert(Box::new(customer))
     }
 
+    /// Reports a login or e-mail that appeared earlier in the file. Where the dialect says
+    /// the first occurrence wins (CloudCart), the row is skipped instead: the returned
+    /// message says why.
     fn check_duplicates(
         &self,
         line: u64,
@@ -245,15 +435,13 @@ impl Evaluator<'_> {
         email: &Option<String>,
         earlier: &[StagedRow],
         issues: &mut Vec<RowIssue>,
-    ) -> Result<(), EngineError> {
+    ) -> Result<Option<String>, EngineError> {
         let checks = [
-            ("login", login.clone().map(CustomerKey::Login), login),
-            ("e-mail", email.clone().map(CustomerKey::Email), email),
+            (Field::Login, login.clone().map(CustomerKey::Login)),
+            (Field::Email, email.clone().map(CustomerKey::Email)),
         ];
-        for (what, key, value) in checks {
-            let (Some(key), Some(value)) = (key, value) else {
-                continue;
-            };
+        for (field, key) in checks {
+            let Some(key) = key else { continue };
             let in_chunk = earlier.iter().find(|r| {
                 r.line < line
                     && match &key {
@@ -266,22 +454,28 @@ impl Evaluator<'_> {
                 Some(r) => Some(r.line),
                 None => self.store.find_staged(self.batch, &key, line)?,
             };
-            if let Some(first) = first {
-                let code = if what == "login" {
-                    "duplicate_login"
-                } else {
-                    "duplicate_email"
-                };
-                issues.push(RowIssue {
-                    column: None,
-                    field: Some(if what == "login" { "login" } else { "email" }.into()),
-                    code: code.into(),
-                    message: format!("the {what} '{value}' already appears on line {first}; each customer may appear in the file once"),
-                    value: Some(value.clone()),
-                });
+            let Some(first) = first else { continue };
+            let what = if field == Field::Login {
+                "login"
+            } else {
+                "e-mail"
+            };
+            let value = key_text(&key);
+            if self.rules().skip_repeated_in_file.contains(&field) {
+                return Ok(Some(format!(
+                    "the {what} '{value}' already appears on line {first}; the first occurrence is imported"
+                )));
             }
+            issues.push(
+                RowIssue::field(
+                    if field == Field::Login { "duplicate_login" } else { "duplicate_email" },
+                    &field.name(),
+                    format!("the {what} '{value}' already appears on line {first}; each customer may appear in the file once"),
+                )
+                .with_value(value),
+            );
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Finds the stored customer the row pairs with, by the dialect's keys in order, and
@@ -291,7 +485,7 @@ impl Evaluator<'_> {
         patch: &CustomerPatch,
         issues: &mut Vec<RowIssue>,
     ) -> Result<Option<(Customer, &'static str)>, EngineError> {
-        let pair_by = self.dialect.rules().pair_by;
+        let pair_by = self.rules().pair_by;
         let mut found: Option<(Customer, &'static str, usize)> = None;
         for (i, field) in pair_by.iter().enumerate() {
             let Some(key) = key_of(field, patch) else {
@@ -305,6 +499,7 @@ impl Evaluator<'_> {
         let Some((customer, by, index)) = found else {
             return Ok(None);
         };
+        let id = customer.id.unwrap_or_default();
         for (i, field) in pair_by.iter().enumerate() {
             if i == index {
                 continue;
@@ -316,61 +511,30 @@ impl Evaluator<'_> {
                 Value::Email(e) => e.key(),
                 other => other.to_string(),
             });
-            let conflict = if i < index {
-                stored.as_deref().is_some_and(|s| s != key_text(&key))
-            } else {
-                self.store
-                    .find_customer(&key)?
-                    .is_some_and(|other| other.id != customer.id)
-            };
-            if conflict {
-                let id = customer.id.unwrap_or_default();
-                let message = if i < index {
+            let message = if i < index {
+                stored.as_deref().filter(|s| *s != key_text(&key)).map(|s| {
                     format!(
-                        "the row's {by} belongs to customer {id}, whose {} is '{}', not '{}'; correct the row or the customer",
+                        "the row's {by} belongs to customer {id}, whose {} is '{s}', not '{}'; correct the row or the customer",
                         field_label(field),
-                        stored.as_deref().unwrap_or_default(),
                         key_text(&key)
                     )
-                } else {
+                })
+            } else {
+                self.store.find_customer(&key)?.filter(|other| other.id != customer.id).map(|_| {
                     format!(
                         "the row pairs with customer {id} by {by}, but its {} '{}' belongs to another customer; correct one of them",
                         field_label(field),
                         key_text(&key)
                     )
-                };
-                issues.push(RowIssue {
-                    column: None,
-                    field: Some(field.name().into_owned()),
-                    code: format!("{}_taken", field.name()),
-                    message,
-                    value: Some(key_text(&key).to_string()),
-                });
+                })
+            };
+            if let Some(message) = message {
+                issues.push(
+                    RowIssue::field(&format!("{}_taken", field.name()), &field.name(), message)
+                        .with_value(key_text(&key)),
+                );
             }
         }
         Ok(Some((customer, by)))
-    }
-}
-
-fn field_label(field: &Field) -> &'static str {
-    match field {
-        Field::Guid => "guid",
-        Field::Login => "login",
-        _ => "email",
-    }
-}
-
-fn uuid_v4() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
-trait NoNanos {
-    fn with_nanosecond0(self) -> Self;
-}
-
-impl NoNanos for DateTime {
-    fn with_nanosecond0(self) -> Self {
-        use chrono::Timelike;
-        self.with_nanosecond(0).unwrap_or(self)
     }
 }

@@ -36,4 +36,17 @@ pub struct ImportOptions {
     /// `(header, target)` pairs for unknown columns.
     pub mappings: Vec<(String, String)>,
     pub on_existing: OnExisting,
+    /// `(target, column)` bindings for files without fixed headers (CloudCart): the column
+    /// is a 1-based position or a header name.
+    #[serde(default)]
+    pub bindings: Vec<(String, String)>,
+    /// Whether the first row is a header (`None`: the dialect's default).
+    #[serde(default)]
+    pub has_header: Option<bool>,
+    /// The field separator (`None`: the dialect's own, or sniffed).
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    /// The customer group of rows that name none (CloudCart).
+    #[serde(default)]
+    pub default_group: Option<String>,
 }

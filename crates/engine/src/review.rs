@@ -56,7 +56,7 @@ pub(crate) fn edit_row(
             edits.insert(field.name().into_owned(), value.to_string());
         }
     }
-    let evaluator = Evaluator::new(store, dialect, batch.id, options.on_existing);
+    let evaluator = Evaluator::new(store, dialect, batch.id, options.on_existing)?;
     let (mut staged, _) = evaluator.evaluate(parser.parse(line, cells), edits, &[])?;
     if row.status == RowStatus::Skipped && staged.status == RowStatus::Pending {
         staged.status = RowStatus::Skipped;

@@ -18,6 +18,10 @@ pub struct RowIssue {
     /// The offending value as it stood in the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// A warning does not reject the row: the value is ignored and the rest imports
+    /// (Shoptet: a country the shop does not deliver to; a pricelist that does not exist).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub warning: bool,
 }
 
 impl RowIssue {
@@ -29,7 +33,28 @@ impl RowIssue {
             code: code.into(),
             message: message.into(),
             value: None,
+            warning: false,
         }
+    }
+
+    /// An issue of one field of the row.
+    pub fn field(code: &str, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.to_string()),
+            ..Self::row(code, message)
+        }
+    }
+
+    /// The same issue with the offending value.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// The same issue as a warning, which does not reject the row.
+    pub fn as_warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 
     /// An invalid cell.
@@ -40,14 +65,16 @@ impl RowIssue {
             code: err.code().into(),
             message: err.to_string(),
             value: Some(value.to_string()),
+            warning: false,
         }
     }
 
     /// The issue as one line: `column 'email': 'x' is not a valid e-mail address ...`.
     pub fn describe(&self) -> String {
+        let prefix = if self.warning { "warning: " } else { "" };
         match &self.column {
-            Some(c) => format!("column '{c}': {}", self.message),
-            None => self.message.clone(),
+            Some(c) => format!("{prefix}column '{c}': {}", self.message),
+            None => format!("{prefix}{}", self.message),
         }
     }
 }

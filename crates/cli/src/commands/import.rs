@@ -23,9 +23,33 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let bindings = args
+        .binds
+        .iter()
+        .map(|b| {
+            b.split_once('=')
+                .map(|(f, c)| (f.trim().to_string(), c.trim().to_string()))
+                .ok_or_else(|| UsageError(format!("--bind '{b}' needs the form FIELD=COLUMN, e.g. email=3 or 'first name=Imię'")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let delimiter = match args.delimiter.as_deref() {
+        None => None,
+        Some("tab" | "\\t" | "\t") => Some('\t'),
+        Some(d) if d.len() == 1 && d.is_ascii() => d.chars().next(),
+        Some(d) => {
+            return Err(UsageError(format!(
+                "--delimiter '{d}' must be one ASCII character or 'tab'"
+            ))
+            .into());
+        }
+    };
     let options = ImportOptions {
         encoding: args.encoding.clone(),
         mappings,
+        bindings,
+        has_header: args.has_header.then_some(true),
+        delimiter,
+        default_group: args.group.clone(),
         on_existing: match args.on_existing {
             OnExistingArg::Update => OnExisting::Update,
             OnExistingArg::Skip => OnExisting::Skip,

@@ -1,6 +1,7 @@
 //! One module per command group.
 
 mod batches;
+mod catalog;
 mod customers;
 mod export;
 mod formats;
@@ -27,6 +28,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export(args) => export::run(&engine, args),
         Command::Customers(cmd) => customers::run(&engine, cmd),
         Command::Shops(cmd) => shops::run(&engine, cmd),
+        Command::Agreements(cmd) => catalog::agreements(&engine, cmd),
+        Command::Pricelists(cmd) => catalog::pricelists(&engine, cmd),
+        Command::Groups(cmd) => catalog::groups(&engine, cmd),
         Command::Formats(_) => unreachable!("handled above"),
     }
 }

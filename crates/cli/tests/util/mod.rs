@@ -1,3 +1,6 @@
+// Each test binary uses a different part of these helpers.
+#![allow(dead_code)]
+
 //! Helpers for the CLI tests: a fresh SQLite file per test and the `custio` binary.
 
 use std::path::{Path, PathBuf};

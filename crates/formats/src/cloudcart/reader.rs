@@ -224,15 +224,11 @@ fn row_rule(_: &RowView, patch: &mut CustomerPatch, issues: &mut Vec<RowIssue>) 
     let has_email = patch.value(&Field::Email).is_some();
     let bad_email = issues.iter().any(|i| i.field.as_deref() == Some("email"));
     if !has_email && !bad_email {
-        issues.push(RowIssue {
-            column: None,
-            field: Some("email".into()),
-            code: "missing_email".into(),
-            message:
-                "the row has no e-mail address; CloudCart imports need one, so the row is skipped"
-                    .into(),
-            value: None,
-        });
+        issues.push(RowIssue::field(
+            "missing_email",
+            "email",
+            "the row has no e-mail address; CloudCart imports need one, so the row is skipped",
+        ));
     }
 }
 

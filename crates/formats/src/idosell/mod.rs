@@ -12,6 +12,23 @@ use crate::tabular::TabularDialect;
 
 pub use columns::COLUMNS;
 
+/// IdoSell's import rules, shared by the CSV and the IOF 3.0 XML dialects.
+pub(crate) const RULES: ImportRules = ImportRules {
+    pair_by: &[Field::Login, Field::Email],
+    identity: &[Field::Login, Field::Email],
+    required_for_new: &[
+        Field::Login,
+        Field::FirstName,
+        Field::LastName,
+        Field::BillingStreet,
+        Field::BillingZip,
+        Field::BillingCity,
+    ],
+    now_if_empty_for_new: &[Field::RegisteredAt, Field::LastLoginAt],
+    empty_cell: EmptyCell::Keep,
+    ..ImportRules::BASE
+};
+
 /// The IdoSell customer CSV.
 pub static IDOSELL: TabularDialect = TabularDialect {
     id: "idosell",
@@ -24,21 +41,7 @@ Export kinds: full (re-importable), view (chosen columns), legacy (Polish header
     legacy_encoding: TextEncoding::Windows1250,
     write_encoding: TextEncoding::Utf8,
     columns: COLUMNS,
-    rules: ImportRules {
-        pair_by: &[Field::Login, Field::Email],
-        identity: &[Field::Login, Field::Email],
-        required_for_new: &[
-            Field::Login,
-            Field::FirstName,
-            Field::LastName,
-            Field::BillingStreet,
-            Field::BillingZip,
-            Field::BillingCity,
-        ],
-        now_if_empty_for_new: &[Field::RegisteredAt, Field::LastLoginAt],
-        empty_cell: EmptyCell::Keep,
-        ..ImportRules::BASE
-    },
+    rules: RULES,
     full_export: None,
     read_delimiters: &[],
     finish_row: None,

@@ -41,23 +41,7 @@ pub struct Iof {
 
 /// The one instance, registered in [`dialects`](crate::dialects).
 pub static IOF: Iof = Iof {
-    rules: ImportRules {
-        pair_by: &[Field::Login, Field::Email],
-        identity: &[Field::Login, Field::Email],
-        required_for_new: &[
-            Field::Login,
-            Field::FirstName,
-            Field::LastName,
-            Field::BillingStreet,
-            Field::BillingZip,
-            Field::BillingCity,
-        ],
-        now_if_empty_for_new: &[Field::RegisteredAt, Field::LastLoginAt],
-        empty_cell: EmptyCell::Keep,
-        skip_repeated_in_file: &[],
-        create_missing_groups: false,
-        ..ImportRules::BASE
-    },
+    rules: crate::idosell::RULES,
 };
 
 /// The header of an IOF row: the table's paths, in order.

@@ -87,6 +87,28 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("store documents serialise")
 }
 
+/// A customer as stored: its JSON form without the id (a column of its own) and without
+/// empty values, which deserialisation fills back in. Keeps the file small.
+fn document(customer: &Customer) -> String {
+    fn compact(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Null => false,
+            serde_json::Value::Array(items) => !items.is_empty(),
+            serde_json::Value::Object(map) => {
+                map.retain(|_, v| compact(v));
+                !map.is_empty()
+            }
+            _ => true,
+        }
+    }
+    let mut value = serde_json::to_value(customer).expect("customers serialise");
+    if let serde_json::Value::Object(map) = &mut value {
+        map.remove("id");
+    }
+    compact(&mut value);
+    value.to_string()
+}
+
 fn customer_from(id: i64, data: &str, password: Option<String>) -> Result<Customer> {
     let mut customer: Customer = serde_json::from_str(data).map_err(corrupt("customer"))?;
     customer.id = Some(id);
@@ -614,11 +636,7 @@ impl Store for SqliteStore {
             for op in ops {
                 let (line, id, status, message) = match op {
                     CommitOp::Insert { line, customer } => {
-                        let doc = Customer {
-                            id: None,
-                            password: None,
-                            ..(**customer).clone()
-                        };
+                        let data = document(customer);
                         insert
                             .execute(params![
                                 customer.guid,
@@ -626,7 +644,7 @@ impl Store for SqliteStore {
                                 customer.email.as_ref().map(|e| e.key()),
                                 shops_text(customer),
                                 search_text(customer),
-                                json(&doc),
+                                data,
                                 customer.password.as_ref().map(|p| p.encoded()),
                                 at
                             ])
@@ -639,7 +657,7 @@ impl Store for SqliteStore {
                             id,
                             None::<String>,
                             None::<String>,
-                            json(&doc),
+                            data,
                             customer.password.as_ref().map(|p| p.encoded()),
                             at
                         ])?;
@@ -657,16 +675,7 @@ impl Store for SqliteStore {
                         after,
                     } => {
                         let id = before.id.expect("an update names a stored customer");
-                        let doc = Customer {
-                            id: None,
-                            password: None,
-                            ..(**after).clone()
-                        };
-                        let before_doc = Customer {
-                            id: None,
-                            password: None,
-                            ..(**before).clone()
-                        };
+                        let data = document(after);
                         update
                             .execute(params![
                                 id,
@@ -675,7 +684,7 @@ impl Store for SqliteStore {
                                 after.email.as_ref().map(|e| e.key()),
                                 shops_text(after),
                                 search_text(after),
-                                json(&doc),
+                                data,
                                 after.password.as_ref().map(|p| p.encoded()),
                                 at
                             ])
@@ -684,9 +693,9 @@ impl Store for SqliteStore {
                             batch,
                             *line as i64,
                             id,
-                            json(&before_doc),
+                            document(before),
                             before.password.as_ref().map(|p| p.encoded()),
-                            json(&doc),
+                            data,
                             after.password.as_ref().map(|p| p.encoded()),
                             at
                         ])?;

@@ -61,14 +61,15 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
             .map_err(|err| UsageError(err.to_string()))?;
     }
     Engine::dialect(&args.format).map_err(|e| UsageError(e.to_string()))?;
-    let input: Box<dyn Read> = if args.file == "-" {
-        Box::new(std::io::stdin().lock())
+    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file == "-" {
+        (Box::new(std::io::stdin().lock()), None)
     } else {
-        Box::new(BufReader::new(
-            File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?,
-        ))
+        let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(BufReader::new(file)), size)
     };
-    let mut report = engine.check(input, &args.file, &args.format, &options, &Bar::new())?;
+    let (bar, input) = Bar::reading(size, input);
+    let mut report = engine.check(input, &args.file, &args.format, &options, &bar)?;
     if args.commit && report.status == BatchStatus::Checked && report.counts.pending > 0 {
         report.counts = engine.commit(report.batch, None, &Bar::new())?;
         report.status = engine.batch(report.batch)?.status;

@@ -5,6 +5,7 @@ mod customers;
 mod export;
 mod formats;
 mod import;
+mod mappings;
 mod shops;
 
 use anyhow::Context;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export(args) => export::run(&engine, args),
         Command::Customers(cmd) => customers::run(&engine, cmd),
         Command::Shops(cmd) => shops::run(&engine, cmd),
+        Command::Mappings(cmd) => mappings::run(&engine, cmd),
         Command::Formats(_) => unreachable!("handled above"),
     }
 }

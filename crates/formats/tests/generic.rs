@@ -344,7 +344,19 @@ fn polish_workbook() -> Vec<u8> {
         sheet.write_string(0, 1 + i as u16, *h).unwrap();
     }
     let date = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
-    let rows: [(&str, &str, &str, f64, &str, (u16, u8, u8), bool, &str); 2] = [
+    /// First and last name, e-mail, phone (a number cell), zip, registration day,
+    /// newsletter (a boolean cell), note.
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        f64,
+        &'a str,
+        (u16, u8, u8),
+        bool,
+        &'a str,
+    );
+    let rows: [Row; 2] = [
         (
             "Łukasz",
             "Żółkiewski",

@@ -116,7 +116,7 @@ impl Dialect for GenericXlsx {
         std::thread::Builder::new()
             .name("custio-xlsx-reader".into())
             .spawn(move || read_rows(bytes, &tx))?;
-        let (line, header) = match rx.recv() {
+        let (_, header) = match rx.recv() {
             Ok(Ok(first)) => first,
             Ok(Err(message)) => {
                 return Err(FormatError::NotThisFormat {
@@ -133,7 +133,6 @@ impl Dialect for GenericXlsx {
                 });
             }
         };
-        let _ = line;
         let parser = self.parser(&header, options)?;
         Ok(Box::new(XlsxSource {
             rows: rx,

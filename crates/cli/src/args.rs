@@ -38,6 +38,10 @@ pub enum Command {
     /// Manage the shops of the customer base.
     #[command(subcommand)]
     Shops(ShopsCommand),
+    /// Save, list, show and delete mapping profiles (which column of a foreign file means
+    /// which field), used with `import --mapping NAME`.
+    #[command(subcommand)]
+    Mappings(MappingsCommand),
     /// Agreements (consents) that UPgates agreement columns pair with.
     #[command(subcommand)]
     Agreements(AgreementsCommand),
@@ -100,6 +104,9 @@ pub struct ImportArgs {
     /// Map an unknown column: 'Column name=field' or 'Column name=ignore'. Repeatable.
     #[arg(long = "map", value_name = "COL=FIELD")]
     pub maps: Vec<String>,
+    /// Apply a saved mapping profile (custio mappings save); --map wins for the same column.
+    #[arg(long, value_name = "NAME")]
+    pub mapping: Option<String>,
     /// Commit the valid rows right after the check.
     #[arg(long)]
     pub commit: bool,
@@ -272,6 +279,36 @@ pub enum ShopsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MappingsCommand {
+    /// List the saved mapping profiles.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one profile's columns.
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a profile (replacing one of the same name).
+    Save {
+        name: String,
+        /// The format of the files the profile is for (csv, xlsx, idosell, ...).
+        #[arg(long)]
+        format: String,
+        /// 'Column name=field' (or a column of the format). Repeatable.
+        #[arg(long = "map", value_name = "COL=FIELD")]
+        maps: Vec<String>,
+        /// A column to read past. Repeatable.
+        #[arg(long = "ignore", value_name = "COL")]
+        ignored: Vec<String>,
+    },
+    /// Delete a profile.
+    Delete { name: String },
 }
 
 /// Opens the output a `-o` argument names.

@@ -29,4 +29,10 @@ pub enum EngineError {
     /// A field name or value typed in review that is not valid.
     #[error("{0}")]
     InvalidEdit(String),
+    /// A mapping profile name that is not saved.
+    #[error("there is no mapping profile '{0}'; run `custio mappings list`")]
+    MappingProfileNotFound(String),
+    /// A mapping that cannot be used (an unknown target, a profile of another format).
+    #[error("{0}")]
+    InvalidMapping(String),
 }

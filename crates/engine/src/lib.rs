@@ -17,6 +17,7 @@ mod commit;
 mod error;
 mod evaluate;
 mod export;
+mod mapping;
 mod options;
 mod progress;
 mod review;
@@ -25,7 +26,9 @@ mod selection;
 use std::io::{Read, Write};
 
 use custio_formats::{Dialect, WriteOptions, dialect, tabular::RejectedWriter};
-use custio_store::{Batch, CustomerQuery, RowCounts, RowFilter, RowStatus, StagedRow, Store};
+use custio_store::{
+    Batch, CustomerQuery, MappingProfile, RowCounts, RowFilter, RowStatus, StagedRow, Store,
+};
 
 pub use check::CheckReport;
 pub use error::EngineError;
@@ -195,5 +198,48 @@ impl Engine {
             actor,
             progress,
         )
+    }
+
+    /// The saved mapping profiles, by name.
+    pub fn mapping_profiles(&self) -> Result<Vec<MappingProfile>, EngineError> {
+        Ok(self.store.mapping_profiles()?)
+    }
+
+    /// One saved mapping profile, or a clear error.
+    pub fn mapping_profile(&self, name: &str) -> Result<MappingProfile, EngineError> {
+        self.store
+            .mapping_profile(name)?
+            .ok_or_else(|| EngineError::MappingProfileNotFound(name.to_string()))
+    }
+
+    /// Saves a mapping profile (replacing one of the same name) after checking that its
+    /// format exists and every target is a field, a column of that format, or `ignore`.
+    pub fn save_mapping_profile(&self, profile: &MappingProfile) -> Result<(), EngineError> {
+        mapping::validate(Self::dialect(&profile.dialect)?, profile)?;
+        let mut profile = profile.clone();
+        profile.dialect = Self::dialect(&profile.dialect)?.id().to_string();
+        Ok(self.store.put_mapping_profile(&profile)?)
+    }
+
+    /// Deletes a mapping profile, or says that there is none of that name.
+    pub fn delete_mapping_profile(&self, name: &str) -> Result<(), EngineError> {
+        if self.store.delete_mapping_profile(name)? {
+            Ok(())
+        } else {
+            Err(EngineError::MappingProfileNotFound(name.to_string()))
+        }
+    }
+
+    /// The mappings an import of `dialect` uses with the saved `profile`: the profile's
+    /// columns (ignored ones map to `ignore`) under the `explicit` ones, which win for the
+    /// same column. The result goes into [`ImportOptions::mappings`], so the batch keeps
+    /// what it was read with even if the profile changes later.
+    pub fn mappings_with_profile(
+        &self,
+        dialect: &str,
+        profile: &str,
+        explicit: &[(String, String)],
+    ) -> Result<Vec<(String, String)>, EngineError> {
+        mapping::resolve(self.store(), Self::dialect(dialect)?, profile, explicit)
     }
 }

@@ -210,12 +210,14 @@ pub trait Dialect: Sync {
 
 /// Every dialect custio knows.
 pub fn dialects() -> &'static [&'static dyn Dialect] {
-    static DIALECTS: [&dyn Dialect; 5] = [
+    static DIALECTS: [&dyn Dialect; 7] = [
         &crate::idosell::IDOSELL,
         &crate::shoptet::SHOPTET,
         &crate::upgates::UPGATES,
         &crate::iof::IOF,
         &crate::cloudcart::CLOUDCART,
+        &crate::generic::CSV,
+        &crate::generic::XLSX,
     ];
     &DIALECTS
 }

@@ -43,4 +43,8 @@ pub enum FormatError {
     /// A delimited-text error the CSV parser could not recover from.
     #[error("line {line}: {message}")]
     Csv { line: u64, message: String },
+    /// A spreadsheet (XLSX) that cannot be read or written: a damaged workbook, or a value
+    /// beyond what a worksheet holds.
+    #[error("spreadsheet: {0}")]
+    Spreadsheet(String),
 }

@@ -2,7 +2,7 @@
 //!
 //! Bytes in, [`CustomerPatch`](custio_model::CustomerPatch) rows out; customers in, bytes
 //! out. Each platform is a module holding a table of [`Column`]s (see [`idosell`],
-//! [`shoptet`], [`upgates`]); the
+//! [`shoptet`], [`upgates`], and the [`generic`] CSV and XLSX files); the
 //! shared plumbing reads and writes delimited text in any supported encoding
 //! ([`encoding`]), binds headers to columns ([`tabular`]) and keeps spreadsheet formulas out
 //! of exported cells ([`excel`]).
@@ -24,6 +24,7 @@ pub mod docs;
 pub mod encoding;
 mod error;
 pub mod excel;
+pub mod generic;
 pub mod idosell;
 pub mod iof;
 pub mod password;

@@ -1,17 +1,35 @@
-//! Suggestions for unknown columns: which free fields a header probably means.
+//! Suggestions for unknown columns: which free fields a header probably means, by name
+//! similarity and by the synonyms of [`synonyms`] (English, Polish, Czech, Slovak,
+//! Bulgarian).
+
+mod synonyms;
 
 use custio_model::Field;
 
 use crate::column::{CellContext, Column};
+use synonyms::SYNONYMS;
 
 /// The free fields that `header` most likely means, best first (at most three). A field
-/// is compared by its own name and by the names and labels of the dialect's columns that
-/// write it, after folding case, accents and punctuation.
+/// is compared by its own name, by the names and labels of the dialect's columns that
+/// write it and by its synonyms in five languages, after folding case, accents and
+/// punctuation. A header that names something custio does not keep (a birthday) gets no
+/// suggestion unless a field fits it better.
 pub fn suggest_fields(header: &str, free: &[Field], columns: &[Column]) -> Vec<Field> {
     let wanted = fold(header);
     if wanted.is_empty() {
         return Vec::new();
     }
+    let score_of = |names: &mut dyn Iterator<Item = String>| {
+        names
+            .filter(|n| !n.is_empty())
+            .map(|n| similarity(&wanted, &n))
+            .fold(0.0, f64::max)
+    };
+    let unkept = SYNONYMS
+        .iter()
+        .filter(|(field, _)| field.is_none())
+        .map(|(_, names)| score_of(&mut names.iter().map(|n| fold(n))))
+        .fold(0.0, f64::max);
     let ctx = CellContext {
         dialect: "",
         header: "",
@@ -26,20 +44,22 @@ pub fn suggest_fields(header: &str, free: &[Field], columns: &[Column]) -> Vec<F
                 names.push(fold(column.label));
                 names.extend(column.aliases.iter().map(|a| fold(a)));
             }
-            let score = names
-                .iter()
-                .filter(|n| !n.is_empty())
-                .map(|n| similarity(&wanted, n))
-                .fold(0.0, f64::max);
+            for (_, synonyms) in SYNONYMS.iter().filter(|(f, _)| f.as_ref() == Some(field)) {
+                names.extend(synonyms.iter().map(|s| fold(s)));
+            }
+            let score = score_of(&mut names.into_iter());
             (score, field)
         })
-        .filter(|(score, _)| *score >= 0.6)
+        .filter(|(score, _)| *score >= 0.6 && *score > unkept)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.into_iter().take(3).map(|(_, f)| f.clone()).collect()
 }
 
 fn similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
     let contained = (a.len() >= 4 && b.contains(a)) || (b.len() >= 4 && a.contains(b));
     let base = strsim::jaro_winkler(a, b);
     if contained { base.max(0.85) } else { base }
@@ -51,14 +71,14 @@ pub(crate) fn fold(text: &str) -> String {
         .flat_map(char::to_lowercase)
         .filter_map(|c| {
             let plain = match c {
-                'ą' | 'á' | 'ä' => 'a',
+                'ą' | 'á' | 'ä' | 'à' | 'â' => 'a',
                 'č' | 'ć' => 'c',
                 'ď' => 'd',
                 'ę' | 'é' | 'ě' => 'e',
                 'í' => 'i',
                 'ł' | 'ľ' | 'ĺ' => 'l',
                 'ń' | 'ň' => 'n',
-                'ó' | 'ô' | 'ö' => 'o',
+                'ó' | 'ô' | 'ö' | 'ő' => 'o',
                 'ř' | 'ŕ' => 'r',
                 'ś' | 'š' => 's',
                 'ť' => 't',
@@ -90,5 +110,89 @@ mod tests {
         );
         assert_eq!(suggest_fields("city", &free, &[])[0], Field::BillingCity);
         assert!(suggest_fields("xyz", &free, &[]).is_empty());
+    }
+
+    #[test]
+    fn synonyms_in_five_languages() {
+        let free = Field::FIXED;
+        for header in [
+            "Imię",
+            "Jméno",
+            "Meno",
+            "Име",
+            "First name",
+            "KŘESTNÍ JMÉNO",
+        ] {
+            assert_eq!(
+                suggest_fields(header, free, &[])[0],
+                Field::FirstName,
+                "{header}"
+            );
+        }
+        for (header, field) in [
+            ("Nazwisko", Field::LastName),
+            ("Příjmení", Field::LastName),
+            ("Фамилия", Field::LastName),
+            ("Adres e-mail", Field::Email),
+            ("Имейл", Field::Email),
+            ("PSČ", Field::BillingZip),
+            ("Пощенски код", Field::BillingZip),
+            ("Kod pocztowy", Field::BillingZip),
+            ("NIP", Field::TaxId),
+            ("DIČ", Field::VatId),
+            ("ИН по ДДС", Field::VatId),
+            ("IČO", Field::CompanyNumber),
+            ("Miejscowość", Field::BillingCity),
+            ("Град", Field::BillingCity),
+            ("Poznámka", Field::Note),
+            ("Telefon", Field::Phone),
+            ("Ulica", Field::BillingStreet),
+            ("Държава", Field::BillingCountry),
+            ("Nazwa firmy", Field::CompanyName),
+        ] {
+            assert_eq!(
+                suggest_fields(header, free, &[]).first(),
+                Some(&field),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn things_custio_does_not_keep_get_no_suggestion() {
+        for header in [
+            "Birthday",
+            "Data urodzenia",
+            "Datum narození",
+            "Dátum narodenia",
+            "Дата на раждане",
+        ] {
+            assert!(
+                suggest_fields(header, Field::FIXED, &[]).is_empty(),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_taken_field_is_not_suggested() {
+        let free: Vec<Field> = Field::FIXED
+            .iter()
+            .filter(|f| **f != Field::FirstName)
+            .cloned()
+            .collect();
+        assert!(!suggest_fields("Imię", &free, &[]).contains(&Field::FirstName));
+    }
+
+    #[test]
+    fn each_synonym_means_one_thing() {
+        let mut seen = std::collections::BTreeMap::new();
+        for (field, names) in SYNONYMS {
+            for name in *names {
+                if let Some(other) = seen.insert(fold(name), field.clone()) {
+                    assert_eq!(&other, field, "'{name}' is listed for two fields");
+                }
+            }
+        }
     }
 }

@@ -10,19 +10,13 @@ use crate::progress::Bar;
 use crate::{Outcome, UsageError, output};
 
 pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
-    let mappings = args
-        .maps
-        .iter()
-        .map(|m| {
-            m.rsplit_once('=')
-                .map(|(c, f)| (c.to_string(), f.to_string()))
-                .ok_or_else(|| {
-                    UsageError(format!(
-                        "--map '{m}' needs the form 'Column name=field' or 'Column name=ignore'"
-                    ))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut mappings = super::mappings::parse_maps(&args.maps)?;
+    if let Some(profile) = &args.mapping {
+        Engine::dialect(&args.format).map_err(|e| UsageError(e.to_string()))?;
+        mappings = engine
+            .mappings_with_profile(&args.format, profile, &mappings)
+            .map_err(|e| UsageError(e.to_string()))?;
+    }
     let bindings = args
         .binds
         .iter()
@@ -82,9 +76,10 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
     match report.status {
         BatchStatus::Failed => anyhow::bail!("{}", report.error.unwrap_or_default()),
         BatchStatus::NeedsMapping => anyhow::bail!(
-            "batch {} needs a mapping for {} unknown column(s); import again with --map 'Column=field' (or 'Column=ignore')",
+            "batch {} needs a mapping for {} unknown column(s); import again with --map 'Column=field' (or 'Column=ignore'), or save them once with `custio mappings save NAME --format {} --map 'Column=field'` and import with --mapping NAME",
             report.batch,
-            report.unknown_columns.len()
+            report.unknown_columns.len(),
+            report.dialect
         ),
         _ if report.counts.invalid + report.counts.failed > 0 => Ok(Outcome::Rejected),
         _ => Ok(Outcome::Done),

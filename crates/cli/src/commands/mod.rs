@@ -6,6 +6,7 @@ mod customers;
 mod export;
 mod formats;
 mod import;
+mod mappings;
 mod shops;
 
 use anyhow::Context;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Agreements(cmd) => catalog::agreements(&engine, cmd),
         Command::Pricelists(cmd) => catalog::pricelists(&engine, cmd),
         Command::Groups(cmd) => catalog::groups(&engine, cmd),
+        Command::Mappings(cmd) => mappings::run(&engine, cmd),
         Command::Formats(_) => unreachable!("handled above"),
     }
 }

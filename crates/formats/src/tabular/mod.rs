@@ -12,6 +12,7 @@ use std::io::{Read, Write};
 pub use binding::{Binding, BoundColumn, HeaderBinding, UnknownColumn};
 pub use reader::{FinishRow, RowParser, RowView, SourceRow};
 pub use writer::RejectedWriter;
+pub(crate) use writer::{ExportColumn, export_columns};
 
 use crate::column::Column;
 use crate::dialect::{Dialect, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions};

@@ -67,10 +67,11 @@ pub struct RowParser {
     binding: HeaderBinding,
     ragged: bool,
     defaults: Vec<(Field, Value)>,
+    unguard: bool,
 }
 
 impl RowParser {
-    pub(super) fn new(dialect: &TabularDialect, binding: HeaderBinding) -> Self {
+    pub(crate) fn new(dialect: &TabularDialect, binding: HeaderBinding) -> Self {
         let parser = Self::with_binding(dialect.id, dialect.rules.empty_cell, binding);
         match dialect.finish_row {
             Some(finish) => parser.with_rule(finish),
@@ -91,6 +92,7 @@ impl RowParser {
             binding,
             ragged: false,
             defaults: Vec::new(),
+            unguard: true,
         }
     }
 
@@ -98,6 +100,14 @@ impl RowParser {
     /// where missing trailing cells are simply empty).
     pub fn ragged(mut self, ragged: bool) -> Self {
         self.ragged = ragged;
+        self
+    }
+
+    /// Whether cells may carry the Excel guard of our CSV writers (a leading `'`), which
+    /// is then removed (the default). Typed spreadsheet cells (XLSX) carry none: there a
+    /// leading `'` is the user's text.
+    pub fn excel_guarded(mut self, guarded: bool) -> Self {
+        self.unguard = guarded;
         self
     }
 
@@ -175,7 +185,11 @@ impl RowParser {
             let Some(raw) = cells.get(bound.index) else {
                 continue;
             };
-            let cell = excel::unguard(raw.trim());
+            let cell = if self.unguard {
+                excel::unguard(raw.trim())
+            } else {
+                raw.trim()
+            };
             let ctx = bound.context(self.dialect);
             match &bound.binding {
                 Binding::Ignored => {}

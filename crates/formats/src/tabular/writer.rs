@@ -10,12 +10,12 @@ use crate::dialect::{ExportKind, RowSink, WriteOptions};
 use crate::{FormatError, IMPORT_ERRORS_HEADER, TextEncoding, excel};
 
 /// One column of an export: which table column, under which header, with which parameter.
-struct ExportColumn {
-    column: &'static Column,
-    header: String,
-    param: Option<String>,
+pub(crate) struct ExportColumn {
+    pub(crate) column: &'static Column,
+    pub(crate) header: String,
+    pub(crate) param: Option<String>,
     /// The canonical header, key of `stats` and `extra` values.
-    key: String,
+    pub(crate) key: String,
 }
 
 impl ExportColumn {
@@ -171,7 +171,7 @@ fn holds_password(column: &Column) -> bool {
         .contains(&Field::Password)
 }
 
-fn export_columns(
+pub(crate) fn export_columns(
     dialect: &TabularDialect,
     options: &WriteOptions,
 ) -> Result<Vec<ExportColumn>, FormatError> {

@@ -15,7 +15,7 @@ use custio_model::{
 };
 use serde_json::{Map, Value as Json};
 
-use crate::column::{CellContext, Codec, Column, Direction, HeaderPattern};
+use crate::column::{CellContext, Codec, Column, Direction, EVERY_CUSTOM_FIELD, HeaderPattern};
 use crate::idosell::columns::{
     read_client_type, read_country, read_language, read_nothing, read_rebate, write_client_type,
     write_country, write_id, write_language,
@@ -314,7 +314,7 @@ in a rejected-rows file: a JSON array of those attribute sets",
         "client/custom_fields/field",
         read_custom_fields,
         write_custom_fields,
-        &[],
+        &EVERY_CUSTOM_FIELD,
         "The shop's own fields, one field element each with its key attribute",
         "key attribute and text; in a rejected-rows file: a JSON object key -> text",
     ),

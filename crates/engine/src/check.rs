@@ -39,6 +39,7 @@ pub(crate) fn read_options(options: &ImportOptions) -> Result<ReadOptions, Engin
             .map(str::parse::<TextEncoding>)
             .transpose()?,
         mappings: options.mappings.clone(),
+        has_header: options.has_header,
         ..ReadOptions::default()
     })
 }

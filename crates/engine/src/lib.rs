@@ -14,6 +14,7 @@
 
 mod check;
 mod commit;
+mod convert;
 mod error;
 mod evaluate;
 mod export;
@@ -28,6 +29,7 @@ use custio_formats::{Dialect, WriteOptions, dialect, tabular::RejectedWriter};
 use custio_store::{Batch, CustomerQuery, RowCounts, RowFilter, RowStatus, StagedRow, Store};
 
 pub use check::CheckReport;
+pub use convert::{ConvertOptions, ConvertReport, Dropped, LISTED, LOOKAHEAD, LeftOut, convert};
 pub use error::EngineError;
 pub use options::{ImportOptions, OnExisting};
 pub use progress::{NoProgress, Progress};

@@ -36,4 +36,8 @@ pub struct ImportOptions {
     /// `(header, target)` pairs for unknown columns.
     pub mappings: Vec<(String, String)>,
     pub on_existing: OnExisting,
+    /// Whether the file's first row is a header, for dialects without fixed headers
+    /// (CloudCart); `None`: the dialect's default.
+    #[serde(default)]
+    pub has_header: Option<bool>,
 }

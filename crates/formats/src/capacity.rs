@@ -187,13 +187,19 @@ const SHIPPING_PARTS: &[Field] = &[
     Field::ShippingPhone,
 ];
 
-/// Every field `customer` has a value for: the fixed fields (delivery addresses and
-/// consents as whole lists), then each custom field, figure and dialect-specific value.
+/// Every field `customer` has a value for, other than the value a new customer has anyway
+/// (an active account is no information a file must carry): the fixed fields (delivery
+/// addresses and consents as whole lists), then each custom field, figure and
+/// dialect-specific value.
 pub fn carried(customer: &Customer) -> Vec<Field> {
+    let blank = Customer::default();
     let mut fields: Vec<Field> = Field::FIXED
         .iter()
         .filter(|f| !SHIPPING_PARTS.contains(f))
-        .filter(|f| customer.get(f).is_some())
+        .filter(|f| {
+            let value = customer.get(f);
+            value.is_some() && value != blank.get(f)
+        })
         .cloned()
         .collect();
     fields.extend(

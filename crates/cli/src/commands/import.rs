@@ -1,7 +1,3 @@
-use std::fs::File;
-use std::io::{BufReader, Read};
-
-use anyhow::Context;
 use custio_engine::{CheckReport, Engine, ImportOptions, OnExisting};
 use custio_store::{BatchStatus, RowCounts};
 
@@ -23,7 +19,7 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let options = ImportOptions {
+    let mut options = ImportOptions {
         encoding: args.encoding.clone(),
         mappings,
         on_existing: match args.on_existing {
@@ -31,20 +27,37 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
             OnExistingArg::Skip => OnExisting::Skip,
             OnExistingArg::Fail => OnExisting::Fail,
         },
+        has_header: None,
     };
     if let Some(e) = &args.encoding {
         e.parse::<custio_formats::TextEncoding>()
             .map_err(|err| UsageError(err.to_string()))?;
     }
-    Engine::dialect(&args.format).map_err(|e| UsageError(e.to_string()))?;
-    let input: Box<dyn Read> = if args.file == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(BufReader::new(
-            File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?,
-        ))
+    if let Some(format) = &args.format {
+        Engine::dialect(format).map_err(|e| UsageError(e.to_string()))?;
+    }
+    let mut input = super::convert::open_input(&args.file)?;
+    let format = match &args.format {
+        Some(format) => format.clone(),
+        None => {
+            let (found, whole) = custio_formats::detect(input).map_err(|e| {
+                match super::convert::undetected(&e, "--format") {
+                    Some(usage) => anyhow::Error::new(usage),
+                    None => anyhow::Error::new(e).context(format!("reading {}", args.file)),
+                }
+            })?;
+            input = whole;
+            options.has_header = found.has_header;
+            let id = found.dialect.id();
+            if args.json {
+                eprintln!("detected format: {id}");
+            } else {
+                outln!("detected format: {id}");
+            }
+            id.to_string()
+        }
     };
-    let mut report = engine.check(input, &args.file, &args.format, &options, &Bar::new())?;
+    let mut report = engine.check(input, &args.file, &format, &options, &Bar::new())?;
     if args.commit && report.status == BatchStatus::Checked && report.counts.pending > 0 {
         report.counts = engine.commit(report.batch, None, &Bar::new())?;
         report.status = engine.batch(report.batch)?.status;

@@ -1,6 +1,7 @@
 //! One module per command group.
 
 mod batches;
+mod convert;
 mod customers;
 mod export;
 mod formats;
@@ -15,8 +16,10 @@ use crate::args::{Cli, Command};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    if let Command::Formats(args) = &cli.command {
-        return formats::run(args);
+    match &cli.command {
+        Command::Formats(args) => return formats::run(args),
+        Command::Convert(args) => return convert::run(args),
+        _ => {}
     }
     let store =
         custio_store::open(&cli.db).with_context(|| format!("opening the database {}", cli.db))?;
@@ -27,6 +30,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export(args) => export::run(&engine, args),
         Command::Customers(cmd) => customers::run(&engine, cmd),
         Command::Shops(cmd) => shops::run(&engine, cmd),
-        Command::Formats(_) => unreachable!("handled above"),
+        Command::Formats(_) | Command::Convert(_) => unreachable!("handled above"),
     }
 }

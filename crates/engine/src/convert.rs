@@ -1,0 +1,287 @@
+//! Convert: one platform's customer file into another's, with no store. Rows stream from
+//! the source dialect's reader straight into the target dialect's writer; only a bounded
+//! look-ahead is held, to learn the custom-field keys and shops that a writer must know
+//! before its header. A row that does not parse is left out and reported; a value the
+//! target cannot hold is counted per field and reported once at the end.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::io::{Read, Write};
+
+use custio_formats::column::HeaderPattern;
+use custio_formats::{
+    Capacity, Dialect, FormatError, ReadOptions, RowSink, RowSource, WriteOptions, detect,
+};
+use custio_model::{Customer, RowIssue};
+use serde::Serialize;
+
+use crate::{Engine, EngineError, Progress};
+
+/// Rows read ahead before the writer is opened.
+pub const LOOKAHEAD: usize = 1000;
+/// Left-out rows listed in the report; more are only counted.
+pub const LISTED: usize = 1000;
+
+/// What to convert from and to.
+#[derive(Clone, Debug, Default)]
+pub struct ConvertOptions {
+    /// The source dialect; `None`: detected from the first bytes.
+    pub from: Option<String>,
+    pub to: String,
+    pub read: ReadOptions,
+    /// The target's options; custom-field keys and shops are added from the look-ahead.
+    pub write: WriteOptions,
+}
+
+/// A row that was not converted.
+#[derive(Clone, Debug, Serialize)]
+pub struct LeftOut {
+    /// The row's line in the source file.
+    pub line: u64,
+    pub issues: Vec<RowIssue>,
+}
+
+/// A field the target cannot hold, and how many rows had a value for it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Dropped {
+    pub field: String,
+    pub rows: u64,
+}
+
+/// What a conversion did.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConvertReport {
+    pub from: String,
+    pub to: String,
+    /// True when the source dialect was detected rather than given.
+    pub detected: bool,
+    /// The source file's encoding.
+    pub encoding: String,
+    /// Rows read from the source.
+    pub rows: u64,
+    /// Customers written to the target.
+    pub written: u64,
+    /// How many rows were left out.
+    pub left_out_count: u64,
+    /// The first [`LISTED`] rows left out, with their reasons.
+    pub left_out: Vec<LeftOut>,
+    /// Fields with values that the target cannot hold, in field order.
+    pub cannot_hold: Vec<Dropped>,
+    /// Source columns the source dialect does not know: their cells are not converted
+    /// (map them with [`ReadOptions::mappings`] to keep them).
+    pub unknown_columns: Vec<String>,
+}
+
+impl ConvertReport {
+    /// `shoptet cannot hold: stats.orders_all (412 rows), ...`; `None` when nothing was lost.
+    pub fn cannot_hold_line(&self) -> Option<String> {
+        if self.cannot_hold.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .cannot_hold
+            .iter()
+            .map(|d| {
+                let s = if d.rows == 1 { "" } else { "s" };
+                format!("{} ({} row{s})", d.field, d.rows)
+            })
+            .collect();
+        Some(format!("{} cannot hold: {}", self.to, parts.join(", ")))
+    }
+}
+
+/// Converts `input` into `out`. A file that cannot be read or written at all is an error;
+/// bad rows are reported in the result.
+pub fn convert(
+    input: Box<dyn Read + '_>,
+    out: Box<dyn Write + '_>,
+    options: &ConvertOptions,
+    progress: &dyn Progress,
+) -> Result<ConvertReport, EngineError> {
+    let target = Engine::dialect(&options.to)?;
+    let mut read = options.read.clone();
+    let (source, input, detected) = match &options.from {
+        Some(id) => (Engine::dialect(id)?, input, false),
+        None => {
+            let (found, input) = detect(input)?;
+            if read.has_header.is_none() {
+                read.has_header = found.has_header;
+            }
+            (found.dialect, input, true)
+        }
+    };
+    let mut reader = source.open_reader(input, &read)?;
+    let unknown_columns = reader
+        .binding()
+        .unknown
+        .iter()
+        .map(|u| u.header.trim().to_string())
+        .collect();
+    let mut run = Run {
+        source,
+        report: ConvertReport {
+            from: source.id().to_string(),
+            to: target.id().to_string(),
+            detected,
+            encoding: String::new(),
+            rows: 0,
+            written: 0,
+            left_out_count: 0,
+            left_out: Vec::new(),
+            cannot_hold: Vec::new(),
+            unknown_columns,
+        },
+        dropped: BTreeMap::new(),
+    };
+    progress.start(None, "rows");
+
+    let mut ahead: VecDeque<(u64, Customer)> = VecDeque::new();
+    while ahead.len() < LOOKAHEAD {
+        match run.next(reader.as_mut())? {
+            Next::Customer(line, c) => ahead.push_back((line, *c)),
+            Next::LeftOut => {}
+            Next::End => break,
+        }
+    }
+    let mut write = options.write.clone();
+    learn_keys(target, &mut write, ahead.iter().map(|(_, c)| c));
+    let capacity = Capacity::for_writer(target, &write);
+    let mut sink = target.open_writer(out, &write)?;
+    for (line, customer) in ahead.drain(..) {
+        run.write(sink.as_mut(), &capacity, line, &customer)?;
+    }
+    loop {
+        match run.next(reader.as_mut())? {
+            Next::Customer(line, c) => run.write(sink.as_mut(), &capacity, line, &c)?,
+            Next::LeftOut => {}
+            Next::End => break,
+        }
+        if run.report.rows.is_multiple_of(256) {
+            progress.update(run.report.rows);
+        }
+    }
+    run.report.written = sink.finish()?;
+    progress.update(run.report.rows);
+    progress.finish();
+    run.report.encoding = reader.encoding().name().to_string();
+    run.report.cannot_hold = run
+        .dropped
+        .into_iter()
+        .map(|(field, rows)| Dropped { field, rows })
+        .collect();
+    Ok(run.report)
+}
+
+/// Adds to `write` the custom-field keys and shops that `customers` use, so the target's
+/// per-key and per-shop columns are written.
+fn learn_keys<'c>(
+    target: &dyn Dialect,
+    write: &mut WriteOptions,
+    customers: impl Iterator<Item = &'c Customer>,
+) {
+    let mut keys: BTreeSet<String> = write.custom_field_keys.iter().cloned().collect();
+    let mut shops: BTreeSet<u32> = BTreeSet::new();
+    let per_shop: Vec<_> = target
+        .columns()
+        .iter()
+        .filter(|c| matches!(c.header, HeaderPattern::Prefix(_)))
+        .collect();
+    for c in customers {
+        keys.extend(c.custom_fields.keys().cloned());
+        shops.extend(c.shops.iter().copied());
+        for key in c.stats.keys().chain(c.extra.keys()) {
+            let key = key.split_once('.').map_or(key.as_str(), |(_, k)| k);
+            for column in &per_shop {
+                for k in [key, key.trim()] {
+                    if let Some(id) = column.matches(k).and_then(|p| p.parse().ok()) {
+                        shops.insert(id);
+                    }
+                }
+            }
+        }
+    }
+    write.custom_field_keys = keys.into_iter().collect();
+    if !shops.is_empty() {
+        write.shop_ids = shops.into_iter().collect();
+    }
+}
+
+enum Next {
+    Customer(u64, Box<Customer>),
+    LeftOut,
+    End,
+}
+
+struct Run {
+    source: &'static dyn Dialect,
+    report: ConvertReport,
+    dropped: BTreeMap<String, u64>,
+}
+
+impl Run {
+    fn leave_out(&mut self, line: u64, issues: Vec<RowIssue>) {
+        self.report.left_out_count += 1;
+        if self.report.left_out.len() < LISTED {
+            self.report.left_out.push(LeftOut { line, issues });
+        }
+    }
+
+    /// The next row as a customer, or a row left out.
+    fn next(&mut self, reader: &mut dyn RowSource) -> Result<Next, EngineError> {
+        let Some(row) = reader.next_row() else {
+            return Ok(Next::End);
+        };
+        let row = row?;
+        self.report.rows += 1;
+        if !row.issues.is_empty() {
+            self.leave_out(row.line, row.issues);
+            return Ok(Next::LeftOut);
+        }
+        let mut customer = Customer::default();
+        for (field, value) in self.source.rules().defaults_for_new {
+            if row.patch.get(field).is_none() {
+                customer.set(field, Some(value.clone()));
+            }
+        }
+        row.patch.apply(&mut customer);
+        Ok(Next::Customer(row.line, Box::new(customer)))
+    }
+
+    fn write(
+        &mut self,
+        sink: &mut dyn RowSink,
+        capacity: &Capacity,
+        line: u64,
+        customer: &Customer,
+    ) -> Result<(), EngineError> {
+        match sink.write_customer(customer) {
+            Ok(()) => {
+                for field in capacity.lost(customer) {
+                    *self.dropped.entry(field.name().into_owned()).or_default() += 1;
+                }
+                Ok(())
+            }
+            Err(FormatError::Unmappable {
+                column,
+                character,
+                encoding,
+                ..
+            }) => {
+                self.leave_out(
+                    line,
+                    vec![RowIssue {
+                        column: Some(column),
+                        field: None,
+                        code: "unmappable_character".into(),
+                        message: format!(
+                            "the character '{character}' (U+{:04X}) cannot be written in {encoding}; choose --encoding utf-8 or change the value",
+                            character as u32
+                        ),
+                        value: Some(character.to_string()),
+                    }],
+                );
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}

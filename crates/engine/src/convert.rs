@@ -11,7 +11,7 @@ use custio_formats::column::HeaderPattern;
 use custio_formats::{
     Capacity, Dialect, FormatError, ReadOptions, RowSink, RowSource, WriteOptions, detect,
 };
-use custio_model::{Customer, RowIssue};
+use custio_model::{Customer, Field, RowIssue};
 use serde::Serialize;
 
 use crate::{Engine, EngineError, Progress};
@@ -100,7 +100,21 @@ pub fn convert(
     let target = Engine::dialect(&options.to)?;
     let mut read = options.read.clone();
     let (source, input, detected) = match &options.from {
-        Some(id) => (Engine::dialect(id)?, input, false),
+        Some(id) => {
+            let source = Engine::dialect(id)?;
+            // A file of a dialect without fixed headers (CloudCart) that starts with its
+            // header row is read with it, unless told otherwise.
+            let input = if read.has_header.is_none() {
+                let (found, input) = peek(input)?;
+                if found.is_some_and(|f| f.dialect.id() == source.id()) {
+                    read.has_header = found.and_then(|f| f.has_header);
+                }
+                input
+            } else {
+                input
+            };
+            (source, input, false)
+        }
         None => {
             let (found, input) = detect(input)?;
             if read.has_header.is_none() {
@@ -147,11 +161,11 @@ pub fn convert(
     let capacity = Capacity::for_writer(target, &write);
     let mut sink = target.open_writer(out, &write)?;
     for (line, customer) in ahead.drain(..) {
-        run.write(sink.as_mut(), &capacity, line, &customer)?;
+        run.write(sink.as_mut(), &capacity, line, customer)?;
     }
     loop {
         match run.next(reader.as_mut())? {
-            Next::Customer(line, c) => run.write(sink.as_mut(), &capacity, line, &c)?,
+            Next::Customer(line, c) => run.write(sink.as_mut(), &capacity, line, *c)?,
             Next::LeftOut => {}
             Next::End => break,
         }
@@ -169,6 +183,20 @@ pub fn convert(
         .map(|(field, rows)| Dropped { field, rows })
         .collect();
     Ok(run.report)
+}
+
+/// Detects the dialect of `input` without consuming it; `None` when it cannot be told.
+fn peek(
+    input: Box<dyn Read + '_>,
+) -> Result<(Option<custio_formats::Detected>, Box<dyn Read + '_>), EngineError> {
+    let mut head = Vec::new();
+    let mut input = input;
+    (&mut input)
+        .take(custio_formats::DETECT_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(FormatError::from)?;
+    let found = custio_formats::detect_prefix(&head).ok();
+    Ok((found, Box::new(std::io::Cursor::new(head).chain(input))))
 }
 
 /// Adds to `write` the custom-field keys and shops that `customers` use, so the target's
@@ -202,6 +230,42 @@ fn learn_keys<'c>(
     write.custom_field_keys = keys.into_iter().collect();
     if !shops.is_empty() {
         write.shop_ids = shops.into_iter().collect();
+    }
+}
+
+/// Fills a name the target holds from the names the source gave in another shape, never
+/// overwriting a value: the billing name (Shoptet requires it) from the full name or from
+/// first and last name; first and last name (UPgates needs them for a customer with an
+/// account) from the full name or the billing name, split at the first space.
+fn bridge_names(customer: &mut Customer, target: &Capacity) {
+    let joined = [
+        customer.first_name.as_deref(),
+        customer.last_name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let whole = customer
+        .full_name
+        .clone()
+        .or_else(|| customer.billing.full_name.clone())
+        .or_else(|| (!joined.is_empty()).then_some(joined));
+    if customer.billing.full_name.is_none() && target.holds(&Field::BillingFullName) {
+        customer.billing.full_name = whole.clone();
+    }
+    if customer.full_name.is_none() && target.holds(&Field::FullName) {
+        customer.full_name = whole.clone();
+    }
+    if customer.first_name.is_none()
+        && customer.last_name.is_none()
+        && target.holds(&Field::FirstName)
+        && let Some(whole) = whole
+    {
+        let whole = whole.trim();
+        let (first, last) = whole.split_once(' ').unwrap_or((whole, ""));
+        customer.first_name = Some(first.to_string()).filter(|s| !s.is_empty());
+        customer.last_name = Some(last.trim().to_string()).filter(|s| !s.is_empty());
     }
 }
 
@@ -251,11 +315,12 @@ impl Run {
         sink: &mut dyn RowSink,
         capacity: &Capacity,
         line: u64,
-        customer: &Customer,
+        mut customer: Customer,
     ) -> Result<(), EngineError> {
-        match sink.write_customer(customer) {
+        bridge_names(&mut customer, capacity);
+        match sink.write_customer(&customer) {
             Ok(()) => {
-                for field in capacity.lost(customer) {
+                for field in capacity.lost(&customer) {
                     *self.dropped.entry(field.name().into_owned()).or_default() += 1;
                 }
                 Ok(())

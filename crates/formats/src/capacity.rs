@@ -95,8 +95,22 @@ impl Capacity {
                     .contains(&Field::Password))
     }
 
-    /// True when a column of the dialect carries `field`.
+    /// True when a column of the dialect carries `field`. A dialect that keeps the whole
+    /// list of delivery addresses (or consents) holds each part of it.
     pub fn holds(&self, field: &Field) -> bool {
+        let whole = if SHIPPING_PARTS.contains(field) {
+            Some(Field::Shipping)
+        } else if matches!(
+            field,
+            Field::AgreementStatus(_) | Field::AgreementTime(_) | Field::AgreementValidTo(_)
+        ) {
+            Some(Field::Agreements)
+        } else {
+            None
+        };
+        if whole.is_some_and(|w| self.holds(&w)) {
+            return true;
+        }
         self.dialect
             .columns()
             .iter()

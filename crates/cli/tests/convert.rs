@@ -2,6 +2,7 @@
 //! formats without a database, rows left out with their place, fields the target cannot
 //! hold reported once, Windows-1250 output, and `import` choosing the format itself.
 
+#[allow(dead_code)] // helpers shared with other test binaries
 mod util;
 
 use util::{Workspace, fixture, idosell};

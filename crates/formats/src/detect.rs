@@ -233,7 +233,7 @@ fn detect_header(text: &str) -> Result<Detected, FormatError> {
             (known, d)
         })
         .collect();
-    scores.sort_by(|a, b| b.0.cmp(&a.0));
+    scores.sort_by_key(|s| std::cmp::Reverse(s.0));
     let (best, dialect) = scores[0];
     let runner_up = scores.get(1).map_or(0, |s| s.0);
     let shown = truncate(line, 80);

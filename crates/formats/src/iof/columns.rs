@@ -381,7 +381,6 @@ fn read_delivery(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(
             phone: text_of(&set, "phone")
                 .map(|c| Phone::parse(&c))
                 .transpose()?,
-            ..ShippingAddress::default()
         });
     }
     p.set(Field::Shipping, Value::Addresses(list));

@@ -197,9 +197,11 @@ fn separator(line: &str) -> u8 {
 
 fn detect_header(text: &str) -> Result<Detected, FormatError> {
     if text.contains('\0') {
-        return Err(undetected(
-            "it contains binary data, not text; export the customer list as CSV or IOF XML".into(),
-        ));
+        return Err(FormatError::NotThisFormat {
+            dialect: "customer",
+            reason: "it contains binary data, not text; export the customer list as CSV or IOF XML"
+                .into(),
+        });
     }
     let end = first_line_end(text.as_bytes()).unwrap_or(text.len());
     let line = text[..end].trim_end_matches('\r');
@@ -225,13 +227,7 @@ fn detect_header(text: &str) -> Result<Detected, FormatError> {
         .iter()
         .copied()
         .filter(|d| d.id() != "iof")
-        .map(|d| {
-            let known = cells
-                .iter()
-                .filter(|cell| d.columns().iter().any(|c| c.matches(cell).is_some()))
-                .count();
-            (known, d)
-        })
+        .map(|d| (cells.iter().map(|cell| weight(d, cell)).sum(), d))
         .collect();
     scores.sort_by_key(|s| std::cmp::Reverse(s.0));
     let (best, dialect) = scores[0];
@@ -249,13 +245,14 @@ fn detect_header(text: &str) -> Result<Detected, FormatError> {
             .map(|s| s.1.id())
             .collect();
         return Err(undetected(format!(
-            "its header '{shown}' fits {} equally well ({best} known column(s) each)",
+            "its header '{shown}' fits {} equally well",
             tied.join(" and ")
         )));
     }
-    if best * 2 < cells.len() {
+    let known = cells.iter().filter(|c| weight(dialect, c) > 0).count();
+    if known * 2 < cells.len() {
         return Err(undetected(format!(
-            "only {best} of the {} header cells are {} columns",
+            "only {known} of the {} header cells are {} columns",
             cells.len(),
             dialect.id()
         )));
@@ -263,9 +260,28 @@ fn detect_header(text: &str) -> Result<Detected, FormatError> {
     Ok(Detected {
         dialect,
         has_header: (dialect.id() == "cloudcart").then_some(true),
-        known: best,
+        known,
         cells: cells.len(),
     })
+}
+
+/// How strongly a header cell points at `dialect`: 2 for the column's own name (or its
+/// parameterised form), 1 for an alias or label that other formats may share (CloudCart
+/// binds `email` and `first name`), 0 for a cell the dialect does not know.
+fn weight(dialect: &dyn Dialect, cell: &str) -> usize {
+    dialect
+        .columns()
+        .iter()
+        .filter_map(|c| {
+            c.matches(cell)?;
+            let own = match c.header {
+                crate::column::HeaderPattern::Exact(name) => name.eq_ignore_ascii_case(cell),
+                _ => true,
+            };
+            Some(if own { 2 } else { 1 })
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -350,3 +350,88 @@ impl Run {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::NoProgress;
+
+    /// An IdoSell file of `rows` customers, made as it is read.
+    struct Generated {
+        rows: u64,
+        made: Rc<Cell<u64>>,
+        pending: Vec<u8>,
+    }
+
+    impl Read for Generated {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.pending.is_empty() {
+                let n = self.made.get();
+                if n == 0 {
+                    self.pending = b"login;email;firstname;lastname;city\n".to_vec();
+                } else if n <= self.rows {
+                    self.pending =
+                        format!("u{n};u{n}@example.pl;Jan;Nowak;Warszawa\n").into_bytes();
+                } else {
+                    return Ok(0);
+                }
+                self.made.set(n + 1);
+            }
+            let k = buf.len().min(self.pending.len());
+            buf[..k].copy_from_slice(&self.pending[..k]);
+            self.pending.drain(..k);
+            Ok(k)
+        }
+    }
+
+    /// Counts written lines and records how far reading ran ahead of writing.
+    struct Watch {
+        made: Rc<Cell<u64>>,
+        lines: u64,
+        widest_gap: u64,
+    }
+
+    impl Write for &mut Watch {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.lines += buf.iter().filter(|&&b| b == b'\n').count() as u64;
+            let gap = self.made.get().saturating_sub(self.lines);
+            self.widest_gap = self.widest_gap.max(gap);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn rows_stream_through_with_a_bounded_look_ahead() {
+        let made = Rc::new(Cell::new(0));
+        let input = Generated {
+            rows: 20_000,
+            made: made.clone(),
+            pending: Vec::new(),
+        };
+        let mut watch = Watch {
+            made: made.clone(),
+            lines: 0,
+            widest_gap: 0,
+        };
+        let options = ConvertOptions {
+            from: Some("idosell".into()),
+            to: "shoptet".into(),
+            ..ConvertOptions::default()
+        };
+        let report = convert(Box::new(input), Box::new(&mut watch), &options, &NoProgress).unwrap();
+        assert_eq!((report.rows, report.written), (20_000, 20_000));
+        // The look-ahead, plus what the decoding and CSV readers buffer (up to 64 KiB, some
+        // 1,700 of these short rows): a bound that does not grow with the file.
+        assert!(
+            watch.widest_gap < LOOKAHEAD as u64 + 2_000,
+            "reading ran {} rows ahead of writing",
+            watch.widest_gap
+        );
+    }
+}

@@ -38,6 +38,8 @@ pub enum Command {
     /// Manage the shops of the customer base.
     #[command(subcommand)]
     Shops(ShopsCommand),
+    /// Convert a customer file from one format to another (no database involved).
+    Convert(ConvertArgs),
     /// Save, list, show and delete mapping profiles (which column of a foreign file means
     /// which field), used with `import --mapping NAME`.
     #[command(subcommand)]
@@ -95,9 +97,9 @@ pub enum GroupsCommand {
 pub struct ImportArgs {
     /// The file to import, or - for standard input.
     pub file: String,
-    /// The file's format.
-    #[arg(long, default_value = "idosell")]
-    pub format: String,
+    /// The file's format; detected from its first bytes when left out.
+    #[arg(long)]
+    pub format: Option<String>,
     /// The file's encoding (utf-8, utf-8-bom, windows-1250, windows-1251); detected when left out.
     #[arg(long)]
     pub encoding: Option<String>,
@@ -127,6 +129,33 @@ pub struct ImportArgs {
     #[arg(long)]
     pub group: Option<String>,
     /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The file to convert, or - for standard input.
+    pub input: String,
+    /// The input's format; detected from its first bytes when left out.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The output's format.
+    #[arg(long)]
+    pub to: String,
+    /// Output file, or - for standard output (the report then goes to standard error).
+    #[arg(short = 'o', default_value = "-")]
+    pub output: String,
+    /// Output encoding (utf-8, utf-8-bom, windows-1250, windows-1251); the output format's default when left out.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Neutralise cells a spreadsheet would run as formulas.
+    #[arg(long, value_enum, default_value = "on")]
+    pub excel_safe: Switch,
+    /// The input's first row is a header (for formats without fixed headers, such as cloudcart).
+    #[arg(long)]
+    pub has_header: bool,
+    /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
 }

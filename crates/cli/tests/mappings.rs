@@ -1,7 +1,6 @@
 //! Saved mapping profiles from the command line: save one, import a file with foreign
 //! headers through it, see synonym suggestions when a file is not mapped yet.
 
-#[allow(dead_code)] // the helpers are shared by every CLI test binary
 mod util;
 
 use util::{Workspace, fixture};

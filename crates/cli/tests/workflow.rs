@@ -360,7 +360,16 @@ fn bad_input_never_touches_stored_customers() {
     ws.ok(0, &["import", base.to_str().unwrap(), "--commit"]);
     let before = ws.ok(0, &["customers", "list", "--json"]).stdout;
 
-    let png = ws.ok(1, &["import", &fixture("idosell/not_csv.png"), "--commit"]);
+    let png = ws.ok(
+        1,
+        &[
+            "import",
+            &fixture("idosell/not_csv.png"),
+            "--format",
+            "idosell",
+            "--commit",
+        ],
+    );
     assert!(
         png.stderr.contains("does not look like a IdoSell file"),
         "{}",
@@ -373,6 +382,13 @@ fn bad_input_never_touches_stored_customers() {
             &fixture("idosell/comma_separated.csv"),
             "--commit",
         ],
+    );
+    assert!(
+        comma.stderr.contains("detected format: idosell")
+            || comma.stdout.contains("detected format: idosell"),
+        "{} {}",
+        comma.stdout,
+        comma.stderr
     );
     assert!(
         comma.stderr.contains("separate columns with ';'"),

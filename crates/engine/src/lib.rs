@@ -14,6 +14,7 @@
 
 mod check;
 mod commit;
+mod convert;
 mod error;
 mod evaluate;
 mod export;
@@ -31,6 +32,7 @@ use custio_store::{
 };
 
 pub use check::CheckReport;
+pub use convert::{ConvertOptions, ConvertReport, Dropped, LISTED, LOOKAHEAD, LeftOut, convert};
 pub use error::EngineError;
 pub use options::{ImportOptions, OnExisting};
 pub use progress::{NoProgress, Progress};

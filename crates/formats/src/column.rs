@@ -110,13 +110,18 @@ pub enum Codec {
         read: fn(&str) -> Result<Value, ValueError>,
         write: fn(&Value) -> String,
     },
-    /// Anything else: small functions, listed with the fields they touch.
+    /// Anything else: small functions, listed with the fields they touch. A listed
+    /// custom field with an empty key ([`EVERY_CUSTOM_FIELD`]) stands for every key.
     Custom {
         read: ReadFn,
         write: WriteFn,
         fields: &'static [Field],
     },
 }
+
+/// Listed by a [`Codec::Custom`] column that carries every custom field (IOF's
+/// `custom_fields` element).
+pub static EVERY_CUSTOM_FIELD: [Field; 1] = [Field::CustomField(String::new())];
 
 /// What a codec knows about the cell besides its text.
 pub struct CellContext<'a> {

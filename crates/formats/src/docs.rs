@@ -1,8 +1,8 @@
 //! Documentation generated from the dialect tables, so that `custio formats` and
 //! `docs/formats/<platform>.md` always say what the code does.
 
-use crate::Dialect;
 use crate::column::{Column, HeaderPattern};
+use crate::{Capacity, Dialect, Reach};
 
 /// One documented column.
 pub struct DocRow {
@@ -75,6 +75,117 @@ pub fn markdown(dialect: &dyn Dialect) -> String {
             r.direction,
             cell(&r.rule)
         ));
+    }
+    out
+}
+
+/// The fields the cross-dialect matrix lists: every fixed field and a custom field.
+pub fn matrix_fields() -> Vec<custio_model::Field> {
+    let mut fields = custio_model::Field::FIXED.to_vec();
+    fields.push(custio_model::Field::CustomField("KEY".into()));
+    fields
+}
+
+/// The fields that survive a conversion from `a` to `b` and back: those both hold.
+pub fn surviving(a: &'static dyn Dialect, b: &'static dyn Dialect) -> Vec<custio_model::Field> {
+    let (hold_a, hold_b) = (
+        Capacity::of(a, Reach::RoundTrips),
+        Capacity::of(b, Reach::RoundTrips),
+    );
+    matrix_fields()
+        .into_iter()
+        .filter(|f| hold_a.holds(f) && hold_b.holds(f))
+        .collect()
+}
+
+/// `docs/formats.md`: what each dialect holds, field by field, and what survives a
+/// conversion between each pair, all derived from the column tables.
+pub fn matrix_markdown() -> String {
+    let all = crate::dialects();
+    let mut out = String::from(
+        "# Formats and conversions\n\n<!-- Generated from the column tables by `custio_formats::docs::matrix_markdown`; \
+do not edit by hand (CUSTIO_UPDATE_DOCS=1 cargo test -p custio-formats --test docs rewrites it). -->\n\n",
+    );
+    out.push_str("| format | platform | columns |\n|---|---|---|\n");
+    for d in all {
+        out.push_str(&format!(
+            "| `{0}` | {1} | [formats/{0}.md](formats/{0}.md) |\n",
+            d.id(),
+            d.name()
+        ));
+    }
+    out.push_str(
+        "\n## What each format holds\n\n\
+`yes`: the format writes the field and reads it back. `export`: the format writes it, but its \
+import does not read it (a conversion into the format keeps it in the file; a conversion out \
+of it cannot find it). Empty: the format has no place for it, and `custio convert` reports the \
+field once per run as one the target cannot hold. Besides these, every format keeps its own \
+export-only figures (`stats.*`) and its own columns without a customer field (`extra.*`) for a \
+round trip within the format; other formats cannot hold them.\n\n",
+    );
+    out.push_str("| field |");
+    for d in all {
+        out.push_str(&format!(" {} |", d.id()));
+    }
+    out.push_str("\n|---|");
+    for _ in all {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    let round: Vec<Capacity> = all
+        .iter()
+        .map(|d| Capacity::of(*d, Reach::RoundTrips))
+        .collect();
+    let written: Vec<Capacity> = all
+        .iter()
+        .map(|d| Capacity::of(*d, Reach::Writes))
+        .collect();
+    for field in matrix_fields() {
+        out.push_str(&format!("| `{field}` |"));
+        for (r, w) in round.iter().zip(&written) {
+            let cell = if r.holds(&field) {
+                " yes |"
+            } else if w.holds(&field) {
+                " export |"
+            } else {
+                " |"
+            };
+            out.push_str(cell);
+        }
+        out.push('\n');
+    }
+    out.push_str(
+        "\n## What survives A → B → A\n\n\
+How many of the fields above come back unchanged when a file of the row's format is converted \
+into the column's format and back (the fields both formats hold; checked for a customer with \
+every field set by `crates/engine/tests/matrix.rs`).\n\n| from \\ via |",
+    );
+    for d in all {
+        out.push_str(&format!(" {} |", d.id()));
+    }
+    out.push_str("\n|---|");
+    for _ in all {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for a in all {
+        out.push_str(&format!("| {} |", a.id()));
+        for b in all {
+            out.push_str(&format!(" {} |", surviving(*a, *b).len()));
+        }
+        out.push('\n');
+    }
+    out.push_str("\nThe fields, pair by pair (the same both ways):\n\n");
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            let names: Vec<String> = surviving(*a, *b).iter().map(|f| format!("`{f}`")).collect();
+            out.push_str(&format!(
+                "- {} ↔ {}: {}\n",
+                a.id(),
+                b.id(),
+                names.join(", ")
+            ));
+        }
     }
     out
 }

@@ -40,6 +40,9 @@ pub enum FormatError {
     /// entity other than the five predefined ones).
     #[error("line {line}: {message}")]
     Xml { line: u64, message: String },
+    /// Detection found no dialect that fits the file well enough.
+    #[error("cannot tell which format the file is in: {reason} (formats: {formats})")]
+    Undetected { reason: String, formats: String },
     /// A delimited-text error the CSV parser could not recover from.
     #[error("line {line}: {message}")]
     Csv { line: u64, message: String },

@@ -17,8 +17,10 @@
 //! assert_eq!(row.cells, ["jan", "jan@example.pl", "Jan"]);
 //! ```
 
+mod capacity;
 pub mod cloudcart;
 pub mod column;
+mod detect;
 mod dialect;
 pub mod docs;
 pub mod encoding;
@@ -33,8 +35,10 @@ mod suggest;
 pub mod tabular;
 pub mod upgates;
 
+pub use capacity::{Capacity, Reach, carried};
 pub use column::{Codec, Column, Direction};
 pub use custio_model::RowIssue;
+pub use detect::{DETECT_BYTES, Detected, detect, detect_prefix};
 pub use dialect::{
     ColumnRef, Dialect, EmptyCell, ExportKind, ImportRules, ReadOptions, RowSink, RowSource,
     WriteOptions, dialect, dialects,

@@ -33,3 +33,17 @@ fn every_dialect_page_is_generated_from_its_table() {
         "stale docs {stale:?}: run CUSTIO_UPDATE_DOCS=1 cargo test -p custio-formats --test docs"
     );
 }
+
+#[test]
+fn the_conversion_matrix_page_is_generated_from_the_tables() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/formats.md");
+    let generated = docs::matrix_markdown();
+    if std::env::var_os("CUSTIO_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == generated,
+        "stale {}: run CUSTIO_UPDATE_DOCS=1 cargo test -p custio-formats --test docs",
+        path.display()
+    );
+}

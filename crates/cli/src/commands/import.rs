@@ -10,13 +10,7 @@ use crate::progress::Bar;
 use crate::{Outcome, UsageError, output};
 
 pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
-    let mut mappings = super::mappings::parse_maps(&args.maps)?;
-    if let Some(profile) = &args.mapping {
-        Engine::dialect(&args.format).map_err(|e| UsageError(e.to_string()))?;
-        mappings = engine
-            .mappings_with_profile(&args.format, profile, &mappings)
-            .map_err(|e| UsageError(e.to_string()))?;
-    }
+    let mappings = super::mappings::parse_maps(&args.maps)?;
     let bindings = args
         .binds
         .iter()
@@ -37,7 +31,7 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
             .into());
         }
     };
-    let options = ImportOptions {
+    let mut options = ImportOptions {
         encoding: args.encoding.clone(),
         mappings,
         bindings,
@@ -54,16 +48,49 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
         e.parse::<custio_formats::TextEncoding>()
             .map_err(|err| UsageError(err.to_string()))?;
     }
-    Engine::dialect(&args.format).map_err(|e| UsageError(e.to_string()))?;
-    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file == "-" {
+    // A saved profile names its format, which then needs no detection.
+    let named_format = match (&args.format, &args.mapping) {
+        (Some(format), _) => Some(format.clone()),
+        (None, Some(profile)) => engine.store().mapping_profile(profile)?.map(|p| p.dialect),
+        (None, None) => None,
+    };
+    if let Some(format) = &named_format {
+        Engine::dialect(format).map_err(|e| UsageError(e.to_string()))?;
+    }
+    let (mut input, size): (Box<dyn Read>, Option<u64>) = if args.file == "-" {
         (Box::new(std::io::stdin().lock()), None)
     } else {
         let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
         let size = file.metadata().ok().map(|m| m.len());
         (Box::new(BufReader::new(file)), size)
     };
+    let format = match named_format {
+        Some(format) => format,
+        None => {
+            let (found, whole) = custio_formats::detect(input).map_err(|e| {
+                match super::convert::undetected(&e, "--format") {
+                    Some(usage) => anyhow::Error::new(usage),
+                    None => anyhow::Error::new(e).context(format!("reading {}", args.file)),
+                }
+            })?;
+            input = whole;
+            options.has_header = options.has_header.or(found.has_header);
+            let id = found.dialect.id();
+            if args.json {
+                eprintln!("detected format: {id}");
+            } else {
+                outln!("detected format: {id}");
+            }
+            id.to_string()
+        }
+    };
+    if let Some(profile) = &args.mapping {
+        options.mappings = engine
+            .mappings_with_profile(&format, profile, &options.mappings)
+            .map_err(|e| UsageError(e.to_string()))?;
+    }
     let (bar, input) = Bar::reading(size, input);
-    let mut report = engine.check(input, &args.file, &args.format, &options, &bar)?;
+    let mut report = engine.check(input, &args.file, &format, &options, &bar)?;
     if args.commit && report.status == BatchStatus::Checked && report.counts.pending > 0 {
         report.counts = engine.commit(report.batch, None, &Bar::new())?;
         report.status = engine.batch(report.batch)?.status;

@@ -2,6 +2,7 @@
 
 mod batches;
 mod catalog;
+mod convert;
 mod customers;
 mod export;
 mod formats;
@@ -17,8 +18,10 @@ use crate::args::{Cli, Command};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    if let Command::Formats(args) = &cli.command {
-        return formats::run(args);
+    match &cli.command {
+        Command::Formats(args) => return formats::run(args),
+        Command::Convert(args) => return convert::run(args),
+        _ => {}
     }
     let store =
         custio_store::open(&cli.db).with_context(|| format!("opening the database {}", cli.db))?;
@@ -33,6 +36,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Pricelists(cmd) => catalog::pricelists(&engine, cmd),
         Command::Groups(cmd) => catalog::groups(&engine, cmd),
         Command::Mappings(cmd) => mappings::run(&engine, cmd),
-        Command::Formats(_) => unreachable!("handled above"),
+        Command::Formats(_) | Command::Convert(_) => unreachable!("handled above"),
     }
 }

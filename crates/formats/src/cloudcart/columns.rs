@@ -202,10 +202,10 @@ pub static COLUMNS: &[Column] = &[
         header: HeaderPattern::CustomField(""),
         aliases: &[],
         label: "",
-        codec: Codec::Custom {
-            read: read_nothing,
-            write: write_custom_field,
-            fields: &[],
+        codec: Codec::Keyed {
+            field: Field::CustomField,
+            read: read_text,
+            write: write_text,
         },
         direction: Direction::Export,
         meaning: "One column per custom field, headed by the field's key",
@@ -265,9 +265,10 @@ fn write_group(c: &Customer, _: &CellContext) -> String {
     c.groups.first().cloned().unwrap_or_default()
 }
 
-fn write_custom_field(c: &Customer, ctx: &CellContext) -> String {
-    ctx.param
-        .and_then(|k| c.custom_fields.get(k))
-        .cloned()
-        .unwrap_or_default()
+fn read_text(cell: &str) -> Result<Value, ValueError> {
+    Ok(Value::Text(cell.trim().to_string()))
+}
+
+fn write_text(value: &Value) -> String {
+    value.to_string()
 }

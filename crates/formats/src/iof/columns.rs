@@ -15,7 +15,7 @@ use custio_model::{
 };
 use serde_json::{Map, Value as Json};
 
-use crate::column::{CellContext, Codec, Column, Direction, HeaderPattern};
+use crate::column::{CellContext, Codec, Column, Direction, EVERY_CUSTOM_FIELD, HeaderPattern};
 use crate::idosell::columns::{
     read_client_type, read_country, read_language, read_nothing, read_rebate, write_client_type,
     write_country, write_id, write_language,
@@ -34,7 +34,16 @@ const FLAG_RULE: &str = "t (yes) or n (no)";
 
 /// Attributes of a delivery address, in the order the writer puts them out.
 pub(super) const ADDRESS_ATTRS: &[&str] = &[
-    "name", "company", "street", "zipcode", "city", "country", "phone", "guid",
+    "name",
+    "company",
+    "street",
+    "house_number",
+    "zipcode",
+    "city",
+    "district",
+    "country",
+    "phone",
+    "guid",
 ];
 /// Attributes of a consent, in the order the writer puts them out.
 pub(super) const CONSENT_ATTRS: &[&str] = &["name", "status", "time", "valid_to"];
@@ -224,7 +233,7 @@ pub static COLUMNS: &[Column] = &[
         write_delivery,
         &[Field::Shipping],
         "Delivery addresses, one address element each (replaces the stored list)",
-        "attributes name, company, street, zipcode, city, country (ISO code), phone, guid; \
+        "attributes name, company, street, house_number, zipcode, city, district, country (ISO code), phone, guid; \
 in a rejected-rows file: a JSON array of those attribute sets",
     ),
     both(
@@ -314,7 +323,7 @@ in a rejected-rows file: a JSON array of those attribute sets",
         "client/custom_fields/field",
         read_custom_fields,
         write_custom_fields,
-        &[],
+        &EVERY_CUSTOM_FIELD,
         "The shop's own fields, one field element each with its key attribute",
         "key attribute and text; in a rejected-rows file: a JSON object key -> text",
     ),
@@ -362,7 +371,9 @@ fn read_delivery(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(
             full_name: text_of(&set, "name"),
             company: text_of(&set, "company"),
             street: text_of(&set, "street"),
+            house_number: text_of(&set, "house_number"),
             city: text_of(&set, "city"),
+            district: text_of(&set, "district"),
             zip: text_of(&set, "zipcode"),
             country: text_of(&set, "country")
                 .map(|c| Country::parse(&c))
@@ -370,7 +381,6 @@ fn read_delivery(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(
             phone: text_of(&set, "phone")
                 .map(|c| Phone::parse(&c))
                 .transpose()?,
-            ..ShippingAddress::default()
         });
     }
     p.set(Field::Shipping, Value::Addresses(list));
@@ -394,8 +404,10 @@ fn write_delivery(c: &Customer, _: &CellContext) -> String {
             put("name", a.full_name.clone());
             put("company", a.company.clone());
             put("street", a.street.clone());
+            put("house_number", a.house_number.clone());
             put("zipcode", a.zip.clone());
             put("city", a.city.clone());
+            put("district", a.district.clone());
             put("country", a.country.map(|c| c.code().to_lowercase()));
             put("phone", a.phone.as_ref().map(|p| p.to_string()));
             put("guid", a.guid.clone());

@@ -96,7 +96,11 @@ impl Path {
             param: None,
         };
         let fields = column.fields(&ctx);
-        let ty = fields.first().map(Field::ty);
+        let every_custom_field = fields == crate::column::EVERY_CUSTOM_FIELD;
+        let ty = fields
+            .first()
+            .map(Field::ty)
+            .filter(|_| !every_custom_field);
         let shape = match (&attr, ty) {
             (Some(_), Some(FieldType::Ids)) => Shape::IdList,
             (Some(_), _) => Shape::Scalar,

@@ -178,13 +178,13 @@ fn ids(cell: &str) -> Vec<u32> {
 
 impl RowSink for IofSink<'_> {
     fn write_customer(&mut self, customer: &Customer) -> Result<(), FormatError> {
-        self.written += 1;
+        let row = self.written + 1;
         let cells = Cells::of(customer);
         let c = |p: &str| cells.get(p);
         self.text.clear();
         let mut d = Doc {
             text: &mut self.text,
-            row: self.written,
+            row,
         };
         d.text.push_str("  <client");
         for a in [
@@ -373,6 +373,7 @@ impl RowSink for IofSink<'_> {
         }
         d.text.push_str("  </client>\n");
         self.out.write_all(self.text.as_bytes())?;
+        self.written = row;
         Ok(())
     }
 

@@ -151,8 +151,12 @@ impl RowSink for CsvSink<'_> {
                 }
             })
             .collect();
-        self.written += 1;
-        self.writer.write(&cells, self.written, &self.headers)
+        // A row the encoding cannot hold is not written (nothing of it reaches the output),
+        // so the count and the next row's number stay those of the file.
+        let row = self.written + 1;
+        self.writer.write(&cells, row, &self.headers)?;
+        self.written = row;
+        Ok(())
     }
 
     fn finish(&mut self) -> Result<u64, FormatError> {

@@ -162,3 +162,37 @@ proptest! {
         prop_assert_eq!(back, customers, "{}", String::from_utf8_lossy(&out));
     }
 }
+
+/// XML cells were never guarded against spreadsheets, so a leading apostrophe is the
+/// customer's own text and must survive.
+#[test]
+fn a_leading_apostrophe_is_text_in_xml() {
+    let iof = dialect("iof").unwrap();
+    let customer = Customer {
+        login: Some("jan".into()),
+        billing: custio_model::Address {
+            street: Some("'-".into()),
+            city: Some("'=Łódź".into()),
+            ..Default::default()
+        },
+        ..Customer::default()
+    };
+    let mut bytes = Vec::new();
+    {
+        let mut sink = iof
+            .open_writer(Box::new(&mut bytes), &WriteOptions::default())
+            .unwrap();
+        sink.write_customer(&customer).unwrap();
+        sink.finish().unwrap();
+    }
+    let mut reader = iof
+        .open_reader(Box::new(&bytes[..]), &ReadOptions::default())
+        .unwrap();
+    let row = reader.next_row().unwrap().unwrap();
+    let mut back = Customer::default();
+    row.patch.apply(&mut back);
+    assert_eq!(
+        (back.billing.street.as_deref(), back.billing.city.as_deref()),
+        (Some("'-"), Some("'=Łódź"))
+    );
+}

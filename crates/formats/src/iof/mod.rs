@@ -96,7 +96,9 @@ fn newsletter_rule(_: &RowView, patch: &mut CustomerPatch, _: &mut Vec<RowIssue>
 }
 
 fn parser(header: &[String]) -> RowParser {
-    RowParser::with_binding("iof", EmptyCell::Keep, bind(header)).with_rule(newsletter_rule)
+    RowParser::with_binding("iof", EmptyCell::Keep, bind(header))
+        .excel_guarded(false)
+        .with_rule(newsletter_rule)
 }
 
 impl Dialect for Iof {

@@ -557,11 +557,11 @@ impl Store for SqliteStore {
     fn find_staged(&self, batch: i64, key: &CustomerKey, line: u64) -> Result<Option<u64>> {
         let (sql, value) = match key {
             CustomerKey::Login(l) => (
-                "SELECT MIN(line) FROM staged_rows WHERE batch_id = ?1 AND login_key = ?2 AND line < ?3",
+                "SELECT MIN(line) FROM staged_rows INDEXED BY staged_rows_login WHERE batch_id = ?1 AND login_key = ?2 AND line < ?3",
                 l,
             ),
             CustomerKey::Email(e) => (
-                "SELECT MIN(line) FROM staged_rows WHERE batch_id = ?1 AND email_key = ?2 AND line < ?3",
+                "SELECT MIN(line) FROM staged_rows INDEXED BY staged_rows_email WHERE batch_id = ?1 AND email_key = ?2 AND line < ?3",
                 e,
             ),
             CustomerKey::Guid(_) => return Ok(None),

@@ -62,8 +62,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         label TEXT NOT NULL,
         UNIQUE (batch_id, line)
     );
-    CREATE INDEX staged_rows_login ON staged_rows (batch_id, login_key) WHERE login_key IS NOT NULL;
-    CREATE INDEX staged_rows_email ON staged_rows (batch_id, email_key) WHERE email_key IS NOT NULL;
+    CREATE INDEX staged_rows_login ON staged_rows (batch_id, login_key, line);
+    CREATE INDEX staged_rows_email ON staged_rows (batch_id, email_key, line);
     CREATE INDEX staged_rows_status ON staged_rows (batch_id, status, line);
 
     CREATE TABLE journal (

@@ -5,7 +5,9 @@ mod customers;
 mod export;
 mod formats;
 mod import;
+mod serve;
 mod shops;
+mod users;
 
 use anyhow::Context;
 use custio_engine::Engine;
@@ -18,6 +20,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     if let Command::Formats(args) = &cli.command {
         return formats::run(args);
     }
+    if let Command::Serve(args) = cli.command {
+        return serve::run(&cli.db, args);
+    }
     let store =
         custio_store::open(&cli.db).with_context(|| format!("opening the database {}", cli.db))?;
     let engine = Engine::new(store);
@@ -27,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export(args) => export::run(&engine, args),
         Command::Customers(cmd) => customers::run(&engine, cmd),
         Command::Shops(cmd) => shops::run(&engine, cmd),
-        Command::Formats(_) => unreachable!("handled above"),
+        Command::Users(cmd) => users::run(&engine, cmd),
+        Command::Formats(_) | Command::Serve(_) => unreachable!("handled above"),
     }
 }

@@ -40,7 +40,10 @@ fn serve(dir: &Path) -> Served {
     let mut lines = Vec::new();
     let url = loop {
         let mut line = String::new();
-        assert!(reader.read_line(&mut line).unwrap() > 0, "serve ended early: {lines:?}");
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "serve ended early: {lines:?}"
+        );
         let line = line.trim().to_string();
         lines.push(line.clone());
         if let Some(url) = line.strip_prefix("custio is running: open ") {
@@ -98,7 +101,11 @@ async fn token(client: &reqwest::Client, url: &str, user: &str, password: &str) 
     let login = client
         .post(format!("{url}/login"))
         .header(COOKIE, format!("custio_pre={pre}"))
-        .form(&[("csrf", pre.as_str()), ("username", user), ("password", password)])
+        .form(&[
+            ("csrf", pre.as_str()),
+            ("username", user),
+            ("password", password),
+        ])
         .send()
         .await
         .unwrap();
@@ -143,12 +150,19 @@ async fn job(client: &reqwest::Client, url: &str, token: &str, id: i64) -> Value
 fn a_fresh_store_prints_the_address_and_a_one_time_setup_link() {
     let dir = tempfile::tempdir().unwrap();
     let served = serve(dir.path());
-    assert!(served.url.starts_with("http://127.0.0.1:"), "{:?}", served.lines);
+    assert!(
+        served.url.starts_with("http://127.0.0.1:"),
+        "{:?}",
+        served.lines
+    );
     std::thread::sleep(Duration::from_millis(200));
     drop(served);
     // The link is printed after the address; read it from a second start (still no admin).
     let mut child = Command::new(BIN)
-        .args(["--db", &format!("sqlite://{}", dir.path().join("c.db").display())])
+        .args([
+            "--db",
+            &format!("sqlite://{}", dir.path().join("c.db").display()),
+        ])
         .args(["serve", "--bind", "127.0.0.1:0"])
         .arg("--data-dir")
         .arg(dir.path().join("data"))
@@ -165,10 +179,18 @@ fn a_fresh_store_prints_the_address_and_a_one_time_setup_link() {
     child.wait().unwrap();
     assert!(text.contains("/setup?token="), "{text}");
     // Once an admin exists, no link.
-    let (ok, out) = custio(dir.path(), &["users", "add", "boss", "--admin"], "a-long-password\n");
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "add", "boss", "--admin"],
+        "a-long-password\n",
+    );
     assert!(ok, "{out}");
     let served = serve(dir.path());
-    assert!(!served.lines.iter().any(|l| l.contains("setup?token=")), "{:?}", served.lines);
+    assert!(
+        !served.lines.iter().any(|l| l.contains("setup?token=")),
+        "{:?}",
+        served.lines
+    );
 }
 
 #[test]
@@ -186,21 +208,35 @@ fn users_add_list_and_passwd() {
     assert_eq!(users[0]["username"], "ola");
     assert_eq!(users[0]["role"], "staff");
     assert!(users[0].get("password_hash").is_none());
-    let (ok, out) = custio(dir.path(), &["users", "passwd", "ola"], "another-password\n");
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "passwd", "ola"],
+        "another-password\n",
+    );
     assert!(ok, "{out}");
-    let (ok, out) = custio(dir.path(), &["users", "passwd", "nobody"], "another-password\n");
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "passwd", "nobody"],
+        "another-password\n",
+    );
     assert!(!ok, "{out}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let (ok, out) = custio(dir.path(), &["users", "add", "admin", "--admin"], "admin-password\n");
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "add", "admin", "--admin"],
+        "admin-password\n",
+    );
     assert!(ok, "{out}");
     // A file big enough that its check takes a while.
     let mut file = String::from("login;email;firstname;lastname;street;zipcode;city\n");
     for i in 0..150_000 {
-        file.push_str(&format!("u{i};u{i}@example.pl;Jan;Nowak{i};Jasna {i};00-950;Warszawa\n"));
+        file.push_str(&format!(
+            "u{i};u{i}@example.pl;Jan;Nowak{i};Jasna {i};00-950;Warszawa\n"
+        ));
     }
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -211,7 +247,9 @@ async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
     let url = served.url.clone();
     let token = token(&client, &url, "admin", "admin-password").await;
     let queued: Value = client
-        .post(format!("{url}/api/v1/imports?dialect=idosell&filename=big.csv"))
+        .post(format!(
+            "{url}/api/v1/imports?dialect=idosell&filename=big.csv"
+        ))
         .bearer_auth(&token)
         .body(file)
         .send()
@@ -225,7 +263,10 @@ async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
     let started = Instant::now();
     loop {
         let j = job(&client, &url, &token, id).await;
-        assert_ne!(j["state"], "succeeded", "the job ended before the kill; make the file bigger");
+        assert_ne!(
+            j["state"], "succeeded",
+            "the job ended before the kill; make the file bigger"
+        );
         if j["state"] == "running" && j["done"].as_u64().unwrap_or(0) > 0 {
             break;
         }
@@ -239,7 +280,10 @@ async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
     // The restart says what it did with the job, and the job finishes.
     let served = serve(dir.path());
     assert!(
-        served.lines.iter().any(|l| l.contains(&format!("job {id} (check) resumed"))),
+        served
+            .lines
+            .iter()
+            .any(|l| l.contains(&format!("job {id} (check) resumed"))),
         "{:?}",
         served.lines
     );
@@ -271,6 +315,11 @@ async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
     let batches = batches.as_array().unwrap();
     assert_eq!(batches.len(), 2);
     assert_eq!(batches[1]["status"], "failed");
-    assert!(batches[1]["error"].as_str().unwrap().contains("server stopped"));
+    assert!(
+        batches[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("server stopped")
+    );
     assert!(batches.iter().all(|b| b["status"] != "checking"));
 }

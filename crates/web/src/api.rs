@@ -149,7 +149,12 @@ fn accepted(job: &custio_store::Job) -> (StatusCode, Json<serde_json::Value>) {
     (StatusCode::ACCEPTED, Json(jobs::job_json(job)))
 }
 
-pub(crate) fn audit(engine: &Engine, actor: &str, action: &str, detail: String) -> Result<(), ApiError> {
+pub(crate) fn audit(
+    engine: &Engine,
+    actor: &str,
+    action: &str,
+    detail: String,
+) -> Result<(), ApiError> {
     engine.store().audit(&AuditEntry {
         at: Local::now().naive_local(),
         actor: actor.to_string(),
@@ -239,7 +244,12 @@ pub(crate) async fn start_check(
             .await?
             .ok_or_else(|| ApiError::not_found("there is no such mapping profile"))?;
         mappings.extend(profile.columns);
-        mappings.extend(profile.ignored.into_iter().map(|c| (c, "ignore".to_string())));
+        mappings.extend(
+            profile
+                .ignored
+                .into_iter()
+                .map(|c| (c, "ignore".to_string())),
+        );
     }
     let payload = CheckPayload {
         upload,
@@ -420,7 +430,10 @@ pub(crate) async fn rejected_response(state: &AppState, id: i64) -> Result<Respo
 fn file_response(body: Body, name: &str, mime: &str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
@@ -444,7 +457,10 @@ pub(crate) async fn download_response(state: &AppState, id: i64) -> Result<Respo
         .and_then(|f| f.as_str())
         .filter(|_| job.kind == "export" && job.state == JobState::Succeeded)
         .ok_or_else(|| {
-            ApiError::new(Code::NotAllowed, format!("job {id} has no file to download (yet)"))
+            ApiError::new(
+                Code::NotAllowed,
+                format!("job {id} has no file to download (yet)"),
+            )
         })?
         .to_string();
     let path = state.data_dir.join("exports").join(&file);
@@ -457,7 +473,14 @@ pub(crate) async fn download_response(state: &AppState, id: i64) -> Result<Respo
     } else {
         "text/csv"
     };
-    Ok(file_response(body, &format!("custio-export-{id}{}", &file[file.rfind('.').unwrap_or(file.len())..]), mime))
+    Ok(file_response(
+        body,
+        &format!(
+            "custio-export-{id}{}",
+            &file[file.rfind('.').unwrap_or(file.len())..]
+        ),
+        mime,
+    ))
 }
 
 /// Decodes a customer-list cursor.
@@ -492,10 +515,12 @@ async fn me(auth: Auth) -> Json<serde_json::Value> {
 #[utoipa::path(get, path = "/api/v1/formats", tag = "imports",
     responses((status = 200, description = "id, name and description of every dialect"), (status = 401, body = ErrorBody)))]
 async fn formats(_auth: Auth) -> Json<serde_json::Value> {
-    Json(serde_json::json!(custio_formats::dialects()
-        .iter()
-        .map(|d| serde_json::json!({ "id": d.id(), "name": d.name(), "about": d.about() }))
-        .collect::<Vec<_>>()))
+    Json(serde_json::json!(
+        custio_formats::dialects()
+            .iter()
+            .map(|d| serde_json::json!({ "id": d.id(), "name": d.name(), "about": d.about() }))
+            .collect::<Vec<_>>()
+    ))
 }
 
 /// Uploads a customer file (the request body, streamed to disk) and queues its check.
@@ -545,7 +570,11 @@ async fn batches(State(state): State<AppState>, _auth: Auth) -> JsonResult {
 /// One batch: status, encoding, unknown columns with suggestions, warnings, row counts.
 #[utoipa::path(get, path = "/api/v1/batches/{id}", tag = "imports", params(("id" = i64, Path)),
     responses((status = 200, description = "the batch"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn batch(State(state): State<AppState>, _auth: Auth, ApiPath(id): ApiPath<i64>) -> JsonResult {
+async fn batch(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> JsonResult {
     state
         .blocking(move |engine| {
             let report = engine.report(id)?;
@@ -621,7 +650,9 @@ async fn rows(
     state
         .blocking(move |engine| {
             let rows = engine.rows(id, status, params.after, limit)?;
-            let next = (rows.len() == limit).then(|| rows.last().map(|r| r.line)).flatten();
+            let next = (rows.len() == limit)
+                .then(|| rows.last().map(|r| r.line))
+                .flatten();
             Ok(Json(serde_json::json!({
                 "rows": rows.iter().map(views::row_json).collect::<Vec<_>>(),
                 "next_after": next,
@@ -703,7 +734,11 @@ async fn commit(
 /// Downloads the batch's invalid and failed rows in the file's own format, reasons last.
 #[utoipa::path(get, path = "/api/v1/batches/{id}/rejected", tag = "imports", params(("id" = i64, Path)),
     responses((status = 200, description = "the rejected rows file", content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn rejected(State(state): State<AppState>, _auth: Auth, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
+async fn rejected(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
     rejected_response(&state, id).await
 }
 
@@ -727,7 +762,9 @@ async fn jobs_list(State(state): State<AppState>, _auth: Auth) -> JsonResult {
     state
         .blocking(|engine| {
             let jobs = engine.store().jobs(200)?;
-            Ok(Json(serde_json::json!(jobs.iter().map(jobs::job_json).collect::<Vec<_>>())))
+            Ok(Json(serde_json::json!(
+                jobs.iter().map(jobs::job_json).collect::<Vec<_>>()
+            )))
         })
         .await
 }
@@ -750,7 +787,11 @@ async fn job(State(state): State<AppState>, _auth: Auth, ApiPath(id): ApiPath<i6
 /// Downloads the file of a succeeded export job (streamed).
 #[utoipa::path(get, path = "/api/v1/jobs/{id}/download", tag = "exports", params(("id" = i64, Path)),
     responses((status = 200, description = "the exported file"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn download(State(state): State<AppState>, _auth: Auth, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
+async fn download(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
     download_response(&state, id).await
 }
 
@@ -781,7 +822,11 @@ pub fn sort_of(sort: Option<&str>, order: Option<&str>) -> Result<(CustomerSort,
     let desc = match order.filter(|s| !s.is_empty()) {
         None | Some("asc") => false,
         Some("desc") => true,
-        Some(o) => return Err(ApiError::invalid(format!("'{o}' is not an order; use asc or desc"))),
+        Some(o) => {
+            return Err(ApiError::invalid(format!(
+                "'{o}' is not an order; use asc or desc"
+            )));
+        }
     };
     Ok((sort, desc))
 }
@@ -796,7 +841,12 @@ async fn customers(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> JsonResult {
     let (sort, desc) = sort_of(params.sort.as_deref(), params.order.as_deref())?;
-    let after = params.after.as_deref().filter(|a| !a.is_empty()).map(decode_cursor).transpose()?;
+    let after = params
+        .after
+        .as_deref()
+        .filter(|a| !a.is_empty())
+        .map(decode_cursor)
+        .transpose()?;
     let limit = params.limit.unwrap_or(50).clamp(1, 500);
     let query = filter.query();
     state
@@ -822,14 +872,19 @@ async fn create_customer(
     ApiJson(customer): ApiJson<Customer>,
 ) -> Result<(StatusCode, Json<Customer>), ApiError> {
     if customer.id.is_some() {
-        return Err(ApiError::invalid("a new customer has no id; PUT /customers/{id} changes one"));
+        return Err(ApiError::invalid(
+            "a new customer has no id; PUT /customers/{id} changes one",
+        ));
     }
     let actor = auth.actor();
     state
         .blocking(move |engine| {
             let id = engine.store().insert_customer(&customer)?;
             audit(engine, &actor, "customer_created", format!("customer {id}"))?;
-            let stored = engine.store().customer(id)?.ok_or_else(|| ApiError::internal("a created customer is missing"))?;
+            let stored = engine
+                .store()
+                .customer(id)?
+                .ok_or_else(|| ApiError::internal("a created customer is missing"))?;
             Ok((StatusCode::CREATED, Json(stored)))
         })
         .await
@@ -838,7 +893,11 @@ async fn create_customer(
 /// One customer.
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
     responses((status = 200, description = "the customer"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn customer(State(state): State<AppState>, _auth: Auth, ApiPath(id): ApiPath<i64>) -> Result<Json<Customer>, ApiError> {
+async fn customer(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Customer>, ApiError> {
     state
         .blocking(move |engine| {
             engine
@@ -869,7 +928,10 @@ async fn update_customer(
                 return Err(ApiError::not_found(format!("there is no customer {id}")));
             }
             audit(engine, &actor, "customer_updated", format!("customer {id}"))?;
-            let stored = engine.store().customer(id)?.ok_or_else(|| ApiError::internal("an updated customer is missing"))?;
+            let stored = engine
+                .store()
+                .customer(id)?
+                .ok_or_else(|| ApiError::internal("an updated customer is missing"))?;
             Ok(Json(stored))
         })
         .await
@@ -878,7 +940,11 @@ async fn update_customer(
 /// Deletes a customer.
 #[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
     responses((status = 204, description = "deleted"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delete_customer(State(state): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, ApiError> {
+async fn delete_customer(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
     let actor = auth.actor();
     state
         .blocking(move |engine| {
@@ -896,7 +962,11 @@ async fn delete_customer(State(state): State<AppState>, auth: Auth, ApiPath(id):
     responses((status = 200, description = "shops"), (status = 401, body = ErrorBody)))]
 async fn shops(State(state): State<AppState>, _auth: Auth) -> JsonResult {
     state
-        .blocking(|engine| Ok(Json(serde_json::to_value(engine.store().shops()?).unwrap_or_default())))
+        .blocking(|engine| {
+            Ok(Json(
+                serde_json::to_value(engine.store().shops()?).unwrap_or_default(),
+            ))
+        })
         .await
 }
 
@@ -932,7 +1002,12 @@ async fn put_shop(
     state
         .blocking(move |engine| {
             engine.store().put_shop(&shop)?;
-            audit(engine, &actor, "shop_saved", format!("shop {} '{}'", shop.id, shop.name))?;
+            audit(
+                engine,
+                &actor,
+                "shop_saved",
+                format!("shop {} '{}'", shop.id, shop.name),
+            )?;
             Ok(Json(serde_json::to_value(&shop).unwrap_or_default()))
         })
         .await
@@ -944,7 +1019,9 @@ async fn put_shop(
 async fn profiles(State(state): State<AppState>, _auth: Auth) -> JsonResult {
     state
         .blocking(|engine| {
-            Ok(Json(serde_json::to_value(engine.store().mapping_profiles()?).unwrap_or_default()))
+            Ok(Json(
+                serde_json::to_value(engine.store().mapping_profiles()?).unwrap_or_default(),
+            ))
         })
         .await
 }
@@ -952,7 +1029,11 @@ async fn profiles(State(state): State<AppState>, _auth: Auth) -> JsonResult {
 /// Deletes a mapping profile.
 #[utoipa::path(delete, path = "/api/v1/profiles/{name}", tag = "imports", params(("name" = String, Path)),
     responses((status = 204, description = "deleted"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delete_profile(State(state): State<AppState>, _auth: Auth, ApiPath(name): ApiPath<String>) -> Result<StatusCode, ApiError> {
+async fn delete_profile(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(name): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
     state
         .blocking(move |engine| {
             if engine.store().delete_mapping_profile(&name)? {
@@ -970,7 +1051,11 @@ async fn delete_profile(State(state): State<AppState>, _auth: Auth, ApiPath(name
 async fn users(State(state): State<AppState>, auth: Auth) -> JsonResult {
     auth.require_admin()?;
     state
-        .blocking(|engine| Ok(Json(serde_json::to_value(engine.store().users()?).unwrap_or_default())))
+        .blocking(|engine| {
+            Ok(Json(
+                serde_json::to_value(engine.store().users()?).unwrap_or_default(),
+            ))
+        })
         .await
 }
 
@@ -995,7 +1080,9 @@ async fn create_user(
     auth.require_admin()?;
     let role = match body.role.as_deref() {
         None | Some("") => Role::Staff,
-        Some(r) => Role::parse(r).ok_or_else(|| ApiError::invalid("role must be admin or staff"))?,
+        Some(r) => {
+            Role::parse(r).ok_or_else(|| ApiError::invalid("role must be admin or staff"))?
+        }
     };
     let user = auth::create_user(&state, body.username, body.password, role).await?;
     let actor = auth.actor();
@@ -1003,7 +1090,10 @@ async fn create_user(
     state
         .blocking(move |engine| audit(engine, &actor, "user_created", format!("user '{name}'")))
         .await?;
-    Ok((StatusCode::CREATED, Json(serde_json::to_value(user).unwrap_or_default())))
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(user).unwrap_or_default()),
+    ))
 }
 
 /// A new password.
@@ -1044,7 +1134,11 @@ async fn set_password(
 async fn tokens(State(state): State<AppState>, auth: Auth) -> JsonResult {
     let user = auth.user.id;
     state
-        .blocking(move |engine| Ok(Json(serde_json::to_value(engine.store().api_tokens(user)?).unwrap_or_default())))
+        .blocking(move |engine| {
+            Ok(Json(
+                serde_json::to_value(engine.store().api_tokens(user)?).unwrap_or_default(),
+            ))
+        })
         .await
 }
 
@@ -1089,10 +1183,16 @@ async fn create_token(
 }
 
 /// Creates a token for the user; returns its id and secret.
-pub(crate) async fn new_token(state: &AppState, auth: &Auth, name: String) -> Result<(i64, String), ApiError> {
+pub(crate) async fn new_token(
+    state: &AppState,
+    auth: &Auth,
+    name: String,
+) -> Result<(i64, String), ApiError> {
     let name = name.trim().to_string();
     if name.is_empty() || name.len() > 100 {
-        return Err(ApiError::invalid("a token needs a name of 1 to 100 characters"));
+        return Err(ApiError::invalid(
+            "a token needs a name of 1 to 100 characters",
+        ));
     }
     let token = format!("cio_{}", auth::random_token());
     let hash = auth::token_hash(&token);
@@ -1101,7 +1201,12 @@ pub(crate) async fn new_token(state: &AppState, auth: &Auth, name: String) -> Re
     let id = state
         .blocking(move |engine| {
             let id = engine.store().create_api_token(user, &name, &hash)?;
-            audit(engine, &actor, "token_created", format!("token {id} '{name}'"))?;
+            audit(
+                engine,
+                &actor,
+                "token_created",
+                format!("token {id} '{name}'"),
+            )?;
             Ok(id)
         })
         .await?;
@@ -1111,7 +1216,11 @@ pub(crate) async fn new_token(state: &AppState, auth: &Auth, name: String) -> Re
 /// Revokes one of the caller's tokens.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = i64, Path)),
     responses((status = 204, description = "revoked"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delete_token(State(state): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, ApiError> {
+async fn delete_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
     let user = auth.user.id;
     let actor = auth.actor();
     state
@@ -1131,6 +1240,10 @@ async fn delete_token(State(state): State<AppState>, auth: Auth, ApiPath(id): Ap
 async fn audit_log(State(state): State<AppState>, auth: Auth) -> JsonResult {
     auth.require_admin()?;
     state
-        .blocking(|engine| Ok(Json(serde_json::to_value(engine.store().audit_log(500)?).unwrap_or_default())))
+        .blocking(|engine| {
+            Ok(Json(
+                serde_json::to_value(engine.store().audit_log(500)?).unwrap_or_default(),
+            ))
+        })
         .await
 }

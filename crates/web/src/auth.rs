@@ -10,8 +10,8 @@ use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -55,8 +55,7 @@ pub fn token_hash(token: &str) -> String {
 /// Compares secrets without leaking where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
@@ -282,12 +281,7 @@ pub async fn start_session(state: &AppState, user: &User) -> Result<String, ApiE
             Ok(engine.store().create_session(&session)?)
         })
         .await?;
-    Ok(cookie(
-        state,
-        SESSION_COOKIE,
-        &token,
-        SESSION_HOURS * 3600,
-    ))
+    Ok(cookie(state, SESSION_COOKIE, &token, SESSION_HOURS * 3600))
 }
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure unless on loopback.
@@ -503,9 +497,9 @@ async fn csrf_of(request: Request) -> Result<(Option<String>, Request), Response
         return Ok((None, request));
     }
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, 1024 * 1024).await.map_err(|_| {
-        ApiError::invalid("the form is larger than 1 MiB").into_response()
-    })?;
+    let bytes = axum::body::to_bytes(body, 1024 * 1024)
+        .await
+        .map_err(|_| ApiError::invalid("the form is larger than 1 MiB").into_response())?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
     let token = pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v);
     Ok((token, Request::from_parts(parts, Body::from(bytes))))
@@ -526,7 +520,8 @@ impl IntoResponse for LoginRequired {
             )
             .into_response()
         } else {
-            let next: String = serde_urlencoded::to_string([("next", self.next)]).unwrap_or_default();
+            let next: String =
+                serde_urlencoded::to_string([("next", self.next)]).unwrap_or_default();
             Redirect::to(&format!("/login?{next}")).into_response()
         }
     }

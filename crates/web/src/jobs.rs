@@ -183,9 +183,12 @@ pub async fn worker(state: AppState) {
                     let reason = format!("the job's thread failed: {e}");
                     let _ = state
                         .blocking(move |engine| {
-                            Ok(engine
-                                .store()
-                                .finish_job(id, JobState::Failed, None, Some(&reason))?)
+                            Ok(engine.store().finish_job(
+                                id,
+                                JobState::Failed,
+                                None,
+                                Some(&reason),
+                            )?)
                         })
                         .await;
                 }
@@ -240,7 +243,11 @@ pub fn write_options(request: &ExportRequest) -> Result<WriteOptions, String> {
             return Err("a view export needs columns".into());
         }
         "view" => ExportKind::View(request.columns.clone()),
-        other => return Err(format!("'{other}' is not an export kind; use full, view or legacy")),
+        other => {
+            return Err(format!(
+                "'{other}' is not an export kind; use full, view or legacy"
+            ));
+        }
     };
     if request.with_password_hashes && !request.confirm_password_hashes {
         return Err(
@@ -264,11 +271,17 @@ pub fn write_options(request: &ExportRequest) -> Result<WriteOptions, String> {
     })
 }
 
-fn run(engine: &Engine, dir: &Path, job: &Job, progress: &JobProgress) -> Result<serde_json::Value, String> {
+fn run(
+    engine: &Engine,
+    dir: &Path,
+    job: &Job,
+    progress: &JobProgress,
+) -> Result<serde_json::Value, String> {
     let bad_payload = |e: serde_json::Error| format!("the job's payload does not read: {e}");
     match job.kind.as_str() {
         "check" => {
-            let p: CheckPayload = serde_json::from_value(job.payload.clone()).map_err(bad_payload)?;
+            let p: CheckPayload =
+                serde_json::from_value(job.payload.clone()).map_err(bad_payload)?;
             if p.upload.contains(['/', '\\']) || p.upload.starts_with('.') {
                 return Err("the upload name is not valid".into());
             }
@@ -289,7 +302,10 @@ fn run(engine: &Engine, dir: &Path, job: &Job, progress: &JobProgress) -> Result
                         "replaced by batch {} (checked again with the column mapping)",
                         report.batch
                     ));
-                    engine.store().update_batch(&batch).map_err(|e| e.to_string())?;
+                    engine
+                        .store()
+                        .update_batch(&batch)
+                        .map_err(|e| e.to_string())?;
                 }
             }
             Ok(serde_json::json!({
@@ -299,14 +315,16 @@ fn run(engine: &Engine, dir: &Path, job: &Job, progress: &JobProgress) -> Result
             }))
         }
         "commit" => {
-            let p: CommitPayload = serde_json::from_value(job.payload.clone()).map_err(bad_payload)?;
+            let p: CommitPayload =
+                serde_json::from_value(job.payload.clone()).map_err(bad_payload)?;
             let counts = engine
                 .commit(p.batch, p.lines, progress)
                 .map_err(|e| e.to_string())?;
             Ok(serde_json::json!({ "batch": p.batch, "counts": counts }))
         }
         "export" => {
-            let p: ExportPayload = serde_json::from_value(job.payload.clone()).map_err(bad_payload)?;
+            let p: ExportPayload =
+                serde_json::from_value(job.payload.clone()).map_err(bad_payload)?;
             let options = write_options(&p.request)?;
             let path = export_path(dir, job.id, &p.request.dialect);
             let partial = path.with_extension("partial");

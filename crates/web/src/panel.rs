@@ -62,11 +62,17 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn app_js() -> Response {
-    static_file(include_str!("../static/app.js"), "text/javascript; charset=utf-8")
+    static_file(
+        include_str!("../static/app.js"),
+        "text/javascript; charset=utf-8",
+    )
 }
 
 async fn style_css() -> Response {
-    static_file(include_str!("../static/style.css"), "text/css; charset=utf-8")
+    static_file(
+        include_str!("../static/style.css"),
+        "text/css; charset=utf-8",
+    )
 }
 
 fn static_file(body: &'static str, mime: &'static str) -> Response {
@@ -92,7 +98,10 @@ pub struct Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let auth::MaybeAuth(auth) = auth::MaybeAuth::from_request_parts(parts, state).await?;
         Ok(Ctx {
             lang: auth::read_cookie(&parts.headers, LANG_COOKIE)
@@ -149,7 +158,14 @@ pub fn error_page(error: ApiError) -> Response {
     (error.status(), Html(html)).into_response()
 }
 
-fn render(state: &AppState, ctx: &Ctx, template: &str, title: &str, section: &str, extra: Value) -> Response {
+fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    template: &str,
+    title: &str,
+    section: &str,
+    extra: Value,
+) -> Response {
     let auth = ctx.auth.as_ref();
     let base = context! {
         lang => ctx.lang.code(),
@@ -294,11 +310,7 @@ async fn login_page(
     with_pre(&state, page, new)
 }
 
-async fn login(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    body: Bytes,
-) -> Response {
+async fn login(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
     let form = Form::parse(&body);
     let next = local(form.get("next").unwrap_or("/customers"));
     match auth::check_login(
@@ -333,7 +345,9 @@ async fn login(
 async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
     if let Some(cookie) = auth::read_cookie(&ctx.headers, SESSION_COOKIE) {
         let _ = state
-            .blocking(move |engine| Ok(engine.store().delete_session(&auth::token_hash(&cookie))?))
+            .blocking(move |engine| {
+                Ok(engine.store().delete_session(&auth::token_hash(&cookie))?)
+            })
             .await;
     }
     redirect_with_cookie("/login", auth::cookie(&state, SESSION_COOKIE, "", 0))
@@ -397,12 +411,21 @@ async fn setup(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> PageResu
 
 // --- Customers ----------------------------------------------------------------------------
 
-async fn customers(State(state): State<AppState>, ctx: Ctx, auth: Auth, RawQuery(raw): RawQuery) -> PageResult {
+async fn customers(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let q = query_pairs(&raw);
     let filter: ListFilter = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
         .map_err(|e| ApiError::invalid(e.to_string()))?;
     let (sort, desc) = api::sort_of(q.get("sort"), q.get("order"))?;
-    let after = q.get("after").filter(|a| !a.is_empty()).map(api::decode_cursor).transpose()?;
+    let after = q
+        .get("after")
+        .filter(|a| !a.is_empty())
+        .map(api::decode_cursor)
+        .transpose()?;
     let query = filter.query();
     let columns = views::view_columns(&auth.user.view_columns);
     let keys: Vec<&str> = columns.iter().map(|c| c.key).collect();
@@ -412,8 +435,14 @@ async fn customers(State(state): State<AppState>, ctx: Ctx, auth: Auth, RawQuery
         state
             .blocking(move |engine| {
                 let store = engine.store();
-                let page = store.customer_list(&query, sort, desc, after.as_ref(), CUSTOMERS_PER_PAGE)?;
-                Ok((page, store.count_customers()?, store.shops()?, store.groups()?))
+                let page =
+                    store.customer_list(&query, sort, desc, after.as_ref(), CUSTOMERS_PER_PAGE)?;
+                Ok((
+                    page,
+                    store.count_customers()?,
+                    store.shops()?,
+                    store.groups()?,
+                ))
             })
             .await?
     };
@@ -537,11 +566,25 @@ async fn import(State(state): State<AppState>, auth: Auth, mut multipart: Multip
 // --- Jobs ------------------------------------------------------------------------------------
 
 async fn jobs_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
-    let jobs = state.blocking(|engine| Ok(engine.store().jobs(200)?)).await?;
-    Ok(render(&state, &ctx, "jobs.html", ctx.t("jobs"), "jobs", context! { jobs => jobs }))
+    let jobs = state
+        .blocking(|engine| Ok(engine.store().jobs(200)?))
+        .await?;
+    Ok(render(
+        &state,
+        &ctx,
+        "jobs.html",
+        ctx.t("jobs"),
+        "jobs",
+        context! { jobs => jobs },
+    ))
 }
 
-async fn job_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth, Path(id): Path<i64>) -> PageResult {
+async fn job_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _auth: Auth,
+    Path(id): Path<i64>,
+) -> PageResult {
     let job = state
         .blocking(move |engine| {
             engine
@@ -551,10 +594,21 @@ async fn job_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth, Path(id)
         })
         .await?;
     let title = format!("{} {}", ctx.t("job"), job.id);
-    Ok(render(&state, &ctx, "job.html", &title, "jobs", context! { job => job }))
+    Ok(render(
+        &state,
+        &ctx,
+        "job.html",
+        &title,
+        "jobs",
+        context! { job => job },
+    ))
 }
 
-async fn job_download(State(state): State<AppState>, _auth: Auth, Path(id): Path<i64>) -> PageResult {
+async fn job_download(
+    State(state): State<AppState>,
+    _auth: Auth,
+    Path(id): Path<i64>,
+) -> PageResult {
     Ok(api::download_response(&state, id).await?)
 }
 
@@ -571,7 +625,14 @@ async fn batches_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> P
             Ok(out)
         })
         .await?;
-    Ok(render(&state, &ctx, "batches.html", ctx.t("import_log"), "batches", context! { batches => batches }))
+    Ok(render(
+        &state,
+        &ctx,
+        "batches.html",
+        ctx.t("import_log"),
+        "batches",
+        context! { batches => batches },
+    ))
 }
 
 fn row_view(row: &custio_store::StagedRow, header: &[String]) -> Value {
@@ -582,7 +643,10 @@ fn row_view(row: &custio_store::StagedRow, header: &[String]) -> Value {
         .and_then(|c| header.iter().position(|h| *h == c))
         .or_else(|| header.iter().position(|h| !h.is_empty()));
     let (first_column, first_value) = match first {
-        Some(i) => (header[i].clone(), row.cells.get(i).cloned().unwrap_or_default()),
+        Some(i) => (
+            header[i].clone(),
+            row.cells.get(i).cloned().unwrap_or_default(),
+        ),
         None => (String::new(), String::new()),
     };
     context! {
@@ -610,7 +674,12 @@ async fn batch_page(
         "imported" => vec![RowStatus::Imported],
         "log" => vec![RowStatus::Skipped, RowStatus::Failed],
         _ if only_invalid => vec![RowStatus::Invalid],
-        _ => vec![RowStatus::Pending, RowStatus::Invalid, RowStatus::Skipped, RowStatus::Failed],
+        _ => vec![
+            RowStatus::Pending,
+            RowStatus::Invalid,
+            RowStatus::Skipped,
+            RowStatus::Failed,
+        ],
     };
     let (batch, counts, rows) = state
         .blocking(move |engine| {
@@ -618,7 +687,10 @@ async fn batch_page(
             let counts = engine.store().row_counts(id)?;
             let rows = engine.store().staged_rows(
                 id,
-                &RowFilter { statuses, lines: None },
+                &RowFilter {
+                    statuses,
+                    lines: None,
+                },
                 after,
                 ROWS_PER_PAGE,
             )?;
@@ -632,7 +704,9 @@ async fn batch_page(
         .map(|f| f.name().into_owned())
         .filter(|f| !batch.header.iter().any(|h| h == f))
         .collect();
-    let next_after = (rows.len() == ROWS_PER_PAGE).then(|| rows.last().map(|r| r.line)).flatten();
+    let next_after = (rows.len() == ROWS_PER_PAGE)
+        .then(|| rows.last().map(|r| r.line))
+        .flatten();
     let views: Vec<Value> = rows.iter().map(|r| row_view(r, &batch.header)).collect();
     let title = format!("{} {}", ctx.t("batch"), batch.id);
     let back = ctx.path.clone();
@@ -650,7 +724,12 @@ async fn batch_page(
     ))
 }
 
-async fn mapping(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> PageResult {
+async fn mapping(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
     let form = Form::parse(&body);
     let unknown: Vec<UnknownColumn> = state
         .blocking(move |engine| {
@@ -678,7 +757,11 @@ async fn rows_action(
     body: Bytes,
 ) -> PageResult {
     let form = Form::parse(&body);
-    let lines: Vec<u64> = form.all("lines").iter().filter_map(|l| l.parse().ok()).collect();
+    let lines: Vec<u64> = form
+        .all("lines")
+        .iter()
+        .filter_map(|l| l.parse().ok())
+        .collect();
     let back = format!("/batches/{id}");
     match form.get("action") {
         Some("import_all") => {
@@ -700,7 +783,10 @@ async fn rows_action(
                         let batch = engine.batch(id)?;
                         let rows = engine.store().staged_rows(
                             id,
-                            &RowFilter { statuses: Vec::new(), lines: Some(lines.clone()) },
+                            &RowFilter {
+                                statuses: Vec::new(),
+                                lines: Some(lines.clone()),
+                            },
                             None,
                             lines.len(),
                         )?;
@@ -720,7 +806,10 @@ async fn rows_action(
             let job = api::start_commit(&state, &auth, id, Some(lines)).await?;
             let to = format!("/jobs/{}", job.id);
             if form.flag("dont_ask") {
-                Ok(redirect_with_cookie(&to, auth::cookie(&state, NO_CONFIRM_COOKIE, "1", 365 * 24 * 3600)))
+                Ok(redirect_with_cookie(
+                    &to,
+                    auth::cookie(&state, NO_CONFIRM_COOKIE, "1", 365 * 24 * 3600),
+                ))
             } else {
                 Ok(Redirect::to(&to).into_response())
             }
@@ -751,15 +840,25 @@ async fn rejected(State(state): State<AppState>, _auth: Auth, Path(id): Path<i64
 
 // --- Export -----------------------------------------------------------------------------------
 
-async fn export_page(State(state): State<AppState>, ctx: Ctx, auth: Auth, RawQuery(raw): RawQuery) -> PageResult {
+async fn export_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let q = query_pairs(&raw);
-    let filter: ListFilter = serde_urlencoded::from_str::<Vec<(String, String)>>(raw.as_deref().unwrap_or(""))
-        .ok()
-        .map(|pairs| {
-            let kept: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "ids" && k != "scope").collect();
-            serde_urlencoded::from_str(&serde_urlencoded::to_string(kept).unwrap_or_default()).unwrap_or_default()
-        })
-        .unwrap_or_default();
+    let filter: ListFilter =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(raw.as_deref().unwrap_or(""))
+            .ok()
+            .map(|pairs| {
+                let kept: Vec<(String, String)> = pairs
+                    .into_iter()
+                    .filter(|(k, _)| k != "ids" && k != "scope")
+                    .collect();
+                serde_urlencoded::from_str(&serde_urlencoded::to_string(kept).unwrap_or_default())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
     let selected: Vec<i64> = q.all("ids").iter().filter_map(|i| i.parse().ok()).collect();
     let mut pairs: Vec<(&str, String)> = filter.pairs();
     pairs.extend(selected.iter().map(|i| ("ids", i.to_string())));
@@ -775,7 +874,11 @@ async fn export_page(State(state): State<AppState>, ctx: Ctx, auth: Auth, RawQue
         .collect::<Vec<_>>()
         .join(", ");
     let view = views::view_columns(&auth.user.view_columns);
-    let view_labels: Vec<&str> = view.iter().filter(|c| c.key != "id").map(|c| ctx.t(&format!("col_{}", c.key))).collect();
+    let view_labels: Vec<&str> = view
+        .iter()
+        .filter(|c| c.key != "id")
+        .map(|c| ctx.t(&format!("col_{}", c.key)))
+        .collect();
     Ok(render(
         &state,
         &ctx,
@@ -796,8 +899,16 @@ async fn export(State(state): State<AppState>, auth: Auth, body: Bytes) -> PageR
             form.0
                 .iter()
                 .filter(|(k, _)| {
-                    ["search", "shop", "group", "kind", "newsletter", "registered_from", "registered_to"]
-                        .contains(&k.as_str())
+                    [
+                        "search",
+                        "shop",
+                        "group",
+                        "kind",
+                        "newsletter",
+                        "registered_from",
+                        "registered_to",
+                    ]
+                    .contains(&k.as_str())
                 })
                 .collect::<Vec<_>>(),
         )
@@ -806,7 +917,11 @@ async fn export(State(state): State<AppState>, auth: Auth, body: Bytes) -> PageR
     .unwrap_or_default();
     let query = match form.get("scope") {
         Some("selected") => CustomerQuery {
-            ids: form.all("ids").iter().filter_map(|i| i.parse().ok()).collect(),
+            ids: form
+                .all("ids")
+                .iter()
+                .filter_map(|i| i.parse().ok())
+                .collect(),
             ..CustomerQuery::default()
         },
         Some("filtered") => filter.query(),
@@ -839,7 +954,14 @@ async fn export(State(state): State<AppState>, auth: Auth, body: Bytes) -> PageR
 
 async fn shops_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
     let shops = state.blocking(|engine| Ok(engine.store().shops()?)).await?;
-    Ok(render(&state, &ctx, "shops.html", ctx.t("shops"), "shops", context! { shops => shops }))
+    Ok(render(
+        &state,
+        &ctx,
+        "shops.html",
+        ctx.t("shops"),
+        "shops",
+        context! { shops => shops },
+    ))
 }
 
 async fn save_shop(State(state): State<AppState>, auth: Auth, body: Bytes) -> PageResult {
@@ -864,15 +986,29 @@ async fn save_shop(State(state): State<AppState>, auth: Auth, body: Bytes) -> Pa
     state
         .blocking(move |engine| {
             engine.store().put_shop(&shop)?;
-            api::audit(engine, &actor, "shop_saved", format!("shop {} '{}'", shop.id, shop.name))
+            api::audit(
+                engine,
+                &actor,
+                "shop_saved",
+                format!("shop {} '{}'", shop.id, shop.name),
+            )
         })
         .await?;
     Ok(Redirect::to("/shops").into_response())
 }
 
 async fn profiles_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
-    let profiles = state.blocking(|engine| Ok(engine.store().mapping_profiles()?)).await?;
-    Ok(render(&state, &ctx, "profiles.html", ctx.t("profiles"), "profiles", context! { profiles => profiles }))
+    let profiles = state
+        .blocking(|engine| Ok(engine.store().mapping_profiles()?))
+        .await?;
+    Ok(render(
+        &state,
+        &ctx,
+        "profiles.html",
+        ctx.t("profiles"),
+        "profiles",
+        context! { profiles => profiles },
+    ))
 }
 
 async fn delete_profile(State(state): State<AppState>, _auth: Auth, body: Bytes) -> PageResult {
@@ -888,7 +1024,11 @@ async fn users_view(state: &AppState, ctx: &Ctx, auth: &Auth, extra: Value) -> P
     let me = auth.user.id;
     let (users, tokens) = state
         .blocking(move |engine| {
-            let users = if admin { engine.store().users()? } else { Vec::new() };
+            let users = if admin {
+                engine.store().users()?
+            } else {
+                Vec::new()
+            };
             Ok((users, engine.store().api_tokens(me)?))
         })
         .await?;
@@ -919,12 +1059,30 @@ async fn add_user(State(state): State<AppState>, ctx: Ctx, auth: Auth, body: Byt
     .await?;
     let actor = auth.actor();
     state
-        .blocking(move |engine| api::audit(engine, &actor, "user_created", format!("user '{}'", user.username)))
+        .blocking(move |engine| {
+            api::audit(
+                engine,
+                &actor,
+                "user_created",
+                format!("user '{}'", user.username),
+            )
+        })
         .await?;
-    users_view(&state, &ctx, &auth, context! { message => ctx.t("user_added") }).await
+    users_view(
+        &state,
+        &ctx,
+        &auth,
+        context! { message => ctx.t("user_added") },
+    )
+    .await
 }
 
-async fn change_password(State(state): State<AppState>, ctx: Ctx, auth: Auth, body: Bytes) -> PageResult {
+async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    body: Bytes,
+) -> PageResult {
     let form = Form::parse(&body);
     let current = form.get("current").unwrap_or_default().to_string();
     let password = form.get("password").unwrap_or_default().to_string();
@@ -934,11 +1092,19 @@ async fn change_password(State(state): State<AppState>, ctx: Ctx, auth: Auth, bo
     state
         .blocking(move |engine| {
             if !auth::verify_password(&user.password_hash, &current) {
-                return Err(ApiError::new(Code::Forbidden, "the current password is wrong"));
+                return Err(ApiError::new(
+                    Code::Forbidden,
+                    "the current password is wrong",
+                ));
             }
             let hash = auth::hash_password(&password)?;
             engine.store().set_password(user.id, &hash)?;
-            api::audit(engine, &actor, "password_changed", format!("user {}", user.id))
+            api::audit(
+                engine,
+                &actor,
+                "password_changed",
+                format!("user {}", user.id),
+            )
         })
         .await?;
     // Changing the password ends every session, this one too: start a new one.
@@ -947,13 +1113,22 @@ async fn change_password(State(state): State<AppState>, ctx: Ctx, auth: Auth, bo
     Ok(redirect_with_cookie("/users", cookie))
 }
 
-async fn create_token(State(state): State<AppState>, ctx: Ctx, auth: Auth, body: Bytes) -> PageResult {
+async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    body: Bytes,
+) -> PageResult {
     let name = Form::parse(&body).text("name");
     let (_, token) = api::new_token(&state, &auth, name).await?;
     users_view(&state, &ctx, &auth, context! { new_token => token }).await
 }
 
-async fn revoke_token(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> PageResult {
+async fn revoke_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> PageResult {
     let user = auth.user.id;
     state
         .blocking(move |engine| Ok(engine.store().delete_api_token(user, id)?))
@@ -963,6 +1138,15 @@ async fn revoke_token(State(state): State<AppState>, auth: Auth, Path(id): Path<
 
 async fn audit_page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> PageResult {
     auth.require_admin()?;
-    let entries = state.blocking(|engine| Ok(engine.store().audit_log(500)?)).await?;
-    Ok(render(&state, &ctx, "audit.html", ctx.t("audit"), "audit", context! { entries => entries }))
+    let entries = state
+        .blocking(|engine| Ok(engine.store().audit_log(500)?))
+        .await?;
+    Ok(render(
+        &state,
+        &ctx,
+        "audit.html",
+        ctx.t("audit"),
+        "audit",
+        context! { entries => entries },
+    ))
 }

@@ -7,7 +7,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("login.html", include_str!("../templates/login.html")),
     ("setup.html", include_str!("../templates/setup.html")),
     ("error.html", include_str!("../templates/error.html")),
-    ("customers.html", include_str!("../templates/customers.html")),
+    (
+        "customers.html",
+        include_str!("../templates/customers.html"),
+    ),
     ("import.html", include_str!("../templates/import.html")),
     ("jobs.html", include_str!("../templates/jobs.html")),
     ("job.html", include_str!("../templates/job.html")),

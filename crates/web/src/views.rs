@@ -29,26 +29,110 @@ fn date(v: &Option<custio_model::DateTime>) -> String {
 
 /// Every column the list can show, in display order.
 pub const LIST_COLUMNS: &[ListColumn] = &[
-    ListColumn { key: "id", idosell: "id", show: |c| c.id.map(|i| i.to_string()).unwrap_or_default() },
-    ListColumn { key: "login", idosell: "login", show: |c| opt(&c.login) },
-    ListColumn { key: "email", idosell: "email", show: |c| c.email.as_ref().map(|e| e.to_string()).unwrap_or_default() },
-    ListColumn { key: "first_name", idosell: "firstname", show: |c| opt(&c.first_name) },
-    ListColumn { key: "last_name", idosell: "lastname", show: |c| opt(&c.last_name) },
-    ListColumn { key: "company", idosell: "companyname", show: |c| opt(&c.company.name) },
-    ListColumn { key: "phone", idosell: "phone", show: |c| c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default() },
-    ListColumn { key: "street", idosell: "street", show: |c| opt(&c.billing.street) },
-    ListColumn { key: "zip", idosell: "zipcode", show: |c| opt(&c.billing.zip) },
-    ListColumn { key: "city", idosell: "city", show: |c| opt(&c.billing.city) },
-    ListColumn { key: "country", idosell: "country", show: |c| c.billing.country.as_ref().map(|x| x.to_string()).unwrap_or_default() },
-    ListColumn { key: "shops", idosell: "shop", show: |c| c.shops.iter().map(u32::to_string).collect::<Vec<_>>().join(",") },
-    ListColumn { key: "kind", idosell: "client_type", show: |c| c.kind.as_str().to_string() },
-    ListColumn { key: "newsletter", idosell: "mailing", show: |c| c.newsletter_email.as_str().to_string() },
-    ListColumn { key: "registered", idosell: "date_of_registration", show: |c| date(&c.registered_at) },
-    ListColumn { key: "last_order", idosell: "date_last_order", show: |c| date(&c.last_order_at) },
+    ListColumn {
+        key: "id",
+        idosell: "id",
+        show: |c| c.id.map(|i| i.to_string()).unwrap_or_default(),
+    },
+    ListColumn {
+        key: "login",
+        idosell: "login",
+        show: |c| opt(&c.login),
+    },
+    ListColumn {
+        key: "email",
+        idosell: "email",
+        show: |c| c.email.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+    },
+    ListColumn {
+        key: "first_name",
+        idosell: "firstname",
+        show: |c| opt(&c.first_name),
+    },
+    ListColumn {
+        key: "last_name",
+        idosell: "lastname",
+        show: |c| opt(&c.last_name),
+    },
+    ListColumn {
+        key: "company",
+        idosell: "companyname",
+        show: |c| opt(&c.company.name),
+    },
+    ListColumn {
+        key: "phone",
+        idosell: "phone",
+        show: |c| c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+    },
+    ListColumn {
+        key: "street",
+        idosell: "street",
+        show: |c| opt(&c.billing.street),
+    },
+    ListColumn {
+        key: "zip",
+        idosell: "zipcode",
+        show: |c| opt(&c.billing.zip),
+    },
+    ListColumn {
+        key: "city",
+        idosell: "city",
+        show: |c| opt(&c.billing.city),
+    },
+    ListColumn {
+        key: "country",
+        idosell: "country",
+        show: |c| {
+            c.billing
+                .country
+                .as_ref()
+                .map(|x| x.to_string())
+                .unwrap_or_default()
+        },
+    },
+    ListColumn {
+        key: "shops",
+        idosell: "shop",
+        show: |c| {
+            c.shops
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+    },
+    ListColumn {
+        key: "kind",
+        idosell: "client_type",
+        show: |c| c.kind.as_str().to_string(),
+    },
+    ListColumn {
+        key: "newsletter",
+        idosell: "mailing",
+        show: |c| c.newsletter_email.as_str().to_string(),
+    },
+    ListColumn {
+        key: "registered",
+        idosell: "date_of_registration",
+        show: |c| date(&c.registered_at),
+    },
+    ListColumn {
+        key: "last_order",
+        idosell: "date_last_order",
+        show: |c| date(&c.last_order_at),
+    },
 ];
 
 /// The columns shown until a user chooses.
-pub const DEFAULT_COLUMNS: &[&str] = &["id", "login", "email", "first_name", "last_name", "city", "registered"];
+pub const DEFAULT_COLUMNS: &[&str] = &[
+    "id",
+    "login",
+    "email",
+    "first_name",
+    "last_name",
+    "city",
+    "registered",
+];
 
 /// A user's view: the chosen known columns, or the default.
 pub fn view_columns(chosen: &[String]) -> Vec<&'static ListColumn> {

@@ -63,9 +63,16 @@ async fn every_endpoint_refuses_requests_without_a_login() {
                 request = request.bearer_auth(b);
             }
             let response = request.send().await.unwrap();
-            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "{method} {path}"
+            );
             let body: Value = response.json().await.unwrap();
-            assert_eq!(body["error"]["code"], "unauthenticated", "{method} {path}: {body}");
+            assert_eq!(
+                body["error"]["code"], "unauthenticated",
+                "{method} {path}: {body}"
+            );
             assert!(body["error"]["message"].is_string());
         }
     }
@@ -88,7 +95,12 @@ async fn every_endpoint_refuses_requests_without_a_login() {
 async fn setup_link_works_once_and_sessions_have_safe_cookies() {
     let app = spawn().await;
     // A wrong token is refused.
-    let wrong = app.client.get(app.at("/setup?token=nope")).send().await.unwrap();
+    let wrong = app
+        .client
+        .get(app.at("/setup?token=nope"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
     let session = app.setup_admin().await;
     // The link is spent.
@@ -106,7 +118,11 @@ async fn setup_link_works_once_and_sessions_have_safe_cookies() {
         .client
         .post(app.at("/login"))
         .header(COOKIE, format!("custio_pre={pre}"))
-        .form(&[("csrf", pre.as_str()), ("username", ADMIN), ("password", PASSWORD)])
+        .form(&[
+            ("csrf", pre.as_str()),
+            ("username", ADMIN),
+            ("password", PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
@@ -117,7 +133,12 @@ async fn setup_link_works_once_and_sessions_have_safe_cookies() {
     assert!(cookie.contains("Max-Age=43200"), "{cookie}");
     assert!(!cookie.contains("Secure"), "{cookie}");
     // Security headers on every response.
-    for header in ["content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy"] {
+    for header in [
+        "content-security-policy",
+        "x-frame-options",
+        "x-content-type-options",
+        "referrer-policy",
+    ] {
         assert!(response.headers().contains_key(header), "{header}");
     }
     // Logout ends the session.
@@ -145,10 +166,16 @@ async fn failed_logins_are_throttled() {
     let app = spawn().await;
     app.setup_admin().await;
     for _ in 0..5 {
-        assert_eq!(app.login(ADMIN, "wrong password").await.err(), Some(StatusCode::UNAUTHORIZED));
+        assert_eq!(
+            app.login(ADMIN, "wrong password").await.err(),
+            Some(StatusCode::UNAUTHORIZED)
+        );
     }
     // Locked now, even with the right password.
-    assert_eq!(app.login(ADMIN, PASSWORD).await.err(), Some(StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(
+        app.login(ADMIN, PASSWORD).await.err(),
+        Some(StatusCode::TOO_MANY_REQUESTS)
+    );
 }
 
 #[tokio::test]
@@ -220,8 +247,15 @@ async fn writes_without_the_csrf_token_are_rejected() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     // Bearer tokens need no CSRF token (they are not sent by browsers on their own).
-    let api = Api { app: &app, token: app.token(&session).await };
-    api.json(api.put("/api/v1/shops/3").json(&json!({ "name": "C" })), StatusCode::OK).await;
+    let api = Api {
+        app: &app,
+        token: app.token(&session).await,
+    };
+    api.json(
+        api.put("/api/v1/shops/3").json(&json!({ "name": "C" })),
+        StatusCode::OK,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -230,7 +264,13 @@ async fn the_import_workflow_over_the_api() {
     let (_, api) = admin_api(&app).await;
 
     let formats = api.json(api.get("/api/v1/formats"), StatusCode::OK).await;
-    assert!(formats.as_array().unwrap().iter().any(|f| f["id"] == "idosell"));
+    assert!(
+        formats
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "idosell")
+    );
 
     // Upload: streamed to disk, then a check job.
     let job = api
@@ -244,14 +284,17 @@ async fn the_import_workflow_over_the_api() {
     let job = api.wait_job(job["id"].as_i64().unwrap()).await;
     assert_eq!(job["state"], "succeeded", "{job}");
     let first = job["result"]["batch"].as_i64().unwrap();
-    let batch = api.json(api.get(&format!("/api/v1/batches/{first}")), StatusCode::OK).await;
+    let batch = api
+        .json(api.get(&format!("/api/v1/batches/{first}")), StatusCode::OK)
+        .await;
     assert_eq!(batch["status"], "needs_mapping");
     assert_eq!(batch["unknown_columns"][0]["header"], "shoe_size");
 
     // A mapping must cover every unknown column.
     let err = api
         .json(
-            api.post(&format!("/api/v1/batches/{first}/mapping")).json(&json!({ "mappings": {} })),
+            api.post(&format!("/api/v1/batches/{first}/mapping"))
+                .json(&json!({ "mappings": {} })),
             StatusCode::BAD_REQUEST,
         )
         .await;
@@ -267,8 +310,15 @@ async fn the_import_workflow_over_the_api() {
     assert_eq!(job["state"], "succeeded", "{job}");
     let id = job["result"]["batch"].as_i64().unwrap();
     assert_ne!(id, first);
-    let old = api.json(api.get(&format!("/api/v1/batches/{first}")), StatusCode::OK).await;
-    assert!(old["error"].as_str().unwrap().contains(&format!("batch {id}")));
+    let old = api
+        .json(api.get(&format!("/api/v1/batches/{first}")), StatusCode::OK)
+        .await;
+    assert!(
+        old["error"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("batch {id}"))
+    );
     let profiles = api.json(api.get("/api/v1/profiles"), StatusCode::OK).await;
     assert_eq!(profiles[0]["name"], "shoes");
 
@@ -278,18 +328,28 @@ async fn the_import_workflow_over_the_api() {
 
     // The invalid row, with its error.
     let rows = api
-        .json(api.get(&format!("/api/v1/batches/{id}/rows?status=invalid")), StatusCode::OK)
+        .json(
+            api.get(&format!("/api/v1/batches/{id}/rows?status=invalid")),
+            StatusCode::OK,
+        )
         .await;
     let bad = &rows["rows"][0];
     assert_eq!(bad["line"], 3);
     assert!(!bad["errors"].as_array().unwrap().is_empty(), "{bad}");
     let err = api
-        .json(api.get(&format!("/api/v1/batches/{id}/rows?status=nonsense")), StatusCode::BAD_REQUEST)
+        .json(
+            api.get(&format!("/api/v1/batches/{id}/rows?status=nonsense")),
+            StatusCode::BAD_REQUEST,
+        )
         .await;
     assert_eq!(err["error"]["code"], "invalid_request");
 
     // Rejected rows download, in the file's own format with the reasons last.
-    let rejected = api.get(&format!("/api/v1/batches/{id}/rejected")).send().await.unwrap();
+    let rejected = api
+        .get(&format!("/api/v1/batches/{id}/rejected"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(rejected.status(), StatusCode::OK);
     let text = rejected.text().await.unwrap();
     assert!(text.contains("ewa@"), "{text}");
@@ -314,49 +374,87 @@ async fn the_import_workflow_over_the_api() {
 
     // Skip one, import the rest.
     let skipped = api
-        .json(api.post(&format!("/api/v1/batches/{id}/skip")).json(&json!({ "lines": [4] })), StatusCode::OK)
+        .json(
+            api.post(&format!("/api/v1/batches/{id}/skip"))
+                .json(&json!({ "lines": [4] })),
+            StatusCode::OK,
+        )
         .await;
     assert_eq!(skipped["skipped"], 1);
     let job = api
-        .json(api.post(&format!("/api/v1/batches/{id}/commit")).json(&json!({})), StatusCode::ACCEPTED)
+        .json(
+            api.post(&format!("/api/v1/batches/{id}/commit"))
+                .json(&json!({})),
+            StatusCode::ACCEPTED,
+        )
         .await;
     let job = api.wait_job(job["id"].as_i64().unwrap()).await;
     assert_eq!(job["state"], "succeeded", "{job}");
     assert_eq!(job["result"]["counts"]["imported"], 2);
     let err = api
-        .json(api.post(&format!("/api/v1/batches/{first}/commit")).json(&json!({})), StatusCode::CONFLICT)
+        .json(
+            api.post(&format!("/api/v1/batches/{first}/commit"))
+                .json(&json!({})),
+            StatusCode::CONFLICT,
+        )
         .await;
     assert_eq!(err["error"]["code"], "not_allowed");
 
     // The customers are there, with the mapped column.
-    let list = api.json(api.get("/api/v1/customers?sort=email"), StatusCode::OK).await;
-    let emails: Vec<&str> = list["customers"].as_array().unwrap().iter().map(|c| c["email"].as_str().unwrap()).collect();
+    let list = api
+        .json(api.get("/api/v1/customers?sort=email"), StatusCode::OK)
+        .await;
+    let emails: Vec<&str> = list["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["email"].as_str().unwrap())
+        .collect();
     assert_eq!(emails, ["ewa@example.pl", "jan@example.pl"]);
     assert_eq!(list["customers"][1]["note"], "42");
 
     // Export the view and download it.
     let job = api
         .json(
-            api.post("/api/v1/exports").json(&json!({ "kind": "view", "columns": ["login", "email"] })),
+            api.post("/api/v1/exports")
+                .json(&json!({ "kind": "view", "columns": ["login", "email"] })),
             StatusCode::ACCEPTED,
         )
         .await;
     let job = api.wait_job(job["id"].as_i64().unwrap()).await;
     assert_eq!(job["state"], "succeeded", "{job}");
-    let file = api.get(&format!("/api/v1/jobs/{}/download", job["id"])).send().await.unwrap();
+    let file = api
+        .get(&format!("/api/v1/jobs/{}/download", job["id"]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(file.status(), StatusCode::OK);
-    assert!(file.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    assert!(
+        file.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
     let text = file.text().await.unwrap();
     assert!(text.starts_with("login;email"), "{text}");
     assert!(text.contains("jan;jan@example.pl"), "{text}");
     // A check job has no file.
-    let err = api.json(api.get("/api/v1/jobs/1/download"), StatusCode::CONFLICT).await;
+    let err = api
+        .json(api.get("/api/v1/jobs/1/download"), StatusCode::CONFLICT)
+        .await;
     assert_eq!(err["error"]["code"], "not_allowed");
 
     let jobs = api.json(api.get("/api/v1/jobs"), StatusCode::OK).await;
     assert_eq!(jobs.as_array().unwrap().len(), 4);
-    assert!(jobs.as_array().unwrap().iter().all(|j| j["state"] == "succeeded"));
-    let err = api.json(api.get("/api/v1/jobs/999"), StatusCode::NOT_FOUND).await;
+    assert!(
+        jobs.as_array()
+            .unwrap()
+            .iter()
+            .all(|j| j["state"] == "succeeded")
+    );
+    let err = api
+        .json(api.get("/api/v1/jobs/999"), StatusCode::NOT_FOUND)
+        .await;
     assert_eq!(err["error"]["code"], "not_found");
 }
 
@@ -365,7 +463,10 @@ async fn customers_crud_list_and_pages() {
     let app = spawn().await;
     let (_, api) = admin_api(&app).await;
     let mut ids = Vec::new();
-    for (i, name) in ["Zofia", "Adam", "Marek", "Beata", "Ola"].iter().enumerate() {
+    for (i, name) in ["Zofia", "Adam", "Marek", "Beata", "Ola"]
+        .iter()
+        .enumerate()
+    {
         let c = api
             .json(
                 api.post("/api/v1/customers").json(&json!({
@@ -384,11 +485,19 @@ async fn customers_crud_list_and_pages() {
     }
     // Duplicate e-mail: conflict. Invalid e-mail: bad request.
     let err = api
-        .json(api.post("/api/v1/customers").json(&json!({ "email": "adam@example.pl" })), StatusCode::CONFLICT)
+        .json(
+            api.post("/api/v1/customers")
+                .json(&json!({ "email": "adam@example.pl" })),
+            StatusCode::CONFLICT,
+        )
         .await;
     assert_eq!(err["error"]["code"], "conflict");
     let err = api
-        .json(api.post("/api/v1/customers").json(&json!({ "email": "not-an-email" })), StatusCode::BAD_REQUEST)
+        .json(
+            api.post("/api/v1/customers")
+                .json(&json!({ "email": "not-an-email" })),
+            StatusCode::BAD_REQUEST,
+        )
         .await;
     assert_eq!(err["error"]["code"], "invalid_request");
 
@@ -397,7 +506,12 @@ async fn customers_crud_list_and_pages() {
     let mut after = String::new();
     loop {
         let page = api
-            .json(api.get(&format!("/api/v1/customers?sort=email&limit=2&after={after}")), StatusCode::OK)
+            .json(
+                api.get(&format!(
+                    "/api/v1/customers?sort=email&limit=2&after={after}"
+                )),
+                StatusCode::OK,
+            )
             .await;
         for c in page["customers"].as_array().unwrap() {
             seen.push(c["email"].as_str().unwrap().to_string());
@@ -412,31 +526,76 @@ async fn customers_crud_list_and_pages() {
     assert_eq!(seen, sorted);
     assert_eq!(seen.len(), 5);
     // Descending registration date, filters.
-    let page = api.json(api.get("/api/v1/customers?sort=registered&order=desc&limit=1"), StatusCode::OK).await;
-    assert_eq!(page["customers"][0]["first_name"], "Ola");
-    let page = api.json(api.get("/api/v1/customers?kind=company"), StatusCode::OK).await;
-    assert_eq!(page["customers"].as_array().unwrap().len(), 2);
     let page = api
-        .json(api.get("/api/v1/customers?registered_from=2024-02-01&registered_to=2024-03-10"), StatusCode::OK)
+        .json(
+            api.get("/api/v1/customers?sort=registered&order=desc&limit=1"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(page["customers"][0]["first_name"], "Ola");
+    let page = api
+        .json(api.get("/api/v1/customers?kind=company"), StatusCode::OK)
         .await;
     assert_eq!(page["customers"].as_array().unwrap().len(), 2);
-    let page = api.json(api.get("/api/v1/customers?search=marek"), StatusCode::OK).await;
+    let page = api
+        .json(
+            api.get("/api/v1/customers?registered_from=2024-02-01&registered_to=2024-03-10"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(page["customers"].as_array().unwrap().len(), 2);
+    let page = api
+        .json(api.get("/api/v1/customers?search=marek"), StatusCode::OK)
+        .await;
     assert_eq!(page["customers"][0]["first_name"], "Marek");
-    let err = api.json(api.get("/api/v1/customers?sort=shoe"), StatusCode::BAD_REQUEST).await;
+    let err = api
+        .json(
+            api.get("/api/v1/customers?sort=shoe"),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     assert_eq!(err["error"]["code"], "invalid_request");
-    let err = api.json(api.get("/api/v1/customers?after=garbage"), StatusCode::BAD_REQUEST).await;
+    let err = api
+        .json(
+            api.get("/api/v1/customers?after=garbage"),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     assert_eq!(err["error"]["code"], "invalid_request");
 
     // Read, change, delete.
     let id = ids[1];
-    let mut c = api.json(api.get(&format!("/api/v1/customers/{id}")), StatusCode::OK).await;
+    let mut c = api
+        .json(api.get(&format!("/api/v1/customers/{id}")), StatusCode::OK)
+        .await;
     c["billing"]["city"] = json!("Gdańsk");
-    let c = api.json(api.put(&format!("/api/v1/customers/{id}")).json(&c), StatusCode::OK).await;
+    let c = api
+        .json(
+            api.put(&format!("/api/v1/customers/{id}")).json(&c),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(c["billing"]["city"], "Gdańsk");
-    api.json(api.delete(&format!("/api/v1/customers/{id}")), StatusCode::NO_CONTENT).await;
-    api.json(api.get(&format!("/api/v1/customers/{id}")), StatusCode::NOT_FOUND).await;
-    api.json(api.delete(&format!("/api/v1/customers/{id}")), StatusCode::NOT_FOUND).await;
-    api.json(api.put(&format!("/api/v1/customers/{id}")).json(&c), StatusCode::NOT_FOUND).await;
+    api.json(
+        api.delete(&format!("/api/v1/customers/{id}")),
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    api.json(
+        api.get(&format!("/api/v1/customers/{id}")),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    api.json(
+        api.delete(&format!("/api/v1/customers/{id}")),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    api.json(
+        api.put(&format!("/api/v1/customers/{id}")).json(&c),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 
     // Selected customers only.
     let job = api
@@ -446,7 +605,14 @@ async fn customers_crud_list_and_pages() {
         )
         .await;
     let job = api.wait_job(job["id"].as_i64().unwrap()).await;
-    let text = api.get(&format!("/api/v1/jobs/{}/download", job["id"])).send().await.unwrap().text().await.unwrap();
+    let text = api
+        .get(&format!("/api/v1/jobs/{}/download", job["id"]))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(text.lines().count(), 3, "{text}");
 }
 
@@ -459,49 +625,109 @@ async fn accounts_shops_tokens_and_the_audit_log() {
     assert_eq!(me["via"], "token");
 
     // Shops.
-    api.json(api.put("/api/v1/shops/2").json(&json!({ "name": "Sklep B", "language": "pl" })), StatusCode::OK).await;
+    api.json(
+        api.put("/api/v1/shops/2")
+            .json(&json!({ "name": "Sklep B", "language": "pl" })),
+        StatusCode::OK,
+    )
+    .await;
     let shops = api.json(api.get("/api/v1/shops"), StatusCode::OK).await;
     assert_eq!(shops[1]["name"], "Sklep B");
-    api.json(api.put("/api/v1/shops/0").json(&json!({ "name": "x" })), StatusCode::BAD_REQUEST).await;
+    api.json(
+        api.put("/api/v1/shops/0").json(&json!({ "name": "x" })),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
 
     // Users: an admin adds staff; staff may not manage users or read the audit log.
     let user = api
-        .json(api.post("/api/v1/users").json(&json!({ "username": "ola", "password": "ola-password-1" })), StatusCode::CREATED)
+        .json(
+            api.post("/api/v1/users")
+                .json(&json!({ "username": "ola", "password": "ola-password-1" })),
+            StatusCode::CREATED,
+        )
         .await;
     assert_eq!(user["role"], "staff");
     assert!(user.get("password_hash").is_none());
-    api.json(api.post("/api/v1/users").json(&json!({ "username": "OLA", "password": "ola-password-1" })), StatusCode::CONFLICT).await;
-    api.json(api.post("/api/v1/users").json(&json!({ "username": "short", "password": "x" })), StatusCode::BAD_REQUEST).await;
+    api.json(
+        api.post("/api/v1/users")
+            .json(&json!({ "username": "OLA", "password": "ola-password-1" })),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    api.json(
+        api.post("/api/v1/users")
+            .json(&json!({ "username": "short", "password": "x" })),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
     let users = api.json(api.get("/api/v1/users"), StatusCode::OK).await;
     assert_eq!(users.as_array().unwrap().len(), 2);
 
     let staff_session = app.login("ola", "ola-password-1").await.unwrap();
-    let staff = Api { app: &app, token: app.token(&staff_session).await };
-    let err = staff.json(staff.get("/api/v1/users"), StatusCode::FORBIDDEN).await;
+    let staff = Api {
+        app: &app,
+        token: app.token(&staff_session).await,
+    };
+    let err = staff
+        .json(staff.get("/api/v1/users"), StatusCode::FORBIDDEN)
+        .await;
     assert_eq!(err["error"]["code"], "forbidden");
-    staff.json(staff.get("/api/v1/audit"), StatusCode::FORBIDDEN).await;
-    staff.json(staff.post("/api/v1/users").json(&json!({ "username": "x", "password": "password-x" })), StatusCode::FORBIDDEN).await;
-    staff.json(staff.put("/api/v1/users/1/password").json(&json!({ "password": "password-x" })), StatusCode::FORBIDDEN).await;
-    // Hashes only for admins, and only with the confirmation.
+    staff
+        .json(staff.get("/api/v1/audit"), StatusCode::FORBIDDEN)
+        .await;
     staff
         .json(
-            staff.post("/api/v1/exports").json(&json!({ "with_password_hashes": true, "confirm_password_hashes": true })),
+            staff
+                .post("/api/v1/users")
+                .json(&json!({ "username": "x", "password": "password-x" })),
             StatusCode::FORBIDDEN,
         )
         .await;
-    api.json(api.post("/api/v1/exports").json(&json!({ "with_password_hashes": true })), StatusCode::BAD_REQUEST).await;
+    staff
+        .json(
+            staff
+                .put("/api/v1/users/1/password")
+                .json(&json!({ "password": "password-x" })),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    // Hashes only for admins, and only with the confirmation.
+    staff
+        .json(
+            staff
+                .post("/api/v1/exports")
+                .json(&json!({ "with_password_hashes": true, "confirm_password_hashes": true })),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    api.json(
+        api.post("/api/v1/exports")
+            .json(&json!({ "with_password_hashes": true })),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
     let job = api
         .json(
-            api.post("/api/v1/exports").json(&json!({ "with_password_hashes": true, "confirm_password_hashes": true })),
+            api.post("/api/v1/exports")
+                .json(&json!({ "with_password_hashes": true, "confirm_password_hashes": true })),
             StatusCode::ACCEPTED,
         )
         .await;
-    assert_eq!(api.wait_job(job["id"].as_i64().unwrap()).await["state"], "succeeded");
+    assert_eq!(
+        api.wait_job(job["id"].as_i64().unwrap()).await["state"],
+        "succeeded"
+    );
 
     // A user changes its own password: its sessions end.
     let ola_id = user["id"].as_i64().unwrap();
     staff
-        .json(staff.put(&format!("/api/v1/users/{ola_id}/password")).json(&json!({ "password": "new-password-2" })), StatusCode::NO_CONTENT)
+        .json(
+            staff
+                .put(&format!("/api/v1/users/{ola_id}/password"))
+                .json(&json!({ "password": "new-password-2" })),
+            StatusCode::NO_CONTENT,
+        )
         .await;
     let me = app
         .client
@@ -512,26 +738,64 @@ async fn accounts_shops_tokens_and_the_audit_log() {
         .unwrap();
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
     assert!(app.login("ola", "new-password-2").await.is_ok());
-    api.json(api.put("/api/v1/users/999/password").json(&json!({ "password": "password-x" })), StatusCode::NOT_FOUND).await;
+    api.json(
+        api.put("/api/v1/users/999/password")
+            .json(&json!({ "password": "password-x" })),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 
     // Tokens: listed without secrets, revoked.
-    let tokens = staff.json(staff.get("/api/v1/tokens"), StatusCode::OK).await;
+    let tokens = staff
+        .json(staff.get("/api/v1/tokens"), StatusCode::OK)
+        .await;
     let token_id = tokens[0]["id"].as_i64().unwrap();
     assert!(tokens[0].get("token_hash").is_none());
-    let created = staff.json(staff.post("/api/v1/tokens").json(&json!({ "name": "second" })), StatusCode::CREATED).await;
+    let created = staff
+        .json(
+            staff
+                .post("/api/v1/tokens")
+                .json(&json!({ "name": "second" })),
+            StatusCode::CREATED,
+        )
+        .await;
     assert!(created["token"].as_str().unwrap().starts_with("cio_"));
-    staff.json(staff.delete("/api/v1/tokens/999"), StatusCode::NOT_FOUND).await;
-    staff.json(staff.delete(&format!("/api/v1/tokens/{token_id}")), StatusCode::NO_CONTENT).await;
-    staff.json(staff.get("/api/v1/me"), StatusCode::UNAUTHORIZED).await;
+    staff
+        .json(staff.delete("/api/v1/tokens/999"), StatusCode::NOT_FOUND)
+        .await;
+    staff
+        .json(
+            staff.delete(&format!("/api/v1/tokens/{token_id}")),
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+    staff
+        .json(staff.get("/api/v1/me"), StatusCode::UNAUTHORIZED)
+        .await;
 
     // Profiles: deleting a missing one is a 404.
-    api.json(api.delete("/api/v1/profiles/none"), StatusCode::NOT_FOUND).await;
+    api.json(api.delete("/api/v1/profiles/none"), StatusCode::NOT_FOUND)
+        .await;
 
     // The audit log has what happened, hash export included.
     let audit = api.json(api.get("/api/v1/audit"), StatusCode::OK).await;
-    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for expected in ["export_with_password_hashes", "user_created", "password_changed", "token_revoked", "shop_saved"] {
-        assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "export_with_password_hashes",
+        "user_created",
+        "password_changed",
+        "token_revoked",
+        "shop_saved",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
     }
 }
 
@@ -539,7 +803,9 @@ async fn accounts_shops_tokens_and_the_audit_log() {
 async fn the_openapi_document_lists_every_endpoint() {
     let app = spawn().await;
     let (_, api) = admin_api(&app).await;
-    let doc = api.json(api.get("/api/v1/openapi.json"), StatusCode::OK).await;
+    let doc = api
+        .json(api.get("/api/v1/openapi.json"), StatusCode::OK)
+        .await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
     for path in [
@@ -561,8 +827,23 @@ async fn panel_pages_render_in_every_language() {
     let app = spawn().await;
     let session = app.setup_admin().await;
     let cookie = format!("custio_session={}", session.cookie);
-    for (lang, word) in [("en", "Customers"), ("pl", "Klienci"), ("cs", "Zákazníci"), ("bg", "Клиенти")] {
-        for page in ["/customers", "/import", "/batches", "/jobs", "/export", "/shops", "/profiles", "/users", "/audit"] {
+    for (lang, word) in [
+        ("en", "Customers"),
+        ("pl", "Klienci"),
+        ("cs", "Zákazníci"),
+        ("bg", "Клиенти"),
+    ] {
+        for page in [
+            "/customers",
+            "/import",
+            "/batches",
+            "/jobs",
+            "/export",
+            "/shops",
+            "/profiles",
+            "/users",
+            "/audit",
+        ] {
             let response = app
                 .client
                 .get(app.at(page))

@@ -28,7 +28,11 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn browser(profile: &std::path::Path) -> (Driver, Client) {
@@ -138,8 +142,16 @@ async fn a_user_walks_the_whole_import_and_export_path() {
 
     // Upload an IdoSell file with an unknown column and a bad row.
     c.goto(&app.at("/import")).await.unwrap();
-    css(&c, "#file").await.send_keys(upload.to_str().unwrap()).await.unwrap();
-    css(&c, "#dialect").await.select_by_value("idosell").await.unwrap();
+    css(&c, "#file")
+        .await
+        .send_keys(upload.to_str().unwrap())
+        .await
+        .unwrap();
+    css(&c, "#dialect")
+        .await
+        .select_by_value("idosell")
+        .await
+        .unwrap();
     shot(&c, "import").await;
     css(&c, "#check").await.click().await.unwrap();
     finish_job(&c).await;
@@ -157,8 +169,16 @@ async fn a_user_walks_the_whole_import_and_export_path() {
     shot(&c, "not-imported").await;
 
     // Fix it in place: re-validated at once, without leaving the page.
-    css(&c, "#line-3 details.edit summary").await.click().await.unwrap();
-    css(&c, "#line-3 .edit-field").await.select_by_value("email").await.unwrap();
+    css(&c, "#line-3 details.edit summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&c, "#line-3 .edit-field")
+        .await
+        .select_by_value("email")
+        .await
+        .unwrap();
     fill(&c, "#line-3 .edit-value", "ewa@example.pl").await;
     css(&c, "#line-3 .save-edit").await.click().await.unwrap();
     let mut fixed = false;
@@ -187,13 +207,20 @@ async fn a_user_walks_the_whole_import_and_export_path() {
     let imported = css(&c, "#imported").await;
     let rows = imported.find_all(Locator::Css("tbody tr")).await.unwrap();
     assert_eq!(rows.len(), 3);
-    assert!(text(&c, "#imported tbody tr td.notified").await.contains("not yet"));
+    assert!(
+        text(&c, "#imported tbody tr td.notified")
+            .await
+            .contains("not yet")
+    );
     shot(&c, "imported").await;
 
     // The customers list.
     c.goto(&app.at("/customers")).await.unwrap();
     let list = css(&c, "#customers").await.text().await.unwrap();
-    assert!(list.contains("ewa@example.pl") && list.contains("jan@example.pl"), "{list}");
+    assert!(
+        list.contains("ewa@example.pl") && list.contains("jan@example.pl"),
+        "{list}"
+    );
     shot(&c, "customers").await;
 
     // Export the current view and read the file the way the browser downloads it.
@@ -213,8 +240,14 @@ async fn a_user_walks_the_whole_import_and_export_path() {
         .await
         .unwrap();
     let file = file.as_str().unwrap();
-    assert!(file.starts_with("login;email;firstname;lastname;city;date_of_registration"), "{file}");
-    assert!(file.contains("ewa;ewa@example.pl;Ewa;Kowalska;Kraków"), "{file}");
+    assert!(
+        file.starts_with("login;email;firstname;lastname;city;date_of_registration"),
+        "{file}"
+    );
+    assert!(
+        file.contains("ewa;ewa@example.pl;Ewa;Kowalska;Kraków"),
+        "{file}"
+    );
 
     // The job queue, the import log, and the panel in Polish.
     c.goto(&app.at("/jobs")).await.unwrap();
@@ -223,10 +256,18 @@ async fn a_user_walks_the_whole_import_and_export_path() {
     c.goto(&app.at("/batches")).await.unwrap();
     css(&c, "#batches").await;
     shot(&c, "import-log").await;
-    css(&c, ".langs a[href^='/lang/pl']").await.click().await.unwrap();
+    css(&c, ".langs a[href^='/lang/pl']")
+        .await
+        .click()
+        .await
+        .unwrap();
     assert!(text(&c, "h1").await.contains("Dziennik importów"));
     shot(&c, "import-log-pl").await;
-    css(&c, ".langs a[href^='/lang/en']").await.click().await.unwrap();
+    css(&c, ".langs a[href^='/lang/en']")
+        .await
+        .click()
+        .await
+        .unwrap();
 
     // Log out: the panel is closed again.
     css(&c, "#logout").await.click().await.unwrap();

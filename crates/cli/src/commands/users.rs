@@ -39,7 +39,13 @@ pub fn run(engine: &Engine, cmd: UsersCommand) -> anyhow::Result<Outcome> {
                 output::json(&serde_json::to_value(&users)?)?;
             } else {
                 for u in users {
-                    outln!("{}\t{}\t{}\t{}", u.id, u.username, u.role.as_str(), u.created_at);
+                    outln!(
+                        "{}\t{}\t{}\t{}",
+                        u.id,
+                        u.username,
+                        u.role.as_str(),
+                        u.created_at
+                    );
                 }
             }
         }
@@ -49,7 +55,10 @@ pub fn run(engine: &Engine, cmd: UsersCommand) -> anyhow::Result<Outcome> {
                 .ok_or_else(|| UsageError(format!("there is no user '{name}'")))?;
             let password = read_password()?;
             store.set_password(user.id, &hash(&password)?)?;
-            outln!("password of '{}' changed; their sessions ended", user.username);
+            outln!(
+                "password of '{}' changed; their sessions ended",
+                user.username
+            );
         }
     }
     Ok(Outcome::Done)

@@ -85,7 +85,10 @@ impl TestApp {
 
     /// Follows the setup link and creates the admin; returns the session it starts.
     pub async fn setup_admin(&self) -> Session {
-        let link = self.setup_link.clone().expect("a fresh app has a setup link");
+        let link = self
+            .setup_link
+            .clone()
+            .expect("a fresh app has a setup link");
         let page = self.client.get(&link).send().await.unwrap();
         assert_eq!(page.status(), StatusCode::OK);
         let pre = cookie_value(&set_cookie(&page, "custio_pre").unwrap());
@@ -104,7 +107,12 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.text().await.unwrap());
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            response.text().await.unwrap()
+        );
         let cookie = cookie_value(&set_cookie(&response, "custio_session").unwrap());
         self.session_of(cookie).await
     }
@@ -117,7 +125,11 @@ impl TestApp {
             .client
             .post(self.at("/login"))
             .header(COOKIE, format!("custio_pre={pre}"))
-            .form(&[("csrf", pre.as_str()), ("username", user), ("password", password)])
+            .form(&[
+                ("csrf", pre.as_str()),
+                ("username", user),
+                ("password", password),
+            ])
             .send()
             .await
             .unwrap();
@@ -170,19 +182,34 @@ pub struct Api<'a> {
 
 impl Api<'_> {
     pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
-        self.app.client.get(self.app.at(path)).bearer_auth(&self.token)
+        self.app
+            .client
+            .get(self.app.at(path))
+            .bearer_auth(&self.token)
     }
     pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
-        self.app.client.post(self.app.at(path)).bearer_auth(&self.token)
+        self.app
+            .client
+            .post(self.app.at(path))
+            .bearer_auth(&self.token)
     }
     pub fn put(&self, path: &str) -> reqwest::RequestBuilder {
-        self.app.client.put(self.app.at(path)).bearer_auth(&self.token)
+        self.app
+            .client
+            .put(self.app.at(path))
+            .bearer_auth(&self.token)
     }
     pub fn patch(&self, path: &str) -> reqwest::RequestBuilder {
-        self.app.client.patch(self.app.at(path)).bearer_auth(&self.token)
+        self.app
+            .client
+            .patch(self.app.at(path))
+            .bearer_auth(&self.token)
     }
     pub fn delete(&self, path: &str) -> reqwest::RequestBuilder {
-        self.app.client.delete(self.app.at(path)).bearer_auth(&self.token)
+        self.app
+            .client
+            .delete(self.app.at(path))
+            .bearer_auth(&self.token)
     }
 
     pub async fn json(&self, request: reqwest::RequestBuilder, status: StatusCode) -> Value {
@@ -200,7 +227,9 @@ impl Api<'_> {
     /// Waits for a job to end; returns it.
     pub async fn wait_job(&self, id: i64) -> Value {
         for _ in 0..600 {
-            let job = self.json(self.get(&format!("/api/v1/jobs/{id}")), StatusCode::OK).await;
+            let job = self
+                .json(self.get(&format!("/api/v1/jobs/{id}")), StatusCode::OK)
+                .await;
             if job["state"] == "succeeded" || job["state"] == "failed" {
                 return job;
             }

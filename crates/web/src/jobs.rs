@@ -295,18 +295,18 @@ fn run(
                 .store()
                 .put_setting(&upload_key(report.batch), Some(&p.upload))
                 .map_err(|e| e.to_string())?;
-            if let Some(old) = p.replaces {
-                if let Ok(mut batch) = engine.batch(old) {
-                    batch.status = BatchStatus::Failed;
-                    batch.error = Some(format!(
-                        "replaced by batch {} (checked again with the column mapping)",
-                        report.batch
-                    ));
-                    engine
-                        .store()
-                        .update_batch(&batch)
-                        .map_err(|e| e.to_string())?;
-                }
+            if let Some(old) = p.replaces
+                && let Ok(mut batch) = engine.batch(old)
+            {
+                batch.status = BatchStatus::Failed;
+                batch.error = Some(format!(
+                    "replaced by batch {} (checked again with the column mapping)",
+                    report.batch
+                ));
+                engine
+                    .store()
+                    .update_batch(&batch)
+                    .map_err(|e| e.to_string())?;
             }
             Ok(serde_json::json!({
                 "batch": report.batch,

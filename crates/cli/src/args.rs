@@ -53,6 +53,11 @@ pub enum Command {
     /// Customer groups.
     #[command(subcommand)]
     Groups(GroupsCommand),
+    /// Run the web panel, the REST API and the job workers.
+    Serve(ServeArgs),
+    /// Manage the users of the panel and the API.
+    #[command(subcommand)]
+    Users(UsersCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -349,4 +354,38 @@ pub fn output(path: &str) -> std::io::Result<Box<dyn std::io::Write>> {
             PathBuf::from(path),
         )?))
     })
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; a port of 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Where uploads and export files are kept.
+    #[arg(long, env = "CUSTIO_DATA", default_value = "custio-data")]
+    pub data_dir: PathBuf,
+    /// Job workers in this process.
+    #[arg(long, default_value_t = 2)]
+    pub workers: usize,
+    /// The address people open, when it is not http://BIND (behind a proxy; https:// makes cookies Secure).
+    #[arg(long)]
+    pub public_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user; the password is read from standard input (one line).
+    Add {
+        name: String,
+        /// Make the user an admin (users, audit log, password-hash exports).
+        #[arg(long)]
+        admin: bool,
+    },
+    /// List the users.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a user's password, read from standard input (one line); ends the user's sessions.
+    Passwd { name: String },
 }

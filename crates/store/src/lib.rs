@@ -14,10 +14,15 @@
 //! ```
 
 mod error;
+mod service;
 mod sqlite;
 mod types;
 
 pub use error::StoreError;
+pub use service::{
+    ApiToken, CustomerCursor, CustomerPage, CustomerSort, Job, JobState, NewJob, Role, Session,
+    User,
+};
 pub use sqlite::SqliteStore;
 pub use types::{
     AgreementKind, AuditEntry, Batch, BatchStatus, CommitOp, CustomerKey, CustomerQuery,
@@ -25,7 +30,7 @@ pub use types::{
     StagedRow,
 };
 
-use custio_model::Customer;
+use custio_model::{Customer, DateTime};
 
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -109,6 +114,97 @@ pub trait Store: Send + Sync {
     /// Records a sensitive action (an export with password hashes, ...).
     fn audit(&self, entry: &AuditEntry) -> Result<()>;
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>>;
+
+    // --- The customer list of the panel and the customers API -------------------------
+
+    /// One page of the customer list: customers matching `query`, in `sort` order
+    /// (descending when `desc`), starting after `after` (keyset pagination: the cost of a
+    /// page does not grow with its depth). Returns the cursor of the next page.
+    fn customer_list(
+        &self,
+        query: &CustomerQuery,
+        sort: CustomerSort,
+        desc: bool,
+        after: Option<&CustomerCursor>,
+        limit: usize,
+    ) -> Result<CustomerPage>;
+    /// Stores a new customer (outside any batch) and returns its id. A login, e-mail or
+    /// guid that another customer has is a [`StoreError::Conflict`].
+    fn insert_customer(&self, customer: &Customer) -> Result<i64>;
+    /// Replaces the stored customer with `customer.id`; returns whether it existed. The
+    /// stored password hash is kept when `customer.password` is `None`.
+    fn update_customer(&self, customer: &Customer) -> Result<bool>;
+    /// Deletes a customer; returns whether it existed.
+    fn delete_customer(&self, id: i64) -> Result<bool>;
+
+    // --- Users, sessions, API tokens, settings -----------------------------------------
+
+    /// Adds a user with an argon2 password hash; a taken name (case-insensitive) is a
+    /// [`StoreError::Conflict`]. Returns the new id.
+    fn create_user(&self, username: &str, password_hash: &str, role: Role) -> Result<i64>;
+    /// One user by id.
+    fn user(&self, id: i64) -> Result<Option<User>>;
+    /// One user by name (case-insensitive).
+    fn user_by_name(&self, username: &str) -> Result<Option<User>>;
+    /// Every user, by name.
+    fn users(&self) -> Result<Vec<User>>;
+    /// How many users exist (zero: the first start, which offers the setup link).
+    fn count_users(&self) -> Result<u64>;
+    /// Replaces a user's password hash and ends every session of that user. Returns
+    /// whether the user exists.
+    fn set_password(&self, user_id: i64, password_hash: &str) -> Result<bool>;
+    /// Saves the customer-list columns a user chose (the "current view").
+    fn set_view_columns(&self, user_id: i64, columns: &[String]) -> Result<()>;
+
+    /// Stores a new session.
+    fn create_session(&self, session: &Session) -> Result<()>;
+    /// The session whose cookie hashes to `id_hash`, if it has not expired at `now`.
+    fn session(&self, id_hash: &str, now: DateTime) -> Result<Option<Session>>;
+    /// Ends a session (logout).
+    fn delete_session(&self, id_hash: &str) -> Result<()>;
+    /// Deletes the sessions that expired before `now`; returns how many.
+    fn purge_sessions(&self, now: DateTime) -> Result<u64>;
+
+    /// Stores an API token's hash under a name for a user; returns its id.
+    fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str) -> Result<i64>;
+    /// The token with this hash, marking it used.
+    fn use_api_token(&self, token_hash: &str) -> Result<Option<ApiToken>>;
+    /// A user's tokens, newest first.
+    fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>>;
+    /// Revokes one of a user's tokens; returns whether it existed.
+    fn delete_api_token(&self, user_id: i64, id: i64) -> Result<bool>;
+
+    /// A service setting (such as the hash of the one-time setup token).
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    /// Sets a setting, or removes it with `None`.
+    fn put_setting(&self, key: &str, value: Option<&str>) -> Result<()>;
+
+    // --- Jobs ---------------------------------------------------------------------------
+
+    /// Enqueues a job (state `queued`); returns its id.
+    fn create_job(&self, job: &NewJob) -> Result<i64>;
+    /// One job.
+    fn job(&self, id: i64) -> Result<Option<Job>>;
+    /// The newest `limit` jobs, newest first.
+    fn jobs(&self, limit: usize) -> Result<Vec<Job>>;
+    /// Atomically takes the oldest queued job: it becomes `running`, its attempts grow by
+    /// one and its start time is set.
+    fn claim_job(&self) -> Result<Option<Job>>;
+    /// Records a running job's progress.
+    fn job_progress(&self, id: i64, done: u64, total: Option<u64>, rate: Option<f64>)
+    -> Result<()>;
+    /// Ends a job: `succeeded` with its result, or `failed` with the reason.
+    fn finish_job(
+        &self,
+        id: i64,
+        state: JobState,
+        result: Option<&serde_json::Value>,
+        error: Option<&str>,
+    ) -> Result<()>;
+    /// Puts a job back in the queue with a note saying why (a restart interrupted it).
+    fn requeue_job(&self, id: i64, note: &str) -> Result<()>;
+    /// The jobs in state `running`: at startup, those a stopped server left behind.
+    fn running_jobs(&self) -> Result<Vec<Job>>;
 }
 
 /// Opens the store a URL names: `sqlite://PATH` (created if missing), `sqlite::memory:`,

@@ -43,13 +43,26 @@ pub enum CustomerKey {
     Email(String),
 }
 
-/// Which customers a listing or an export takes.
-#[derive(Clone, Debug, Default)]
+/// Which customers a listing or an export takes. Every filter that is set must hold.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CustomerQuery {
     /// Text found in the login, e-mail, name or company (case-insensitive).
     pub search: Option<String>,
     /// Only customers of this shop.
     pub shop: Option<u32>,
+    /// Only these customers (a selection in the panel); empty: no such limit.
+    pub ids: Vec<i64>,
+    /// Only customers in this group.
+    pub group: Option<String>,
+    /// Only customers of this kind (`contact`, `person`, `company`).
+    pub kind: Option<String>,
+    /// Only customers with this e-mail newsletter consent (`yes`, `no`, `notset`, `excluded`).
+    pub newsletter: Option<String>,
+    /// Registered on or after this date (`YYYY-MM-DD`).
+    pub registered_from: Option<String>,
+    /// Registered on or before this date (`YYYY-MM-DD`).
+    pub registered_to: Option<String>,
 }
 
 /// Where a batch stands.

@@ -51,7 +51,10 @@ fn find(engine: &Engine, key: &str) -> anyhow::Result<Option<Customer>> {
 }
 
 fn list(engine: &Engine, search: Option<String>, json: bool) -> anyhow::Result<Outcome> {
-    let query = CustomerQuery { search, shop: None };
+    let query = CustomerQuery {
+        search,
+        ..CustomerQuery::default()
+    };
     let mut after = None;
     let mut first = true;
     let mut out = std::io::stdout().lock();

@@ -34,6 +34,7 @@ pub fn run(engine: &custio_engine::Engine, args: ExportArgs) -> anyhow::Result<O
     let query = CustomerQuery {
         search: args.search.clone(),
         shop: args.shop,
+        ..CustomerQuery::default()
     };
     let actor = format!(
         "cli:{}",

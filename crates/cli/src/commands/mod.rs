@@ -8,7 +8,9 @@ mod export;
 mod formats;
 mod import;
 mod mappings;
+mod serve;
 mod shops;
+mod users;
 
 use anyhow::Context;
 use custio_engine::Engine;
@@ -23,6 +25,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Convert(args) => return convert::run(args),
         _ => {}
     }
+    if let Command::Serve(args) = cli.command {
+        return serve::run(&cli.db, args);
+    }
     let store =
         custio_store::open(&cli.db).with_context(|| format!("opening the database {}", cli.db))?;
     let engine = Engine::new(store);
@@ -36,6 +41,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Pricelists(cmd) => catalog::pricelists(&engine, cmd),
         Command::Groups(cmd) => catalog::groups(&engine, cmd),
         Command::Mappings(cmd) => mappings::run(&engine, cmd),
-        Command::Formats(_) | Command::Convert(_) => unreachable!("handled above"),
+        Command::Users(cmd) => users::run(&engine, cmd),
+        Command::Formats(_) | Command::Convert(_) | Command::Serve(_) => {
+            unreachable!("handled above")
+        }
     }
 }

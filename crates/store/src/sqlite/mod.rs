@@ -2,6 +2,7 @@
 //! indexed keys that pairing and listing need.
 
 mod schema;
+mod service;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -10,6 +11,7 @@ use chrono::Local;
 use custio_model::{Customer, CustomerPatch, DateTime, PasswordHash};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
+use crate::service::*;
 use crate::types::*;
 use crate::{Result, Store, StoreError};
 
@@ -416,14 +418,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<Customer>> {
         let mut sql = String::from("SELECT id, data, password FROM customers WHERE id > ?1");
         let mut args: Vec<rusqlite::types::Value> = vec![after.unwrap_or(0).into()];
-        if let Some(search) = query.search.as_deref().filter(|s| !s.trim().is_empty()) {
-            args.push(format!("%{}%", search.trim().to_lowercase()).into());
-            sql.push_str(&format!(" AND search LIKE ?{}", args.len()));
-        }
-        if let Some(shop) = query.shop {
-            args.push(format!("%,{shop},%").into());
-            sql.push_str(&format!(" AND shops LIKE ?{}", args.len()));
-        }
+        service::query_filter(query, &mut sql, &mut args);
         args.push((limit as i64).into());
         sql.push_str(&format!(" ORDER BY id LIMIT ?{}", args.len()));
         let conn = self.conn();
@@ -778,6 +773,145 @@ impl Store for SqliteStore {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn customer_list(
+        &self,
+        query: &CustomerQuery,
+        sort: CustomerSort,
+        desc: bool,
+        after: Option<&CustomerCursor>,
+        limit: usize,
+    ) -> Result<CustomerPage> {
+        service::customer_list(&self.conn(), query, sort, desc, after, limit)
+    }
+
+    fn insert_customer(&self, customer: &Customer) -> Result<i64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let id = service::insert_customer(&tx, customer)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn update_customer(&self, customer: &Customer) -> Result<bool> {
+        service::update_customer(&self.conn(), customer)
+    }
+
+    fn delete_customer(&self, id: i64) -> Result<bool> {
+        service::delete_customer(&self.conn(), id)
+    }
+
+    fn create_user(&self, username: &str, password_hash: &str, role: Role) -> Result<i64> {
+        service::create_user(&self.conn(), username, password_hash, role)
+    }
+
+    fn user(&self, id: i64) -> Result<Option<User>> {
+        service::user(&self.conn(), id)
+    }
+
+    fn user_by_name(&self, username: &str) -> Result<Option<User>> {
+        service::user_by_name(&self.conn(), username)
+    }
+
+    fn users(&self) -> Result<Vec<User>> {
+        service::users(&self.conn())
+    }
+
+    fn count_users(&self) -> Result<u64> {
+        service::count_users(&self.conn())
+    }
+
+    fn set_password(&self, user_id: i64, password_hash: &str) -> Result<bool> {
+        service::set_password(&self.conn(), user_id, password_hash)
+    }
+
+    fn set_view_columns(&self, user_id: i64, columns: &[String]) -> Result<()> {
+        service::set_view_columns(&self.conn(), user_id, columns)
+    }
+
+    fn create_session(&self, session: &Session) -> Result<()> {
+        service::create_session(&self.conn(), session)
+    }
+
+    fn session(&self, id_hash: &str, now: DateTime) -> Result<Option<Session>> {
+        service::session(&self.conn(), id_hash, now)
+    }
+
+    fn delete_session(&self, id_hash: &str) -> Result<()> {
+        service::delete_session(&self.conn(), id_hash)
+    }
+
+    fn purge_sessions(&self, now: DateTime) -> Result<u64> {
+        service::purge_sessions(&self.conn(), now)
+    }
+
+    fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str) -> Result<i64> {
+        service::create_api_token(&self.conn(), user_id, name, token_hash)
+    }
+
+    fn use_api_token(&self, token_hash: &str) -> Result<Option<ApiToken>> {
+        service::use_api_token(&self.conn(), token_hash)
+    }
+
+    fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
+        service::api_tokens(&self.conn(), user_id)
+    }
+
+    fn delete_api_token(&self, user_id: i64, id: i64) -> Result<bool> {
+        service::delete_api_token(&self.conn(), user_id, id)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        service::setting(&self.conn(), key)
+    }
+
+    fn put_setting(&self, key: &str, value: Option<&str>) -> Result<()> {
+        service::put_setting(&self.conn(), key, value)
+    }
+
+    fn create_job(&self, job: &NewJob) -> Result<i64> {
+        service::create_job(&self.conn(), job)
+    }
+
+    fn job(&self, id: i64) -> Result<Option<Job>> {
+        service::job(&self.conn(), id)
+    }
+
+    fn jobs(&self, limit: usize) -> Result<Vec<Job>> {
+        service::jobs(&self.conn(), limit)
+    }
+
+    fn claim_job(&self) -> Result<Option<Job>> {
+        service::claim_job(&mut self.conn())
+    }
+
+    fn job_progress(
+        &self,
+        id: i64,
+        done: u64,
+        total: Option<u64>,
+        rate: Option<f64>,
+    ) -> Result<()> {
+        service::job_progress(&self.conn(), id, done, total, rate)
+    }
+
+    fn finish_job(
+        &self,
+        id: i64,
+        state: JobState,
+        result: Option<&serde_json::Value>,
+        error: Option<&str>,
+    ) -> Result<()> {
+        service::finish_job(&self.conn(), id, state, result, error)
+    }
+
+    fn requeue_job(&self, id: i64, note: &str) -> Result<()> {
+        service::requeue_job(&self.conn(), id, note)
+    }
+
+    fn running_jobs(&self) -> Result<Vec<Job>> {
+        service::running_jobs(&self.conn())
     }
 }
 

@@ -1,0 +1,325 @@
+//! `custio serve` and `custio users` as processes: the printed address and setup link, and
+//! a server killed in the middle of a job, whose job is resumed after the restart.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, SET_COOKIE};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_custio");
+
+struct Served {
+    child: Child,
+    url: String,
+    lines: Vec<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `custio serve` on a free port; returns once it printed its address.
+fn serve(dir: &Path) -> Served {
+    let mut child = Command::new(BIN)
+        .args(["--db", &format!("sqlite://{}", dir.join("c.db").display())])
+        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    let url = loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "serve ended early: {lines:?}"
+        );
+        let line = line.trim().to_string();
+        lines.push(line.clone());
+        if let Some(url) = line.strip_prefix("custio is running: open ") {
+            break url.to_string();
+        }
+    };
+    // Read the rest (the setup link) without blocking the server.
+    let mut rest = String::new();
+    if lines.len() < 10 {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::spawn(move || while reader.read_line(&mut rest).unwrap_or(0) > 0 {});
+    Served { child, url, lines }
+}
+
+fn custio(dir: &Path, args: &[&str], stdin: &str) -> (bool, String) {
+    let mut child = Command::new(BIN)
+        .args(["--db", &format!("sqlite://{}", dir.join("c.db").display())])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A command that reads no password closes its input early.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+fn cookie(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string()
+}
+
+/// Logs in through the login form and creates an API token.
+async fn token(client: &reqwest::Client, url: &str, user: &str, password: &str) -> String {
+    let page = client.get(format!("{url}/login")).send().await.unwrap();
+    let pre = cookie(&page, "custio_pre");
+    let login = client
+        .post(format!("{url}/login"))
+        .header(COOKIE, format!("custio_pre={pre}"))
+        .form(&[
+            ("csrf", pre.as_str()),
+            ("username", user),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    let session = format!("custio_session={}", cookie(&login, "custio_session"));
+    let me: Value = client
+        .get(format!("{url}/api/v1/me"))
+        .header(COOKIE, &session)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let created: Value = client
+        .post(format!("{url}/api/v1/tokens"))
+        .header(COOKIE, &session)
+        .header("x-csrf-token", me["csrf_token"].as_str().unwrap())
+        .json(&serde_json::json!({ "name": "restart test" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    created["token"].as_str().unwrap().to_string()
+}
+
+async fn job(client: &reqwest::Client, url: &str, token: &str, id: i64) -> Value {
+    client
+        .get(format!("{url}/api/v1/jobs/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[test]
+fn a_fresh_store_prints_the_address_and_a_one_time_setup_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = serve(dir.path());
+    assert!(
+        served.url.starts_with("http://127.0.0.1:"),
+        "{:?}",
+        served.lines
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    drop(served);
+    // The link is printed after the address; read it from a second start (still no admin).
+    let mut child = Command::new(BIN)
+        .args([
+            "--db",
+            &format!("sqlite://{}", dir.path().join("c.db").display()),
+        ])
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut text = String::new();
+    while !text.contains("setup?token=") {
+        assert!(reader.read_line(&mut text).unwrap() > 0, "{text}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(text.contains("/setup?token="), "{text}");
+    // Once an admin exists, no link.
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "add", "boss", "--admin"],
+        "a-long-password\n",
+    );
+    assert!(ok, "{out}");
+    let served = serve(dir.path());
+    assert!(
+        !served.lines.iter().any(|l| l.contains("setup?token=")),
+        "{:?}",
+        served.lines
+    );
+}
+
+#[test]
+fn users_add_list_and_passwd() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = custio(dir.path(), &["users", "add", "ola"], "short\n");
+    assert!(!ok && out.contains("at least 8"), "{out}");
+    let (ok, out) = custio(dir.path(), &["users", "add", "ola"], "ola-password\n");
+    assert!(ok, "{out}");
+    let (ok, out) = custio(dir.path(), &["users", "add", "OLA"], "ola-password\n");
+    assert!(!ok && out.contains("taken"), "{out}");
+    let (ok, out) = custio(dir.path(), &["users", "list", "--json"], "");
+    assert!(ok, "{out}");
+    let users: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(users[0]["username"], "ola");
+    assert_eq!(users[0]["role"], "staff");
+    assert!(users[0].get("password_hash").is_none());
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "passwd", "ola"],
+        "another-password\n",
+    );
+    assert!(ok, "{out}");
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "passwd", "nobody"],
+        "another-password\n",
+    );
+    assert!(!ok, "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "add", "admin", "--admin"],
+        "admin-password\n",
+    );
+    assert!(ok, "{out}");
+    // A file big enough that its check takes a while.
+    let mut file = String::from("login;email;firstname;lastname;street;zipcode;city\n");
+    for i in 0..150_000 {
+        file.push_str(&format!(
+            "u{i};u{i}@example.pl;Jan;Nowak{i};Jasna {i};00-950;Warszawa\n"
+        ));
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    let mut served = serve(dir.path());
+    let url = served.url.clone();
+    let token = token(&client, &url, "admin", "admin-password").await;
+    let queued: Value = client
+        .post(format!(
+            "{url}/api/v1/imports?dialect=idosell&filename=big.csv"
+        ))
+        .bearer_auth(&token)
+        .body(file)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = queued["id"].as_i64().unwrap();
+    // Wait until the job has made progress, then kill the server hard.
+    let started = Instant::now();
+    loop {
+        let j = job(&client, &url, &token, id).await;
+        assert_ne!(
+            j["state"], "succeeded",
+            "the job ended before the kill; make the file bigger"
+        );
+        if j["state"] == "running" && j["done"].as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{j}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    served.child.kill().unwrap();
+    served.child.wait().unwrap();
+    drop(served);
+
+    // The restart says what it did with the job, and the job finishes.
+    let served = serve(dir.path());
+    assert!(
+        served
+            .lines
+            .iter()
+            .any(|l| l.contains(&format!("job {id} (check) resumed"))),
+        "{:?}",
+        served.lines
+    );
+    let url = served.url.clone();
+    let started = Instant::now();
+    let done = loop {
+        let j = job(&client, &url, &token, id).await;
+        if j["state"] == "succeeded" || j["state"] == "failed" {
+            break j;
+        }
+        assert_ne!(j["state"], "running_forever");
+        assert!(started.elapsed() < Duration::from_secs(300), "{j}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(done["state"], "succeeded", "{done}");
+    assert_eq!(done["attempts"], 2);
+    assert!(done["note"].as_str().unwrap().contains("resumed"), "{done}");
+    assert_eq!(done["result"]["counts"]["rows"], 150_000);
+    // The half-read batch of the first attempt is failed with the reason, not left checking.
+    let batches: Value = client
+        .get(format!("{url}/api/v1/batches"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let batches = batches.as_array().unwrap();
+    assert_eq!(batches.len(), 2);
+    assert_eq!(batches[1]["status"], "failed");
+    assert!(
+        batches[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("server stopped")
+    );
+    assert!(batches.iter().all(|b| b["status"] != "checking"));
+}

@@ -1,0 +1,189 @@
+//! Schema 3 on a real file: the customer list's keyset pages (ties included), sessions
+//! with expiry, API tokens and the job queue.
+
+use custio_model::{Customer, Email};
+use custio_store::{CustomerQuery, CustomerSort, JobState, NewJob, Role, Session, Store, open};
+
+fn store() -> (tempfile::TempDir, Box<dyn Store>) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&format!("sqlite://{}", dir.path().join("s.db").display())).unwrap();
+    (dir, store)
+}
+
+fn at(s: &str) -> custio_model::DateTime {
+    custio_model::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+#[test]
+fn every_sort_pages_through_ties_without_losing_or_repeating_a_customer() {
+    let (_dir, store) = store();
+    for i in 0..23 {
+        store
+            .insert_customer(&Customer {
+                login: Some(format!("u{i}")),
+                email: Some(
+                    Email::parse(&format!("u{}@example.pl", i % 7))
+                        .ok()
+                        .filter(|_| i < 7)
+                        .unwrap_or_else(|| Email::parse(&format!("x{i}@example.pl")).unwrap()),
+                ),
+                last_name: Some(["Nowak", "Abel", "Zet"][i % 3].into()),
+                // Most customers share "no order": one long tie.
+                last_order_at: (i % 5 == 0).then(|| at(&format!("2025-01-{:02} 10:00:00", i + 1))),
+                ..Customer::default()
+            })
+            .unwrap();
+    }
+    for sort in CustomerSort::ALL {
+        for desc in [false, true] {
+            for page_size in [1, 2, 5] {
+                let mut seen = Vec::new();
+                let mut after = None;
+                loop {
+                    let page = store
+                        .customer_list(
+                            &CustomerQuery::default(),
+                            *sort,
+                            desc,
+                            after.as_ref(),
+                            page_size,
+                        )
+                        .unwrap();
+                    seen.extend(page.customers.iter().map(|c| c.id.unwrap()));
+                    match page.next {
+                        Some(n) => after = Some(n),
+                        None => break,
+                    }
+                }
+                let mut unique = seen.clone();
+                unique.sort();
+                unique.dedup();
+                assert_eq!(
+                    unique.len(),
+                    23,
+                    "{sort:?} desc={desc} size={page_size}: {seen:?}"
+                );
+                assert_eq!(
+                    seen.len(),
+                    23,
+                    "{sort:?} desc={desc} size={page_size}: {seen:?}"
+                );
+            }
+        }
+    }
+    // A filter with a different sort.
+    let page = store
+        .customer_list(
+            &CustomerQuery {
+                search: Some("u1".into()),
+                ..CustomerQuery::default()
+            },
+            CustomerSort::Name,
+            false,
+            None,
+            50,
+        )
+        .unwrap();
+    assert!(
+        page.customers
+            .iter()
+            .all(|c| c.login.as_deref().unwrap().starts_with("u1"))
+    );
+}
+
+#[test]
+fn sessions_expire_and_a_new_password_ends_them() {
+    let (_dir, store) = store();
+    let id = store
+        .create_user("ola", "$argon2id$hash", Role::Staff)
+        .unwrap();
+    assert!(store.create_user("OLA", "x", Role::Admin).is_err());
+    store
+        .create_session(&Session {
+            id_hash: "h".into(),
+            user_id: id,
+            csrf: "c".into(),
+            created_at: at("2026-01-01 10:00:00"),
+            expires_at: at("2026-01-01 22:00:00"),
+        })
+        .unwrap();
+    assert!(
+        store
+            .session("h", at("2026-01-01 21:59:59"))
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session("h", at("2026-01-01 22:00:00"))
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session("h", at("2026-01-01 12:00:00"))
+            .unwrap()
+            .is_some()
+    );
+    store.set_password(id, "$argon2id$new").unwrap();
+    assert!(
+        store
+            .session("h", at("2026-01-01 12:00:00"))
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store.user_by_name("Ola").unwrap().unwrap().password_hash,
+        "$argon2id$new"
+    );
+
+    let t = store.create_api_token(id, "ci", "th").unwrap();
+    assert_eq!(store.use_api_token("th").unwrap().unwrap().id, t);
+    assert!(
+        store
+            .use_api_token("th")
+            .unwrap()
+            .unwrap()
+            .last_used_at
+            .is_some()
+    );
+    assert!(store.delete_api_token(id, t).unwrap());
+    assert!(store.use_api_token("th").unwrap().is_none());
+}
+
+#[test]
+fn jobs_are_claimed_once_in_order_and_requeued_with_a_note() {
+    let (_dir, store) = store();
+    let job = |kind: &str| NewJob {
+        kind: kind.into(),
+        payload: serde_json::json!({}),
+        created_by: "t".into(),
+    };
+    let a = store.create_job(&job("check")).unwrap();
+    let b = store.create_job(&job("export")).unwrap();
+    let first = store.claim_job().unwrap().unwrap();
+    assert_eq!(
+        (first.id, first.state, first.attempts),
+        (a, JobState::Running, 1)
+    );
+    assert_eq!(store.claim_job().unwrap().unwrap().id, b);
+    assert!(store.claim_job().unwrap().is_none());
+    store.job_progress(a, 10, Some(20), Some(5.0)).unwrap();
+    assert_eq!(store.running_jobs().unwrap().len(), 2);
+    store.requeue_job(a, "resumed").unwrap();
+    store
+        .finish_job(b, JobState::Failed, None, Some("broken"))
+        .unwrap();
+    let again = store.claim_job().unwrap().unwrap();
+    assert_eq!(
+        (again.id, again.attempts, again.note.as_deref()),
+        (a, 2, Some("resumed"))
+    );
+    assert_eq!(again.done, 10);
+    let b = store.job(b).unwrap().unwrap();
+    assert_eq!(
+        (b.state, b.error.as_deref()),
+        (JobState::Failed, Some("broken"))
+    );
+    assert!(b.finished_at.is_some());
+}

@@ -1,0 +1,1250 @@
+//! The REST API, `/api/v1`: every panel action as a JSON call, authenticated by a session
+//! cookie (with the `X-CSRF-Token` header on writes) or a bearer token. Errors are
+//! `{ "error": { "code", "message", "details" } }` ([`crate::error`]). The OpenAPI
+//! document is built from the handlers' annotations and served at `/api/v1/openapi.json`.
+
+use axum::Json;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post, put};
+use base64::Engine as _;
+use chrono::Local;
+use custio_engine::{Engine, ImportOptions, OnExisting};
+use custio_formats::UnknownColumn;
+use custio_model::Customer;
+use custio_store::{
+    AuditEntry, BatchStatus, CustomerCursor, CustomerSort, JobState, MappingProfile, Role,
+    RowStatus, Shop,
+};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use tokio::io::AsyncWriteExt;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+
+use crate::auth::{self, Auth, Via};
+use crate::error::{ApiError, Code, ErrorBody};
+use crate::jobs::{self, CheckPayload, CommitPayload, ExportPayload, ExportRequest};
+use crate::state::AppState;
+use crate::views::{self, ChannelWriter, ListFilter};
+
+/// Every API route (mounted under `/api/v1`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route("/me", get(me))
+        .route("/formats", get(formats))
+        .route("/imports", post(upload))
+        .route("/batches", get(batches))
+        .route("/batches/{id}", get(batch))
+        .route("/batches/{id}/mapping", post(mapping))
+        .route("/batches/{id}/rows", get(rows))
+        .route("/batches/{id}/rows/{line}", patch(edit_row))
+        .route("/batches/{id}/skip", post(skip))
+        .route("/batches/{id}/commit", post(commit))
+        .route("/batches/{id}/rejected", get(rejected))
+        .route("/exports", post(export))
+        .route("/jobs", get(jobs_list))
+        .route("/jobs/{id}", get(job))
+        .route("/jobs/{id}/download", get(download))
+        .route("/customers", get(customers).post(create_customer))
+        .route(
+            "/customers/{id}",
+            get(customer).put(update_customer).delete(delete_customer),
+        )
+        .route("/shops", get(shops))
+        .route("/shops/{id}", put(put_shop))
+        .route("/profiles", get(profiles))
+        .route("/profiles/{name}", axum::routing::delete(delete_profile))
+        .route("/users", get(users).post(create_user))
+        .route("/users/{id}/password", put(set_password))
+        .route("/tokens", get(tokens).post(create_token))
+        .route("/tokens/{id}", axum::routing::delete(delete_token))
+        .route("/audit", get(audit_log))
+}
+
+/// The OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "custio API", description = "Customer-base import and export hub: every panel action as a JSON call. Authenticate with `Authorization: Bearer TOKEN` (create tokens under Users in the panel or with POST /api/v1/tokens)."),
+    paths(
+        me, formats, upload, batches, batch, mapping, rows, edit_row, skip, commit, rejected,
+        export, jobs_list, job, download, customers, create_customer, customer, update_customer,
+        delete_customer, shops, put_shop, profiles, delete_profile, users, create_user,
+        set_password, tokens, create_token, delete_token, audit_log
+    ),
+    components(schemas(ErrorBody, ApiError, Code, ExportRequest, EditRow, Lines, MappingRequest, CommitRequest, NewUser, NewPassword, NewToken, ShopBody)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi_json(_auth: Auth) -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// A JSON body whose rejections are API errors.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Json::<T>::from_request(req, state)
+            .await
+            .map(|Json(v)| ApiJson(v))
+            .map_err(|e: JsonRejection| ApiError::invalid(e.body_text()))
+    }
+}
+
+/// Query parameters whose rejections are API errors.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e: QueryRejection| ApiError::invalid(e.body_text()))
+    }
+}
+
+/// Path parameters whose rejections are API errors.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| ApiPath(p.0))
+            .map_err(|e| ApiError::invalid(e.body_text()))
+    }
+}
+
+type JsonResult = Result<Json<serde_json::Value>, ApiError>;
+type Accepted = Result<(StatusCode, Json<serde_json::Value>), ApiError>;
+
+fn accepted(job: &custio_store::Job) -> (StatusCode, Json<serde_json::Value>) {
+    (StatusCode::ACCEPTED, Json(jobs::job_json(job)))
+}
+
+pub(crate) fn audit(
+    engine: &Engine,
+    actor: &str,
+    action: &str,
+    detail: String,
+) -> Result<(), ApiError> {
+    engine.store().audit(&AuditEntry {
+        at: Local::now().naive_local(),
+        actor: actor.to_string(),
+        action: action.to_string(),
+        detail,
+    })?;
+    Ok(())
+}
+
+// --- Shared operations (the panel calls these too) -----------------------------------------
+
+/// An upload being written to `<data dir>/uploads/`.
+pub(crate) struct UploadFile {
+    file: tokio::fs::File,
+    pub name: String,
+    pub bytes: u64,
+}
+
+impl UploadFile {
+    pub async fn create(state: &AppState) -> Result<Self, ApiError> {
+        let name = format!("up-{}", &auth::random_token()[..22]);
+        let file = tokio::fs::File::create(jobs::upload_path(&state.data_dir, &name)).await?;
+        Ok(Self {
+            file,
+            name,
+            bytes: 0,
+        })
+    }
+
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<(), ApiError> {
+        self.file.write_all(chunk).await?;
+        self.bytes += chunk.len() as u64;
+        Ok(())
+    }
+
+    pub async fn finish(mut self) -> Result<(String, u64), ApiError> {
+        self.file.flush().await?;
+        self.file.sync_all().await?;
+        Ok((self.name, self.bytes))
+    }
+}
+
+/// What an import reads, besides the file.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// The dialect (`idosell`, `shoptet`, `upgates`, `cloudcart`, `iof`); default `idosell`.
+    pub dialect: Option<String>,
+    /// Force an encoding (`utf-8`, `utf-8-bom`, `windows-1250`, `windows-1251`); detected when absent.
+    pub encoding: Option<String>,
+    /// `update` (default), `skip` or `fail` for rows that pair with a stored customer.
+    pub on_existing: Option<String>,
+    /// A saved mapping profile to apply.
+    pub profile: Option<String>,
+    /// The file's name, for the import log.
+    pub filename: Option<String>,
+}
+
+/// Validates import parameters and queues the check of a saved upload.
+pub(crate) async fn start_check(
+    state: &AppState,
+    auth: &Auth,
+    upload: String,
+    params: ImportParams,
+) -> Result<custio_store::Job, ApiError> {
+    let dialect = params
+        .dialect
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| "idosell".into());
+    Engine::dialect(&dialect)?;
+    let encoding = params.encoding.filter(|e| !e.trim().is_empty());
+    if let Some(e) = &encoding {
+        e.parse::<custio_formats::TextEncoding>()
+            .map_err(|err| ApiError::invalid(err.to_string()))?;
+    }
+    let on_existing: OnExisting = params
+        .on_existing
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("update")
+        .parse()
+        .map_err(ApiError::invalid)?;
+    let mut mappings = Vec::new();
+    if let Some(name) = params.profile.filter(|p| !p.trim().is_empty()) {
+        let profile = state
+            .blocking(move |engine| Ok(engine.store().mapping_profile(&name)?))
+            .await?
+            .ok_or_else(|| ApiError::not_found("there is no such mapping profile"))?;
+        mappings.extend(profile.columns);
+        mappings.extend(
+            profile
+                .ignored
+                .into_iter()
+                .map(|c| (c, "ignore".to_string())),
+        );
+    }
+    let payload = CheckPayload {
+        upload,
+        source: params
+            .filename
+            .filter(|f| !f.trim().is_empty())
+            .unwrap_or_else(|| "upload".into()),
+        dialect,
+        options: ImportOptions {
+            encoding,
+            mappings,
+            on_existing,
+            ..ImportOptions::default()
+        },
+        replaces: None,
+    };
+    jobs::enqueue(
+        state,
+        "check",
+        serde_json::to_value(payload).expect("payload serialises"),
+        auth.actor(),
+    )
+    .await
+}
+
+/// Queues a new check of a batch's file with mappings for its unknown columns; saves them
+/// as a profile when `profile` is given.
+pub(crate) async fn start_mapping(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    mappings: Vec<(String, String)>,
+    profile: Option<String>,
+) -> Result<custio_store::Job, ApiError> {
+    let (payload, dialect) = state
+        .blocking(move |engine| {
+            let batch = engine.batch(id)?;
+            if batch.status != BatchStatus::NeedsMapping {
+                return Err(ApiError::new(
+                    Code::NotAllowed,
+                    format!("batch {id} does not need a mapping"),
+                ));
+            }
+            let upload = engine
+                .store()
+                .setting(&jobs::upload_key(id))?
+                .ok_or_else(|| ApiError::not_found("the batch's uploaded file is gone"))?;
+            let unknown: Vec<UnknownColumn> =
+                serde_json::from_value(batch.unknown_columns.clone()).unwrap_or_default();
+            if let Some(missing) = unknown
+                .iter()
+                .find(|u| !mappings.iter().any(|(h, _)| *h == u.header))
+            {
+                return Err(ApiError::invalid(format!(
+                    "the column '{}' needs a mapping (a field, or 'ignore')",
+                    missing.header
+                ))
+                .with_details(serde_json::to_value(&unknown).unwrap_or_default()));
+            }
+            let mut options: ImportOptions =
+                serde_json::from_value(batch.options.clone()).unwrap_or_default();
+            options.mappings.extend(mappings);
+            Ok((
+                CheckPayload {
+                    upload,
+                    source: batch.source.clone(),
+                    dialect: batch.dialect.clone(),
+                    options,
+                    replaces: Some(id),
+                },
+                batch.dialect,
+            ))
+        })
+        .await?;
+    if let Some(name) = profile.filter(|p| !p.trim().is_empty()) {
+        let profile = MappingProfile {
+            name: name.trim().to_string(),
+            dialect,
+            columns: payload
+                .options
+                .mappings
+                .iter()
+                .filter(|(_, t)| t != "ignore")
+                .cloned()
+                .collect(),
+            ignored: payload
+                .options
+                .mappings
+                .iter()
+                .filter(|(_, t)| t == "ignore")
+                .map(|(h, _)| h.clone())
+                .collect(),
+        };
+        state
+            .blocking(move |engine| Ok(engine.store().put_mapping_profile(&profile)?))
+            .await?;
+    }
+    jobs::enqueue(
+        state,
+        "check",
+        serde_json::to_value(payload).expect("payload serialises"),
+        auth.actor(),
+    )
+    .await
+}
+
+/// Queues the commit of a checked batch's pending rows (or the chosen ones).
+pub(crate) async fn start_commit(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    lines: Option<Vec<u64>>,
+) -> Result<custio_store::Job, ApiError> {
+    state
+        .blocking(move |engine| {
+            let batch = engine.batch(id)?;
+            if !matches!(batch.status, BatchStatus::Checked | BatchStatus::Committed) {
+                return Err(ApiError::new(
+                    Code::NotAllowed,
+                    format!(
+                        "batch {id} is {}; only a checked batch can be imported",
+                        batch.status.as_str()
+                    ),
+                ));
+            }
+            Ok(())
+        })
+        .await?;
+    let payload = CommitPayload { batch: id, lines };
+    jobs::enqueue(
+        state,
+        "commit",
+        serde_json::to_value(payload).expect("payload serialises"),
+        auth.actor(),
+    )
+    .await
+}
+
+/// Validates an export request and queues it.
+pub(crate) async fn start_export(
+    state: &AppState,
+    auth: &Auth,
+    mut request: ExportRequest,
+) -> Result<custio_store::Job, ApiError> {
+    if request.kind == "view" && request.columns.is_empty() {
+        request.columns = views::idosell_columns(&views::view_columns(&auth.user.view_columns));
+    }
+    if request.with_password_hashes {
+        auth.require_admin()?;
+    }
+    jobs::write_options(&request).map_err(ApiError::invalid)?;
+    let payload = ExportPayload {
+        request,
+        actor: auth.actor(),
+    };
+    jobs::enqueue(
+        state,
+        "export",
+        serde_json::to_value(payload).expect("payload serialises"),
+        auth.actor(),
+    )
+    .await
+}
+
+/// Streams a batch's rejected rows (its own dialect and encoding, reasons last).
+pub(crate) async fn rejected_response(state: &AppState, id: i64) -> Result<Response, ApiError> {
+    let batch = state.blocking(move |engine| Ok(engine.batch(id)?)).await?;
+    let (writer, failer, body) = ChannelWriter::pair();
+    let engine = state.engine.clone();
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = engine.write_rejected(id, Box::new(writer)) {
+            failer.fail(e.to_string());
+        }
+    });
+    let name = format!("batch-{}-rejected.csv", batch.id);
+    Ok(file_response(body, &name, "text/csv"))
+}
+
+fn file_response(body: Body, name: &str, mime: &str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+/// Streams an export job's file.
+pub(crate) async fn download_response(state: &AppState, id: i64) -> Result<Response, ApiError> {
+    let job = state
+        .blocking(move |engine| {
+            engine
+                .store()
+                .job(id)?
+                .ok_or_else(|| ApiError::not_found(format!("there is no job {id}")))
+        })
+        .await?;
+    let file = job
+        .result
+        .as_ref()
+        .and_then(|r| r.get("file"))
+        .and_then(|f| f.as_str())
+        .filter(|_| job.kind == "export" && job.state == JobState::Succeeded)
+        .ok_or_else(|| {
+            ApiError::new(
+                Code::NotAllowed,
+                format!("job {id} has no file to download (yet)"),
+            )
+        })?
+        .to_string();
+    let path = state.data_dir.join("exports").join(&file);
+    let handle = tokio::fs::File::open(&path)
+        .await
+        .map_err(|_| ApiError::not_found("the export file is gone"))?;
+    let body = Body::from_stream(tokio_util::io::ReaderStream::new(handle));
+    let mime = if file.ends_with(".xml") {
+        "application/xml"
+    } else {
+        "text/csv"
+    };
+    Ok(file_response(
+        body,
+        &format!(
+            "custio-export-{id}{}",
+            &file[file.rfind('.').unwrap_or(file.len())..]
+        ),
+        mime,
+    ))
+}
+
+/// Decodes a customer-list cursor.
+pub fn decode_cursor(raw: &str) -> Result<CustomerCursor, ApiError> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| ApiError::invalid("the cursor 'after' is not one this server gave"))
+}
+
+/// Encodes a customer-list cursor.
+pub fn encode_cursor(cursor: &CustomerCursor) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::to_vec(cursor).expect("cursor serialises"))
+}
+
+// --- Handlers ---------------------------------------------------------------------------------
+
+/// The logged-in user (and the CSRF token of a session, for cookie-authenticated writes).
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, description = "the user"), (status = 401, body = ErrorBody)))]
+async fn me(auth: Auth) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "user": auth.user,
+        "via": match auth.via { Via::Session(_) => "session", Via::Token(_) => "token" },
+        "csrf_token": auth.csrf(),
+    }))
+}
+
+/// The dialects custio reads and writes.
+#[utoipa::path(get, path = "/api/v1/formats", tag = "imports",
+    responses((status = 200, description = "id, name and description of every dialect"), (status = 401, body = ErrorBody)))]
+async fn formats(_auth: Auth) -> Json<serde_json::Value> {
+    Json(serde_json::json!(
+        custio_formats::dialects()
+            .iter()
+            .map(|d| serde_json::json!({ "id": d.id(), "name": d.name(), "about": d.about() }))
+            .collect::<Vec<_>>()
+    ))
+}
+
+/// Uploads a customer file (the request body, streamed to disk) and queues its check.
+/// The check job's result names the new batch.
+#[utoipa::path(post, path = "/api/v1/imports", tag = "imports", params(ImportParams),
+    request_body(content = Vec<u8>, description = "the file's bytes", content_type = "application/octet-stream"),
+    responses((status = 202, description = "the queued check job"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn upload(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiQuery(params): ApiQuery<ImportParams>,
+    body: Body,
+) -> Accepted {
+    let mut file = UploadFile::create(&state).await?;
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk: Bytes =
+            chunk.map_err(|e| ApiError::invalid(format!("the upload broke off: {e}")))?;
+        file.write(&chunk).await?;
+    }
+    let (name, bytes) = file.finish().await?;
+    if bytes == 0 {
+        return Err(ApiError::invalid("the file is empty"));
+    }
+    let job = start_check(&state, &auth, name, params).await?;
+    Ok(accepted(&job))
+}
+
+/// Every batch (the import log), newest first, with row counts.
+#[utoipa::path(get, path = "/api/v1/batches", tag = "imports",
+    responses((status = 200, description = "batches"), (status = 401, body = ErrorBody)))]
+async fn batches(State(state): State<AppState>, _auth: Auth) -> JsonResult {
+    state
+        .blocking(|engine| {
+            let mut out = Vec::new();
+            for b in engine.store().batches()? {
+                let counts = engine.store().row_counts(b.id)?;
+                let mut v = serde_json::to_value(&b).unwrap_or_default();
+                v["counts"] = serde_json::to_value(counts).unwrap_or_default();
+                out.push(v);
+            }
+            Ok(Json(serde_json::json!(out)))
+        })
+        .await
+}
+
+/// One batch: status, encoding, unknown columns with suggestions, warnings, row counts.
+#[utoipa::path(get, path = "/api/v1/batches/{id}", tag = "imports", params(("id" = i64, Path)),
+    responses((status = 200, description = "the batch"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn batch(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> JsonResult {
+    state
+        .blocking(move |engine| {
+            let report = engine.report(id)?;
+            Ok(Json(serde_json::to_value(report).unwrap_or_default()))
+        })
+        .await
+}
+
+/// Mappings for a batch's unknown columns.
+#[derive(Deserialize, ToSchema)]
+pub struct MappingRequest {
+    /// Column header → a free field (e.g. `note`) or `ignore`.
+    pub mappings: std::collections::BTreeMap<String, String>,
+    /// Save the mapping as a profile under this name.
+    #[serde(default)]
+    pub save_as: Option<String>,
+}
+
+/// Maps the unknown columns of a batch in `needs_mapping` and queues the check again.
+#[utoipa::path(post, path = "/api/v1/batches/{id}/mapping", tag = "imports", params(("id" = i64, Path)),
+    request_body = MappingRequest,
+    responses((status = 202, description = "the queued check job"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn mapping(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<MappingRequest>,
+) -> Accepted {
+    let job = start_mapping(
+        &state,
+        &auth,
+        id,
+        request.mappings.into_iter().collect(),
+        request.save_as,
+    )
+    .await?;
+    Ok(accepted(&job))
+}
+
+/// Which rows to list.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RowsParams {
+    /// `pending`, `invalid`, `skipped`, `imported` or `failed`.
+    pub status: Option<String>,
+    /// Rows after this line (keyset pagination).
+    pub after: Option<u64>,
+    /// At most this many rows (default 100, at most 1000).
+    pub limit: Option<usize>,
+}
+
+/// A page of a batch's rows: status, action, pairing, errors.
+#[utoipa::path(get, path = "/api/v1/batches/{id}/rows", tag = "imports", params(("id" = i64, Path), RowsParams),
+    responses((status = 200, description = "rows and the cursor of the next page"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn rows(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<RowsParams>,
+) -> JsonResult {
+    let status = params
+        .status
+        .as_deref()
+        .map(|s| {
+            RowStatus::parse(s).ok_or_else(|| {
+                ApiError::invalid(format!(
+                    "'{s}' is not a row status; use pending, invalid, skipped, imported or failed"
+                ))
+            })
+        })
+        .transpose()?;
+    let limit = params.limit.unwrap_or(100).clamp(1, 1000);
+    state
+        .blocking(move |engine| {
+            let rows = engine.rows(id, status, params.after, limit)?;
+            let next = (rows.len() == limit)
+                .then(|| rows.last().map(|r| r.line))
+                .flatten();
+            Ok(Json(serde_json::json!({
+                "rows": rows.iter().map(views::row_json).collect::<Vec<_>>(),
+                "next_after": next,
+            })))
+        })
+        .await
+}
+
+/// A change to one field (or file column) of a staged row.
+#[derive(Deserialize, ToSchema)]
+pub struct EditRow {
+    /// A customer field (`email`) or a column of the file (`firstname`).
+    pub field: String,
+    pub value: String,
+}
+
+/// Edits a staged row; it is re-validated at once and returned.
+#[utoipa::path(patch, path = "/api/v1/batches/{id}/rows/{line}", tag = "imports",
+    params(("id" = i64, Path), ("line" = u64, Path)), request_body = EditRow,
+    responses((status = 200, description = "the row after re-validation"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn edit_row(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath((id, line)): ApiPath<(i64, u64)>,
+    ApiJson(edit): ApiJson<EditRow>,
+) -> JsonResult {
+    state
+        .blocking(move |engine| {
+            let row = engine.edit_row(id, line, &edit.field, &edit.value)?;
+            Ok(Json(views::row_json(&row)))
+        })
+        .await
+}
+
+/// Lines of a batch.
+#[derive(Deserialize, ToSchema)]
+pub struct Lines {
+    pub lines: Vec<u64>,
+}
+
+/// Skips rows: they will not be imported.
+#[utoipa::path(post, path = "/api/v1/batches/{id}/skip", tag = "imports", params(("id" = i64, Path)), request_body = Lines,
+    responses((status = 200, description = "how many rows were skipped"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn skip(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Lines>,
+) -> JsonResult {
+    state
+        .blocking(move |engine| {
+            let n = engine.skip_rows(id, &body.lines)?;
+            Ok(Json(serde_json::json!({ "skipped": n })))
+        })
+        .await
+}
+
+/// Which rows to import.
+#[derive(Default, Deserialize, ToSchema)]
+pub struct CommitRequest {
+    /// Only these lines; absent: every valid pending row.
+    #[serde(default)]
+    pub lines: Option<Vec<u64>>,
+}
+
+/// Queues the import (commit) of a batch's pending rows, or the chosen ones.
+#[utoipa::path(post, path = "/api/v1/batches/{id}/commit", tag = "imports", params(("id" = i64, Path)), request_body = CommitRequest,
+    responses((status = 202, description = "the queued commit job"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn commit(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CommitRequest>,
+) -> Accepted {
+    let job = start_commit(&state, &auth, id, body.lines).await?;
+    Ok(accepted(&job))
+}
+
+/// Downloads the batch's invalid and failed rows in the file's own format, reasons last.
+#[utoipa::path(get, path = "/api/v1/batches/{id}/rejected", tag = "imports", params(("id" = i64, Path)),
+    responses((status = 200, description = "the rejected rows file", content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn rejected(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    rejected_response(&state, id).await
+}
+
+/// Queues an export; download the file from the job when it succeeded. Password hashes
+/// need an admin and `confirm_password_hashes`, and are written to the audit log.
+#[utoipa::path(post, path = "/api/v1/exports", tag = "exports", request_body = ExportRequest,
+    responses((status = 202, description = "the queued export job"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn export(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(request): ApiJson<ExportRequest>,
+) -> Accepted {
+    let job = start_export(&state, &auth, request).await?;
+    Ok(accepted(&job))
+}
+
+/// The newest jobs with state and progress.
+#[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs",
+    responses((status = 200, description = "jobs, newest first"), (status = 401, body = ErrorBody)))]
+async fn jobs_list(State(state): State<AppState>, _auth: Auth) -> JsonResult {
+    state
+        .blocking(|engine| {
+            let jobs = engine.store().jobs(200)?;
+            Ok(Json(serde_json::json!(
+                jobs.iter().map(jobs::job_json).collect::<Vec<_>>()
+            )))
+        })
+        .await
+}
+
+/// One job: state, progress (done/total, rows per second), error, result.
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "jobs", params(("id" = i64, Path)),
+    responses((status = 200, description = "the job"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn job(State(state): State<AppState>, _auth: Auth, ApiPath(id): ApiPath<i64>) -> JsonResult {
+    state
+        .blocking(move |engine| {
+            let job = engine
+                .store()
+                .job(id)?
+                .ok_or_else(|| ApiError::not_found(format!("there is no job {id}")))?;
+            Ok(Json(jobs::job_json(&job)))
+        })
+        .await
+}
+
+/// Downloads the file of a succeeded export job (streamed).
+#[utoipa::path(get, path = "/api/v1/jobs/{id}/download", tag = "exports", params(("id" = i64, Path)),
+    responses((status = 200, description = "the exported file"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn download(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    download_response(&state, id).await
+}
+
+/// Paging and order of the customer list.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// `id` (default), `email`, `name`, `registered` or `last_order`.
+    pub sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    pub order: Option<String>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<usize>,
+}
+
+/// Reads the order of a list request.
+pub fn sort_of(sort: Option<&str>, order: Option<&str>) -> Result<(CustomerSort, bool), ApiError> {
+    let sort = match sort.filter(|s| !s.is_empty()) {
+        None => CustomerSort::Id,
+        Some(s) => CustomerSort::parse(s).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "'{s}' is not a sort; use id, email, name, registered or last_order"
+            ))
+        })?,
+    };
+    let desc = match order.filter(|s| !s.is_empty()) {
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(o) => {
+            return Err(ApiError::invalid(format!(
+                "'{o}' is not an order; use asc or desc"
+            )));
+        }
+    };
+    Ok((sort, desc))
+}
+
+/// A page of customers, filtered and sorted; keyset pagination through `next`.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListFilter, ListParams),
+    responses((status = 200, description = "customers and the cursor of the next page"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn customers(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiQuery(filter): ApiQuery<ListFilter>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> JsonResult {
+    let (sort, desc) = sort_of(params.sort.as_deref(), params.order.as_deref())?;
+    let after = params
+        .after
+        .as_deref()
+        .filter(|a| !a.is_empty())
+        .map(decode_cursor)
+        .transpose()?;
+    let limit = params.limit.unwrap_or(50).clamp(1, 500);
+    let query = filter.query();
+    state
+        .blocking(move |engine| {
+            let page = engine
+                .store()
+                .customer_list(&query, sort, desc, after.as_ref(), limit)?;
+            Ok(Json(serde_json::json!({
+                "customers": page.customers,
+                "next": page.next.as_ref().map(encode_cursor),
+            })))
+        })
+        .await
+}
+
+/// Creates a customer (data-model JSON, without `id`).
+#[utoipa::path(post, path = "/api/v1/customers", tag = "customers",
+    request_body(content = Object, description = "a customer in the data-model JSON of DESIGN.md"),
+    responses((status = 201, description = "the stored customer"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn create_customer(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(customer): ApiJson<Customer>,
+) -> Result<(StatusCode, Json<Customer>), ApiError> {
+    if customer.id.is_some() {
+        return Err(ApiError::invalid(
+            "a new customer has no id; PUT /customers/{id} changes one",
+        ));
+    }
+    let actor = auth.actor();
+    state
+        .blocking(move |engine| {
+            let id = engine.store().insert_customer(&customer)?;
+            audit(engine, &actor, "customer_created", format!("customer {id}"))?;
+            let stored = engine
+                .store()
+                .customer(id)?
+                .ok_or_else(|| ApiError::internal("a created customer is missing"))?;
+            Ok((StatusCode::CREATED, Json(stored)))
+        })
+        .await
+}
+
+/// One customer.
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, description = "the customer"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn customer(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Customer>, ApiError> {
+    state
+        .blocking(move |engine| {
+            engine
+                .store()
+                .customer(id)?
+                .map(Json)
+                .ok_or_else(|| ApiError::not_found(format!("there is no customer {id}")))
+        })
+        .await
+}
+
+/// Replaces a customer's data (the password hash stays).
+#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    request_body(content = Object, description = "the customer in the data-model JSON"),
+    responses((status = 200, description = "the stored customer"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn update_customer(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(mut customer): ApiJson<Customer>,
+) -> Result<Json<Customer>, ApiError> {
+    customer.id = Some(id);
+    customer.password = None;
+    let actor = auth.actor();
+    state
+        .blocking(move |engine| {
+            if !engine.store().update_customer(&customer)? {
+                return Err(ApiError::not_found(format!("there is no customer {id}")));
+            }
+            audit(engine, &actor, "customer_updated", format!("customer {id}"))?;
+            let stored = engine
+                .store()
+                .customer(id)?
+                .ok_or_else(|| ApiError::internal("an updated customer is missing"))?;
+            Ok(Json(stored))
+        })
+        .await
+}
+
+/// Deletes a customer.
+#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 204, description = "deleted"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_customer(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    let actor = auth.actor();
+    state
+        .blocking(move |engine| {
+            if !engine.store().delete_customer(id)? {
+                return Err(ApiError::not_found(format!("there is no customer {id}")));
+            }
+            audit(engine, &actor, "customer_deleted", format!("customer {id}"))?;
+            Ok(StatusCode::NO_CONTENT)
+        })
+        .await
+}
+
+/// The shops.
+#[utoipa::path(get, path = "/api/v1/shops", tag = "shops",
+    responses((status = 200, description = "shops"), (status = 401, body = ErrorBody)))]
+async fn shops(State(state): State<AppState>, _auth: Auth) -> JsonResult {
+    state
+        .blocking(|engine| {
+            Ok(Json(
+                serde_json::to_value(engine.store().shops()?).unwrap_or_default(),
+            ))
+        })
+        .await
+}
+
+/// A shop's name, URL and language.
+#[derive(Deserialize, ToSchema)]
+pub struct ShopBody {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// Adds a shop or renames one.
+#[utoipa::path(put, path = "/api/v1/shops/{id}", tag = "shops", params(("id" = u32, Path)), request_body = ShopBody,
+    responses((status = 200, description = "the shop"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn put_shop(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<u32>,
+    ApiJson(body): ApiJson<ShopBody>,
+) -> JsonResult {
+    if body.name.trim().is_empty() || id == 0 {
+        return Err(ApiError::invalid("a shop needs an id above 0 and a name"));
+    }
+    let shop = Shop {
+        id,
+        name: body.name.trim().to_string(),
+        url: body.url.filter(|u| !u.is_empty()),
+        language: body.language.filter(|l| !l.is_empty()),
+    };
+    let actor = auth.actor();
+    state
+        .blocking(move |engine| {
+            engine.store().put_shop(&shop)?;
+            audit(
+                engine,
+                &actor,
+                "shop_saved",
+                format!("shop {} '{}'", shop.id, shop.name),
+            )?;
+            Ok(Json(serde_json::to_value(&shop).unwrap_or_default()))
+        })
+        .await
+}
+
+/// Saved mapping profiles.
+#[utoipa::path(get, path = "/api/v1/profiles", tag = "imports",
+    responses((status = 200, description = "profiles"), (status = 401, body = ErrorBody)))]
+async fn profiles(State(state): State<AppState>, _auth: Auth) -> JsonResult {
+    state
+        .blocking(|engine| {
+            Ok(Json(
+                serde_json::to_value(engine.store().mapping_profiles()?).unwrap_or_default(),
+            ))
+        })
+        .await
+}
+
+/// Deletes a mapping profile.
+#[utoipa::path(delete, path = "/api/v1/profiles/{name}", tag = "imports", params(("name" = String, Path)),
+    responses((status = 204, description = "deleted"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_profile(
+    State(state): State<AppState>,
+    _auth: Auth,
+    ApiPath(name): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .blocking(move |engine| {
+            if engine.store().delete_mapping_profile(&name)? {
+                Ok(StatusCode::NO_CONTENT)
+            } else {
+                Err(ApiError::not_found(format!("there is no profile '{name}'")))
+            }
+        })
+        .await
+}
+
+/// The users (admins only).
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
+    responses((status = 200, description = "users"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn users(State(state): State<AppState>, auth: Auth) -> JsonResult {
+    auth.require_admin()?;
+    state
+        .blocking(|engine| {
+            Ok(Json(
+                serde_json::to_value(engine.store().users()?).unwrap_or_default(),
+            ))
+        })
+        .await
+}
+
+/// A new user.
+#[derive(Deserialize, ToSchema)]
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    /// `admin` or `staff` (default).
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// Adds a user (admins only).
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUser,
+    responses((status = 201, description = "the user"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn create_user(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(body): ApiJson<NewUser>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    auth.require_admin()?;
+    let role = match body.role.as_deref() {
+        None | Some("") => Role::Staff,
+        Some(r) => {
+            Role::parse(r).ok_or_else(|| ApiError::invalid("role must be admin or staff"))?
+        }
+    };
+    let user = auth::create_user(&state, body.username, body.password, role).await?;
+    let actor = auth.actor();
+    let name = user.username.clone();
+    state
+        .blocking(move |engine| audit(engine, &actor, "user_created", format!("user '{name}'")))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(user).unwrap_or_default()),
+    ))
+}
+
+/// A new password.
+#[derive(Deserialize, ToSchema)]
+pub struct NewPassword {
+    pub password: String,
+}
+
+/// Sets a user's password (admins, or the user itself); ends the user's sessions.
+#[utoipa::path(put, path = "/api/v1/users/{id}/password", tag = "accounts", params(("id" = i64, Path)), request_body = NewPassword,
+    responses((status = 204, description = "changed"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn set_password(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<NewPassword>,
+) -> Result<StatusCode, ApiError> {
+    if auth.user.id != id {
+        auth.require_admin()?;
+    }
+    auth::check_new_password(&body.password)?;
+    let actor = auth.actor();
+    state
+        .blocking(move |engine| {
+            let hash = auth::hash_password(&body.password)?;
+            if !engine.store().set_password(id, &hash)? {
+                return Err(ApiError::not_found(format!("there is no user {id}")));
+            }
+            audit(engine, &actor, "password_changed", format!("user {id}"))?;
+            Ok(StatusCode::NO_CONTENT)
+        })
+        .await
+}
+
+/// The caller's API tokens (never the secrets).
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
+    responses((status = 200, description = "tokens"), (status = 401, body = ErrorBody)))]
+async fn tokens(State(state): State<AppState>, auth: Auth) -> JsonResult {
+    let user = auth.user.id;
+    state
+        .blocking(move |engine| {
+            Ok(Json(
+                serde_json::to_value(engine.store().api_tokens(user)?).unwrap_or_default(),
+            ))
+        })
+        .await
+}
+
+/// A token's name.
+#[derive(Deserialize, ToSchema)]
+pub struct NewToken {
+    pub name: String,
+}
+
+/// Created token: the secret is shown this once.
+#[derive(Serialize)]
+struct CreatedToken {
+    id: i64,
+    name: String,
+    token: String,
+}
+
+/// Creates an API token for the caller; the response is the only time the secret is shown.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = NewToken,
+    responses((status = 201, description = "the token with its secret"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn create_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(body): ApiJson<NewToken>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let (id, token) = new_token(&state, &auth, body.name).await?;
+    let name = state
+        .blocking(move |engine| {
+            Ok(engine
+                .store()
+                .api_tokens(auth.user.id)?
+                .into_iter()
+                .find(|t| t.id == id)
+                .map(|t| t.name)
+                .unwrap_or_default())
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(CreatedToken { id, name, token }).unwrap_or_default()),
+    ))
+}
+
+/// Creates a token for the user; returns its id and secret.
+pub(crate) async fn new_token(
+    state: &AppState,
+    auth: &Auth,
+    name: String,
+) -> Result<(i64, String), ApiError> {
+    let name = name.trim().to_string();
+    if name.is_empty() || name.len() > 100 {
+        return Err(ApiError::invalid(
+            "a token needs a name of 1 to 100 characters",
+        ));
+    }
+    let token = format!("cio_{}", auth::random_token());
+    let hash = auth::token_hash(&token);
+    let user = auth.user.id;
+    let actor = auth.actor();
+    let id = state
+        .blocking(move |engine| {
+            let id = engine.store().create_api_token(user, &name, &hash)?;
+            audit(
+                engine,
+                &actor,
+                "token_created",
+                format!("token {id} '{name}'"),
+            )?;
+            Ok(id)
+        })
+        .await?;
+    Ok((id, token))
+}
+
+/// Revokes one of the caller's tokens.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 204, description = "revoked"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    let user = auth.user.id;
+    let actor = auth.actor();
+    state
+        .blocking(move |engine| {
+            if !engine.store().delete_api_token(user, id)? {
+                return Err(ApiError::not_found(format!("you have no token {id}")));
+            }
+            audit(engine, &actor, "token_revoked", format!("token {id}"))?;
+            Ok(StatusCode::NO_CONTENT)
+        })
+        .await
+}
+
+/// The audit log, newest first (admins only).
+#[utoipa::path(get, path = "/api/v1/audit", tag = "accounts",
+    responses((status = 200, description = "entries"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn audit_log(State(state): State<AppState>, auth: Auth) -> JsonResult {
+    auth.require_admin()?;
+    state
+        .blocking(|engine| {
+            Ok(Json(
+                serde_json::to_value(engine.store().audit_log(500)?).unwrap_or_default(),
+            ))
+        })
+        .await
+}

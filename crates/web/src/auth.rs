@@ -1,0 +1,572 @@
+//! Accounts: argon2 password hashes (computed on blocking threads), sessions with expiry
+//! in HttpOnly SameSite=Lax cookies, per-user API bearer tokens, CSRF tokens on every
+//! state-changing request of a browser, login throttling and the one-time setup link.
+//!
+//! Secrets are stored only as hashes: the session cookie and API tokens as SHA-256 (they
+//! are long random values), passwords as argon2id PHC strings.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine as _;
+use chrono::Local;
+use custio_store::{Role, Session, User};
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, Code};
+use crate::state::AppState;
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "custio_session";
+/// The cookie that carries the CSRF token of forms shown before a login (login, setup).
+pub const PRE_COOKIE: &str = "custio_pre";
+/// How long a session lasts.
+pub const SESSION_HOURS: i64 = 12;
+const SETUP_KEY: &str = "setup_token_sha256";
+/// Failed logins allowed per user name and per client address in [`THROTTLE_WINDOW`].
+pub const MAX_FAILURES: u32 = 5;
+pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// The shortest password accepted.
+pub const MIN_PASSWORD: usize = 8;
+
+/// A random 256-bit token, URL-safe.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// SHA-256 of a token, hex: what the store keeps of cookies and API tokens.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Compares secrets without leaking where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Hashes a password with argon2id. Slow on purpose: call it on a blocking thread.
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::internal(format!("hashing a password: {e}")))
+}
+
+/// Checks a password against a stored hash. Slow on purpose: call it on a blocking thread.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash of a random password, verified against when a user name does not exist.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&random_token()).unwrap_or_default())
+}
+
+/// Checks a new password against the policy.
+pub fn check_new_password(password: &str) -> Result<(), ApiError> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(ApiError::invalid(format!(
+            "the password needs at least {MIN_PASSWORD} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Counts failed logins per key (user name, client address) and refuses further tries
+/// for a while after [`MAX_FAILURES`]. Kept in memory: a restart forgives, which is fine
+/// for slowing down guessing.
+#[derive(Default)]
+pub struct Throttle {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+impl Throttle {
+    /// `Err(wait)` when any key is locked.
+    pub fn check(&self, keys: &[String]) -> Result<(), Duration> {
+        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        for key in keys {
+            if let Some((n, since)) = map.get(key) {
+                let elapsed = since.elapsed();
+                if *n >= MAX_FAILURES && elapsed < THROTTLE_WINDOW {
+                    return Err(THROTTLE_WINDOW - elapsed);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn fail(&self, keys: &[String]) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        for key in keys {
+            let entry = map.entry(key.clone()).or_insert((0, Instant::now()));
+            if entry.1.elapsed() >= THROTTLE_WINDOW {
+                *entry = (0, Instant::now());
+            }
+            entry.0 += 1;
+        }
+    }
+
+    pub fn reset(&self, keys: &[String]) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        for key in keys {
+            map.remove(key);
+        }
+    }
+}
+
+/// On a store without users, makes a new one-time setup token (its hash is stored) and
+/// returns it; `None` once an admin exists.
+pub async fn setup_token(state: &AppState) -> Result<Option<String>, ApiError> {
+    state
+        .blocking(|engine| {
+            let store = engine.store();
+            if store.count_users()? > 0 {
+                store.put_setting(SETUP_KEY, None)?;
+                return Ok(None);
+            }
+            let token = random_token();
+            store.put_setting(SETUP_KEY, Some(&token_hash(&token)))?;
+            Ok(Some(token))
+        })
+        .await
+}
+
+/// Whether `token` is the current setup token.
+pub async fn setup_token_valid(state: &AppState, token: String) -> Result<bool, ApiError> {
+    state
+        .blocking(move |engine| {
+            let store = engine.store();
+            Ok(store.count_users()? == 0
+                && store
+                    .setting(SETUP_KEY)?
+                    .is_some_and(|h| same_secret(&h, &token_hash(&token))))
+        })
+        .await
+}
+
+/// Creates the first admin with the setup token, which stops working at once.
+pub async fn complete_setup(
+    state: &AppState,
+    token: String,
+    username: String,
+    password: String,
+) -> Result<User, ApiError> {
+    check_new_password(&password)?;
+    if !setup_token_valid(state, token).await? {
+        return Err(ApiError::new(
+            Code::Forbidden,
+            "this setup link is not valid (any more); an admin exists or the server was restarted",
+        ));
+    }
+    let user = create_user(state, username, password, Role::Admin).await?;
+    state
+        .blocking(|engine| Ok(engine.store().put_setting(SETUP_KEY, None)?))
+        .await?;
+    Ok(user)
+}
+
+/// Creates a user, hashing the password on a blocking thread.
+pub async fn create_user(
+    state: &AppState,
+    username: String,
+    password: String,
+    role: Role,
+) -> Result<User, ApiError> {
+    let username = username.trim().to_string();
+    if username.is_empty() || username.len() > 64 {
+        return Err(ApiError::invalid("a user name needs 1 to 64 characters"));
+    }
+    check_new_password(&password)?;
+    state
+        .blocking(move |engine| {
+            let hash = hash_password(&password)?;
+            let id = engine.store().create_user(&username, &hash, role)?;
+            engine
+                .store()
+                .user(id)?
+                .ok_or_else(|| ApiError::internal("a created user is missing"))
+        })
+        .await
+}
+
+/// Checks a user name and password, with throttling per name and per address.
+/// Returns the user, or an error that does not tell which part was wrong.
+pub async fn check_login(
+    state: &AppState,
+    client: Option<SocketAddr>,
+    username: String,
+    password: String,
+) -> Result<User, ApiError> {
+    let mut keys = vec![format!("user:{}", username.trim().to_lowercase())];
+    if let Some(addr) = client {
+        keys.push(format!("ip:{}", addr.ip()));
+    }
+    if let Err(wait) = state.throttle.check(&keys) {
+        return Err(ApiError::new(
+            Code::TooManyAttempts,
+            format!(
+                "too many failed logins; try again in {} minutes",
+                wait.as_secs().div_ceil(60)
+            ),
+        ));
+    }
+    let name = username.trim().to_string();
+    let user = state
+        .blocking(move |engine| {
+            let user = engine.store().user_by_name(&name)?;
+            // Verify against a dummy hash when the user does not exist, so that timing does
+            // not tell which names exist.
+            let hash = match &user {
+                Some(u) => u.password_hash.clone(),
+                None => dummy_hash().to_string(),
+            };
+            let ok = verify_password(&hash, &password);
+            Ok(user.filter(|_| ok))
+        })
+        .await?;
+    match user {
+        Some(user) => {
+            state.throttle.reset(&keys);
+            Ok(user)
+        }
+        None => {
+            state.throttle.fail(&keys);
+            Err(ApiError::new(
+                Code::Unauthenticated,
+                "wrong user name or password",
+            ))
+        }
+    }
+}
+
+/// Starts a session for `user`; returns the `Set-Cookie` value.
+pub async fn start_session(state: &AppState, user: &User) -> Result<String, ApiError> {
+    let token = random_token();
+    let now = Local::now().naive_local();
+    let session = Session {
+        id_hash: token_hash(&token),
+        user_id: user.id,
+        csrf: random_token(),
+        created_at: now,
+        expires_at: now + chrono::Duration::hours(SESSION_HOURS),
+    };
+    state
+        .blocking(move |engine| {
+            engine.store().purge_sessions(now)?;
+            Ok(engine.store().create_session(&session)?)
+        })
+        .await?;
+    Ok(cookie(state, SESSION_COOKIE, &token, SESSION_HOURS * 3600))
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure unless on loopback.
+pub fn cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> String {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+/// The value of a cookie of the request.
+pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// How a request proved who it is.
+#[derive(Clone, Debug)]
+pub enum Via {
+    /// A browser session; state-changing requests carry its CSRF token.
+    Session(Session),
+    /// An API bearer token (not an ambient credential: no CSRF token needed).
+    Token(i64),
+}
+
+/// The logged-in user of a request.
+#[derive(Clone, Debug)]
+pub struct Auth {
+    pub user: User,
+    pub via: Via,
+}
+
+impl Auth {
+    /// The session's CSRF token (empty for token requests).
+    pub fn csrf(&self) -> &str {
+        match &self.via {
+            Via::Session(s) => &s.csrf,
+            Via::Token(_) => "",
+        }
+    }
+
+    /// Refuses users who are not admins.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.user.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::new(Code::Forbidden, "only an admin may do this"))
+        }
+    }
+
+    /// Who did it, for the audit log and jobs.
+    pub fn actor(&self) -> String {
+        match self.via {
+            Via::Session(_) => format!("web:{}", self.user.username),
+            Via::Token(id) => format!("api:{}:token{id}", self.user.username),
+        }
+    }
+}
+
+/// What [`authenticate`] found, kept in the request's extensions, with whether the
+/// request is an API call (nested routers see a shortened path; this is the full one).
+#[derive(Clone)]
+struct Resolved {
+    auth: Option<Auth>,
+    api: bool,
+    path: String,
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Option<Auth>, ApiError> {
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| {
+                ApiError::new(Code::Unauthenticated, "use 'Authorization: Bearer TOKEN'")
+            })?
+            .to_string();
+        return state
+            .blocking(move |engine| {
+                let Some(t) = engine.store().use_api_token(&token_hash(&token))? else {
+                    return Ok(None);
+                };
+                Ok(engine.store().user(t.user_id)?.map(|user| Auth {
+                    user,
+                    via: Via::Token(t.id),
+                }))
+            })
+            .await
+            .and_then(|auth| {
+                auth.map(Some).ok_or_else(|| {
+                    ApiError::new(Code::Unauthenticated, "the API token is not valid")
+                })
+            });
+    }
+    let Some(cookie) = read_cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    state
+        .blocking(move |engine| {
+            let now = Local::now().naive_local();
+            let Some(session) = engine.store().session(&token_hash(&cookie), now)? else {
+                return Ok(None);
+            };
+            Ok(engine.store().user(session.user_id)?.map(|user| Auth {
+                user,
+                via: Via::Session(session),
+            }))
+        })
+        .await
+}
+
+fn reject(path: &str, error: ApiError) -> Response {
+    if is_api(path) {
+        error.into_response()
+    } else {
+        crate::panel::error_page(error)
+    }
+}
+
+/// The middleware before every route: finds the user (bearer token or session cookie)
+/// and enforces CSRF tokens on state-changing browser requests. A token arrives in the
+/// `X-CSRF-Token` header, a `csrf` query parameter (multipart uploads) or a `csrf` field
+/// of a url-encoded form. Forms shown before a login use the `custio_pre` cookie instead
+/// (double submit).
+pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let auth = match resolve(&state, request.headers()).await {
+        Ok(auth) => auth,
+        Err(e) => return reject(&path, e),
+    };
+    let mut request = request;
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe {
+        let expected = match &auth {
+            Some(Auth {
+                via: Via::Token(_), ..
+            }) => None,
+            Some(Auth {
+                via: Via::Session(s),
+                ..
+            }) => Some(s.csrf.clone()),
+            None if path == "/login" || path == "/setup" => {
+                Some(read_cookie(request.headers(), PRE_COOKIE).unwrap_or_default())
+            }
+            None => None,
+        };
+        if let Some(expected) = expected {
+            let (given, rebuilt) = match csrf_of(request).await {
+                Ok(found) => found,
+                Err(response) => return response,
+            };
+            request = rebuilt;
+            if expected.is_empty() || !given.is_some_and(|g| same_secret(&g, &expected)) {
+                return reject(
+                    &path,
+                    ApiError::new(
+                        Code::CsrfFailed,
+                        "the request lacks this session's CSRF token; reload the page and try again",
+                    ),
+                );
+            }
+        }
+    }
+    let full = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| path.clone());
+    request.extensions_mut().insert(Resolved {
+        auth,
+        api: is_api(&path),
+        path: full,
+    });
+    next.run(request).await
+}
+
+/// The CSRF token a request carries, and the request (its body read and put back when it
+/// was a url-encoded form).
+async fn csrf_of(request: Request) -> Result<(Option<String>, Request), Response> {
+    if let Some(v) = request
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        let v = v.to_string();
+        return Ok((Some(v), request));
+    }
+    if let Some(q) = request.uri().query() {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).unwrap_or_default();
+        if let Some((_, v)) = pairs.into_iter().find(|(k, _)| k == "csrf") {
+            return Ok((Some(v), request));
+        }
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((None, request));
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, 1024 * 1024)
+        .await
+        .map_err(|_| ApiError::invalid("the form is larger than 1 MiB").into_response())?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let token = pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v);
+    Ok((token, Request::from_parts(parts, Body::from(bytes))))
+}
+
+/// Rejection of [`Auth`]: 401 JSON for the API, a redirect to the login page for the panel.
+pub struct LoginRequired {
+    api: bool,
+    next: String,
+}
+
+impl IntoResponse for LoginRequired {
+    fn into_response(self) -> Response {
+        if self.api {
+            ApiError::new(
+                Code::Unauthenticated,
+                "log in, or send 'Authorization: Bearer TOKEN' with an API token",
+            )
+            .into_response()
+        } else {
+            let next: String =
+                serde_urlencoded::to_string([("next", self.next)]).unwrap_or_default();
+            Redirect::to(&format!("/login?{next}")).into_response()
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = LoginRequired;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Resolved>() {
+            Some(Resolved {
+                auth: Some(auth), ..
+            }) => Ok(auth.clone()),
+            Some(r) => Err(LoginRequired {
+                api: r.api,
+                next: r.path.clone(),
+            }),
+            None => Err(LoginRequired {
+                api: true,
+                next: "/".into(),
+            }),
+        }
+    }
+}
+
+/// The logged-in user if there is one (login and setup pages).
+pub struct MaybeAuth(pub Option<Auth>);
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(MaybeAuth(
+            parts
+                .extensions
+                .get::<Resolved>()
+                .and_then(|r| r.auth.clone()),
+        ))
+    }
+}
+
+/// The client address, when the server was started with connect info.
+pub fn client_addr(parts: &Parts) -> Option<SocketAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+}

@@ -1,0 +1,145 @@
+//! One table of stable error codes (as Meilisearch keeps one): each code has its HTTP
+//! status; every API error is `{ "error": { "code", "message", "details" } }`.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use custio_engine::EngineError;
+use custio_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The stable error codes of the REST API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// No valid session cookie or bearer token (401).
+    Unauthenticated,
+    /// Logged in, but the user's role does not allow this (403).
+    Forbidden,
+    /// A state-changing request without the session's CSRF token (403).
+    CsrfFailed,
+    /// The thing asked for does not exist (404).
+    NotFound,
+    /// The request is malformed or a value is invalid (400).
+    InvalidRequest,
+    /// A unique key is taken (409).
+    Conflict,
+    /// The state of the batch or row does not allow the action (409).
+    NotAllowed,
+    /// Too many failed logins; wait (429).
+    TooManyAttempts,
+    /// A bug or an unavailable resource (500).
+    Internal,
+}
+
+impl Code {
+    pub fn status(self) -> StatusCode {
+        match self {
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::CsrfFailed => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::InvalidRequest => StatusCode::BAD_REQUEST,
+            Self::Conflict | Self::NotAllowed => StatusCode::CONFLICT,
+            Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// An error as the API reports it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    pub code: Code,
+    pub message: String,
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+/// The envelope every error response has.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+impl ApiError {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            details: serde_json::Value::Null,
+        }
+    }
+
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(Code::NotFound, message)
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(Code::InvalidRequest, message)
+    }
+
+    /// A failure the user cannot fix: logged in full, reported without internals.
+    pub fn internal(message: impl Into<String>) -> Self {
+        let message = message.into();
+        tracing::error!("internal error: {message}");
+        Self::new(Code::Internal, "internal error; see the server log")
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.code.status()
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status(), Json(ErrorBody { error: self })).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(m) => Self::new(Code::Conflict, m),
+            other => Self::internal(other.to_string()),
+        }
+    }
+}
+
+impl From<EngineError> for ApiError {
+    fn from(e: EngineError) -> Self {
+        let message = e.to_string();
+        match e {
+            EngineError::Store(s) => s.into(),
+            EngineError::BatchNotFound(_) | EngineError::RowNotFound { .. } => {
+                Self::new(Code::NotFound, message)
+            }
+            EngineError::NotAllowed(_) => Self::new(Code::NotAllowed, message),
+            EngineError::MappingProfileNotFound(_) => Self::new(Code::NotFound, message),
+            EngineError::UnknownDialect(_)
+            | EngineError::InvalidSelection(_)
+            | EngineError::InvalidEdit(_)
+            | EngineError::InvalidMapping(_)
+            | EngineError::Format(_) => Self::new(Code::InvalidRequest, message),
+        }
+    }
+}
+
+impl From<std::io::Error> for ApiError {
+    fn from(e: std::io::Error) -> Self {
+        Self::internal(format!("file error: {e}"))
+    }
+}

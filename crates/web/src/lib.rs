@@ -1,0 +1,156 @@
+//! custio's web service: one axum process with the server-rendered panel, the REST API
+//! (`/api/v1`, OpenAPI document at `/api/v1/openapi.json`), accounts and the in-process
+//! job workers.
+//!
+//! [`Server::bind`] opens the store, recovers jobs a previous process left running,
+//! prints nothing itself and returns the bound address and, on a fresh store, the one-time
+//! setup link; [`Server::run`] serves until the future is dropped or a signal arrives.
+//!
+//! Layers, as in zero2prod: [`state`] (what every handler shares), [`auth`] (passwords,
+//! sessions, tokens, CSRF, throttling), [`jobs`] (queue runners), [`api`] and [`panel`]
+//! (the two faces over the same engine calls), [`error`] (one table of error codes).
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod jobs;
+pub mod panel;
+pub mod state;
+mod templates;
+pub mod views;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use custio_engine::Engine;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use state::AppState;
+
+/// How to run the service.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address to listen on (`127.0.0.1:8080`; port 0 picks a free one).
+    pub bind: SocketAddr,
+    /// Database URL (`sqlite://custio.db`).
+    pub db: String,
+    /// Where uploads and export files are kept.
+    pub data_dir: PathBuf,
+    /// Job workers in this process.
+    pub workers: usize,
+    /// The address people open, when it is not `http://<bind>` (behind a proxy).
+    pub public_url: Option<String>,
+}
+
+/// A bound, ready server.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    /// The address the server listens on.
+    pub addr: SocketAddr,
+    /// The base URL to open.
+    pub url: String,
+    /// On a store without users: the one-time link that creates the first admin.
+    pub setup_link: Option<String>,
+    /// What startup did with jobs a stopped server left running.
+    pub recovered: Vec<String>,
+}
+
+impl Server {
+    /// Opens the store, recovers interrupted jobs and binds the listener.
+    pub async fn bind(config: Config) -> anyhow::Result<Server> {
+        std::fs::create_dir_all(config.data_dir.join("uploads"))?;
+        std::fs::create_dir_all(config.data_dir.join("exports"))?;
+        let db = config.db.clone();
+        let store = tokio::task::spawn_blocking(move || custio_store::open(&db)).await??;
+        let engine = Arc::new(Engine::new(store));
+        let listener = tokio::net::TcpListener::bind(config.bind).await?;
+        let addr = listener.local_addr()?;
+        let url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
+        let secure_cookies = !addr.ip().is_loopback() || url.starts_with("https://");
+        let state = AppState::new(engine, config.data_dir.clone(), secure_cookies);
+        let recovered = jobs::recover(&state).await?;
+        let setup_link = auth::setup_token(&state)
+            .await?
+            .map(|token| format!("{url}/setup?token={token}"));
+        for _ in 0..config.workers.max(1) {
+            tokio::spawn(jobs::worker(state.clone()));
+        }
+        Ok(Server {
+            listener,
+            state,
+            addr,
+            url,
+            setup_link,
+            recovered,
+        })
+    }
+
+    /// The shared state (tests enqueue and inspect through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes.
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let app = router(self.state);
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
+        Ok(())
+    }
+}
+
+/// The whole application: panel, API, static files and the layers every response gets.
+pub fn router(state: AppState) -> Router {
+    let csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+               form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    Router::new()
+        .merge(panel::routes())
+        .nest("/api/v1", api::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        // Uploads stream to disk; the limit only stops absurd bodies.
+        .layer(DefaultBodyLimit::max(4 * 1024 * 1024 * 1024))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}

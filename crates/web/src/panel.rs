@@ -1,0 +1,1152 @@
+//! The panel: server-rendered pages over the same operations as the API. Forms post
+//! back with the session's CSRF token; a small script (`/static/app.js`) adds live job
+//! progress and inline row edits, and every page works without it.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Multipart, Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use custio_formats::UnknownColumn;
+use custio_model::Field;
+use custio_store::{CustomerQuery, Role, RowFilter, RowStatus, Shop};
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use crate::api::{self, ImportParams, UploadFile};
+use crate::auth::{self, Auth, PRE_COOKIE, SESSION_COOKIE};
+use crate::error::{ApiError, Code};
+use crate::i18n::{self, Lang};
+use crate::jobs::ExportRequest;
+use crate::state::AppState;
+use crate::views::{self, ListFilter};
+
+const LANG_COOKIE: &str = "custio_lang";
+const NO_CONFIRM_COOKIE: &str = "custio_no_confirm";
+const ROWS_PER_PAGE: usize = 100;
+const CUSTOMERS_PER_PAGE: usize = 50;
+
+/// Every page of the panel.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/customers") }))
+        .route("/static/app.js", get(app_js))
+        .route("/static/style.css", get(style_css))
+        .route("/lang/{code}", get(set_lang))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/setup", get(setup_page).post(setup))
+        .route("/customers", get(customers))
+        .route("/customers/view", post(save_view))
+        .route("/import", get(import_page).post(import))
+        .route("/jobs", get(jobs_page))
+        .route("/jobs/{id}", get(job_page))
+        .route("/jobs/{id}/download", get(job_download))
+        .route("/batches", get(batches_page))
+        .route("/batches/{id}", get(batch_page))
+        .route("/batches/{id}/mapping", post(mapping))
+        .route("/batches/{id}/rows", post(rows_action))
+        .route("/batches/{id}/rows/{line}", post(edit_row))
+        .route("/batches/{id}/rejected", get(rejected))
+        .route("/export", get(export_page).post(export))
+        .route("/shops", get(shops_page).post(save_shop))
+        .route("/profiles", get(profiles_page))
+        .route("/profiles/delete", post(delete_profile))
+        .route("/users", get(users_page).post(add_user))
+        .route("/users/password", post(change_password))
+        .route("/tokens", post(create_token))
+        .route("/tokens/{id}/delete", post(revoke_token))
+        .route("/audit", get(audit_page))
+}
+
+async fn app_js() -> Response {
+    static_file(
+        include_str!("../static/app.js"),
+        "text/javascript; charset=utf-8",
+    )
+}
+
+async fn style_css() -> Response {
+    static_file(
+        include_str!("../static/style.css"),
+        "text/css; charset=utf-8",
+    )
+}
+
+fn static_file(body: &'static str, mime: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// What every page needs: the language, the path (for the language switch) and the user.
+pub struct Ctx {
+    lang: Lang,
+    path: String,
+    auth: Option<Auth>,
+    headers: HeaderMap,
+    client: Option<std::net::SocketAddr>,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let auth::MaybeAuth(auth) = auth::MaybeAuth::from_request_parts(parts, state).await?;
+        Ok(Ctx {
+            lang: auth::read_cookie(&parts.headers, LANG_COOKIE)
+                .and_then(|c| Lang::parse(&c))
+                .unwrap_or_default(),
+            path: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "/".into()),
+            auth,
+            headers: parts.headers.clone(),
+            client: auth::client_addr(parts),
+        })
+    }
+}
+
+impl Ctx {
+    fn t(&self, key: &str) -> &'static str {
+        i18n::text(self.lang, key)
+    }
+}
+
+/// A page error, shown as a page.
+pub struct PageError(ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        PageError(e)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(self.0)
+    }
+}
+
+type PageResult = Result<Response, PageError>;
+
+/// An error as a page (English: the error can come before the language is known).
+pub fn error_page(error: ApiError) -> Response {
+    let env = crate::templates::environment();
+    let html = env
+        .get_template("error.html")
+        .and_then(|t| {
+            t.render(context! {
+                lang => "en", t => i18n::texts(Lang::En), title => i18n::text(Lang::En, "error"),
+                message => error.message, code => format!("{:?}", error.code), langs => Vec::<&str>::new(),
+                path => "/", csrf => "",
+            })
+        })
+        .unwrap_or_else(|e| format!("error: {e}"));
+    (error.status(), Html(html)).into_response()
+}
+
+fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    template: &str,
+    title: &str,
+    section: &str,
+    extra: Value,
+) -> Response {
+    let auth = ctx.auth.as_ref();
+    let base = context! {
+        lang => ctx.lang.code(),
+        langs => Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
+        t => i18n::texts(ctx.lang),
+        path => ctx.path,
+        title => title,
+        section => section,
+        user => auth.map(|a| a.user.username.clone()),
+        admin => auth.is_some_and(|a| a.user.role == Role::Admin),
+        csrf => auth.map(|a| a.csrf().to_string()).unwrap_or_default(),
+    };
+    let rendered = state
+        .templates
+        .get_template(template)
+        .and_then(|t| t.render(context! { ..base, ..extra }));
+    match rendered {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => error_page(ApiError::internal(format!("template {template}: {e:#}"))),
+    }
+}
+
+fn redirect_with_cookie(to: &str, cookie: String) -> Response {
+    let mut r = Redirect::to(to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// A local path to go back to (never another site).
+fn local(path: &str) -> String {
+    if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') {
+        path.to_string()
+    } else {
+        "/".into()
+    }
+}
+
+/// A url-encoded form as name/value pairs (checkbox lists repeat a name).
+pub struct Form(Vec<(String, String)>);
+
+impl Form {
+    fn parse(body: &Bytes) -> Form {
+        Form(serde_urlencoded::from_bytes(body).unwrap_or_default())
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self, name: &str) -> String {
+        self.get(name).unwrap_or_default().trim().to_string()
+    }
+
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        matches!(self.get(name), Some("1" | "on" | "true"))
+    }
+}
+
+fn query_pairs(raw: &Option<String>) -> Form {
+    Form(
+        raw.as_deref()
+            .map(|q| serde_urlencoded::from_str(q).unwrap_or_default())
+            .unwrap_or_default(),
+    )
+}
+
+// --- Language, login, setup ---------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+async fn set_lang(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<Back>,
+) -> Response {
+    let lang = Lang::parse(&code).unwrap_or_default();
+    let back = local(q.back.as_deref().unwrap_or("/"));
+    redirect_with_cookie(
+        &back,
+        auth::cookie(&state, LANG_COOKIE, lang.code(), 365 * 24 * 3600),
+    )
+}
+
+/// The pre-login CSRF value: the request's cookie, or a new one to set.
+fn pre_token(ctx: &Ctx) -> (String, Option<String>) {
+    match auth::read_cookie(&ctx.headers, PRE_COOKIE) {
+        Some(v) if !v.is_empty() => (v, None),
+        _ => {
+            let v = auth::random_token();
+            (v.clone(), Some(v))
+        }
+    }
+}
+
+fn with_pre(state: &AppState, mut response: Response, new: Option<String>) -> Response {
+    if let Some(v) = new
+        && let Ok(h) = HeaderValue::from_str(&auth::cookie(state, PRE_COOKIE, &v, 3600))
+    {
+        response.headers_mut().append(header::SET_COOKIE, h);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<LoginQuery>,
+) -> Response {
+    if ctx.auth.is_some() {
+        return Redirect::to("/customers").into_response();
+    }
+    let (pre, new) = pre_token(&ctx);
+    let page = render(
+        &state,
+        &ctx,
+        "login.html",
+        ctx.t("login"),
+        "",
+        context! { pre => pre, next => local(q.next.as_deref().unwrap_or("/customers")) },
+    );
+    with_pre(&state, page, new)
+}
+
+async fn login(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let form = Form::parse(&body);
+    let next = local(form.get("next").unwrap_or("/customers"));
+    match auth::check_login(
+        &state,
+        ctx.client,
+        form.text("username"),
+        form.get("password").unwrap_or_default().to_string(),
+    )
+    .await
+    {
+        Ok(user) => match auth::start_session(&state, &user).await {
+            Ok(cookie) => redirect_with_cookie(&next, cookie),
+            Err(e) => error_page(e),
+        },
+        Err(e) => {
+            let (pre, new) = pre_token(&ctx);
+            let status = e.status();
+            let mut page = render(
+                &state,
+                &ctx,
+                "login.html",
+                ctx.t("login"),
+                "",
+                context! { pre => pre, next => next, error => e.message },
+            );
+            *page.status_mut() = status;
+            with_pre(&state, page, new)
+        }
+    }
+}
+
+async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
+    if let Some(cookie) = auth::read_cookie(&ctx.headers, SESSION_COOKIE) {
+        let _ = state
+            .blocking(move |engine| {
+                Ok(engine.store().delete_session(&auth::token_hash(&cookie))?)
+            })
+            .await;
+    }
+    redirect_with_cookie("/login", auth::cookie(&state, SESSION_COOKIE, "", 0))
+}
+
+#[derive(Deserialize)]
+struct SetupQuery {
+    token: Option<String>,
+}
+
+async fn setup_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<SetupQuery>,
+) -> PageResult {
+    let token = q.token.unwrap_or_default();
+    let valid = auth::setup_token_valid(&state, token.clone()).await?;
+    let (pre, new) = pre_token(&ctx);
+    let mut page = render(
+        &state,
+        &ctx,
+        "setup.html",
+        ctx.t("setup"),
+        "",
+        context! { pre => pre, token => token, valid => valid },
+    );
+    if !valid {
+        *page.status_mut() = StatusCode::FORBIDDEN;
+    }
+    Ok(with_pre(&state, page, new))
+}
+
+async fn setup(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> PageResult {
+    let form = Form::parse(&body);
+    let token = form.text("token");
+    let password = form.get("password").unwrap_or_default().to_string();
+    let fail = |message: String| {
+        let (pre, new) = pre_token(&ctx);
+        let page = render(
+            &state,
+            &ctx,
+            "setup.html",
+            ctx.t("setup"),
+            "",
+            context! { pre => pre, token => token.clone(), valid => true, error => message },
+        );
+        with_pre(&state, page, new)
+    };
+    if form.get("password2") != Some(password.as_str()) {
+        return Ok(fail(ctx.t("passwords_differ").to_string()));
+    }
+    match auth::complete_setup(&state, token.clone(), form.text("username"), password).await {
+        Ok(user) => {
+            let cookie = auth::start_session(&state, &user).await?;
+            Ok(redirect_with_cookie("/customers", cookie))
+        }
+        Err(e) if e.code == Code::InvalidRequest || e.code == Code::Conflict => Ok(fail(e.message)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+// --- Customers ----------------------------------------------------------------------------
+
+async fn customers(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
+    let q = query_pairs(&raw);
+    let filter: ListFilter = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let (sort, desc) = api::sort_of(q.get("sort"), q.get("order"))?;
+    let after = q
+        .get("after")
+        .filter(|a| !a.is_empty())
+        .map(api::decode_cursor)
+        .transpose()?;
+    let query = filter.query();
+    let columns = views::view_columns(&auth.user.view_columns);
+    let keys: Vec<&str> = columns.iter().map(|c| c.key).collect();
+    let (page, total, shops, groups) = {
+        let query = query.clone();
+        let after = after.clone();
+        state
+            .blocking(move |engine| {
+                let store = engine.store();
+                let page =
+                    store.customer_list(&query, sort, desc, after.as_ref(), CUSTOMERS_PER_PAGE)?;
+                Ok((
+                    page,
+                    store.count_customers()?,
+                    store.shops()?,
+                    store.groups()?,
+                ))
+            })
+            .await?
+    };
+    let rows: Vec<Value> = page
+        .customers
+        .iter()
+        .map(|c| {
+            context! {
+                id => c.id,
+                cells => columns.iter().map(|col| (col.show)(c)).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    let mut base_pairs: Vec<(&str, String)> = filter.pairs();
+    base_pairs.push(("sort", sort.as_str().to_string()));
+    base_pairs.push(("order", if desc { "desc" } else { "asc" }.to_string()));
+    let first_query = serde_urlencoded::to_string(&base_pairs).unwrap_or_default();
+    let next_query = page.next.as_ref().map(|n| {
+        let mut pairs = base_pairs.clone();
+        pairs.push(("after", api::encode_cursor(n)));
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    });
+    Ok(render(
+        &state,
+        &ctx,
+        "customers.html",
+        ctx.t("customers"),
+        "customers",
+        context! {
+            q => query, shops => shops, groups => groups,
+            sorts => custio_store::CustomerSort::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            sort => sort.as_str(), desc => desc,
+            columns => keys,
+            all_columns => views::LIST_COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>(),
+            rows => rows, after => after.is_some(), next => page.next.is_some(),
+            first_query => first_query, next_query => next_query, total => total,
+            filter_pairs => filter.pairs(),
+        },
+    ))
+}
+
+async fn save_view(State(state): State<AppState>, auth: Auth, body: Bytes) -> PageResult {
+    let form = Form::parse(&body);
+    let columns: Vec<String> = form
+        .all("columns")
+        .into_iter()
+        .filter(|c| views::LIST_COLUMNS.iter().any(|l| l.key == *c))
+        .map(String::from)
+        .collect();
+    let user = auth.user.id;
+    state
+        .blocking(move |engine| Ok(engine.store().set_view_columns(user, &columns)?))
+        .await?;
+    Ok(Redirect::to("/customers").into_response())
+}
+
+// --- Import ---------------------------------------------------------------------------------
+
+const ENCODINGS: &[&str] = &["utf-8", "utf-8-bom", "windows-1250", "windows-1251"];
+
+fn dialect_list() -> Vec<Value> {
+    custio_formats::dialects()
+        .iter()
+        .map(|d| context! { id => d.id(), name => d.name() })
+        .collect()
+}
+
+async fn import_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
+    let profiles = state
+        .blocking(|engine| Ok(engine.store().mapping_profiles()?))
+        .await?;
+    Ok(render(
+        &state,
+        &ctx,
+        "import.html",
+        ctx.t("import"),
+        "import",
+        context! { dialects => dialect_list(), encodings => ENCODINGS, profiles => profiles },
+    ))
+}
+
+async fn import(State(state): State<AppState>, auth: Auth, mut multipart: Multipart) -> PageResult {
+    let mut params = ImportParams::default();
+    let mut upload = None;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ApiError::invalid(format!("the form did not arrive whole: {e}")))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            params.filename = field.file_name().map(String::from);
+            let mut file = UploadFile::create(&state).await?;
+            while let Some(chunk) = field
+                .chunk()
+                .await
+                .map_err(|e| ApiError::invalid(format!("the upload broke off: {e}")))?
+            {
+                file.write(&chunk).await?;
+            }
+            upload = Some(file.finish().await?);
+        } else {
+            let value = field.text().await.unwrap_or_default();
+            match name.as_str() {
+                "dialect" => params.dialect = Some(value),
+                "encoding" => params.encoding = Some(value),
+                "on_existing" => params.on_existing = Some(value),
+                "profile" => params.profile = Some(value),
+                _ => {}
+            }
+        }
+    }
+    let (name, bytes) = upload.ok_or_else(|| ApiError::invalid("choose a file to import"))?;
+    if bytes == 0 {
+        return Err(ApiError::invalid("the file is empty").into());
+    }
+    let job = api::start_check(&state, &auth, name, params).await?;
+    Ok(Redirect::to(&format!("/jobs/{}", job.id)).into_response())
+}
+
+// --- Jobs ------------------------------------------------------------------------------------
+
+async fn jobs_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
+    let jobs = state
+        .blocking(|engine| Ok(engine.store().jobs(200)?))
+        .await?;
+    Ok(render(
+        &state,
+        &ctx,
+        "jobs.html",
+        ctx.t("jobs"),
+        "jobs",
+        context! { jobs => jobs },
+    ))
+}
+
+async fn job_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _auth: Auth,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let job = state
+        .blocking(move |engine| {
+            engine
+                .store()
+                .job(id)?
+                .ok_or_else(|| ApiError::not_found(format!("there is no job {id}")))
+        })
+        .await?;
+    let title = format!("{} {}", ctx.t("job"), job.id);
+    Ok(render(
+        &state,
+        &ctx,
+        "job.html",
+        &title,
+        "jobs",
+        context! { job => job },
+    ))
+}
+
+async fn job_download(
+    State(state): State<AppState>,
+    _auth: Auth,
+    Path(id): Path<i64>,
+) -> PageResult {
+    Ok(api::download_response(&state, id).await?)
+}
+
+// --- Batches ----------------------------------------------------------------------------------
+
+async fn batches_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
+    let batches = state
+        .blocking(|engine| {
+            let mut out = Vec::new();
+            for b in engine.store().batches()? {
+                let counts = engine.store().row_counts(b.id)?;
+                out.push(context! { ..Value::from_serialize(&b), ..context! { counts => counts } });
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(render(
+        &state,
+        &ctx,
+        "batches.html",
+        ctx.t("import_log"),
+        "batches",
+        context! { batches => batches },
+    ))
+}
+
+fn row_view(row: &custio_store::StagedRow, header: &[String]) -> Value {
+    let first = row
+        .issues
+        .iter()
+        .find_map(|i| i.column.clone())
+        .and_then(|c| header.iter().position(|h| *h == c))
+        .or_else(|| header.iter().position(|h| !h.is_empty()));
+    let (first_column, first_value) = match first {
+        Some(i) => (
+            header[i].clone(),
+            row.cells.get(i).cloned().unwrap_or_default(),
+        ),
+        None => (String::new(), String::new()),
+    };
+    context! {
+        ..Value::from_serialize(row),
+        ..context! { errors => views::row_errors(row), first_column => first_column, first_value => first_value }
+    }
+}
+
+async fn batch_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _auth: Auth,
+    Path(id): Path<i64>,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
+    let q = query_pairs(&raw);
+    let tab = match q.get("tab") {
+        Some("imported") => "imported",
+        Some("log") => "log",
+        _ => "not_imported",
+    };
+    let only_invalid = q.flag("invalid");
+    let after: Option<u64> = q.get("after").and_then(|a| a.parse().ok());
+    let statuses = match tab {
+        "imported" => vec![RowStatus::Imported],
+        "log" => vec![RowStatus::Skipped, RowStatus::Failed],
+        _ if only_invalid => vec![RowStatus::Invalid],
+        _ => vec![
+            RowStatus::Pending,
+            RowStatus::Invalid,
+            RowStatus::Skipped,
+            RowStatus::Failed,
+        ],
+    };
+    let (batch, counts, rows) = state
+        .blocking(move |engine| {
+            let batch = engine.batch(id)?;
+            let counts = engine.store().row_counts(id)?;
+            let rows = engine.store().staged_rows(
+                id,
+                &RowFilter {
+                    statuses,
+                    lines: None,
+                },
+                after,
+                ROWS_PER_PAGE,
+            )?;
+            Ok((batch, counts, rows))
+        })
+        .await?;
+    let unknown: Vec<UnknownColumn> =
+        serde_json::from_value(batch.unknown_columns.clone()).unwrap_or_default();
+    let free_fields: Vec<String> = Field::FIXED
+        .iter()
+        .map(|f| f.name().into_owned())
+        .filter(|f| !batch.header.iter().any(|h| h == f))
+        .collect();
+    let next_after = (rows.len() == ROWS_PER_PAGE)
+        .then(|| rows.last().map(|r| r.line))
+        .flatten();
+    let views: Vec<Value> = rows.iter().map(|r| row_view(r, &batch.header)).collect();
+    let title = format!("{} {}", ctx.t("batch"), batch.id);
+    let back = ctx.path.clone();
+    Ok(render(
+        &state,
+        &ctx,
+        "batch.html",
+        &title,
+        "batches",
+        context! {
+            batch => batch, counts => counts, rows => views, tab => tab, only_invalid => only_invalid,
+            unknown => unknown, free_fields => free_fields, next_after => next_after,
+            header => batch.header, back => back,
+        },
+    ))
+}
+
+async fn mapping(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let form = Form::parse(&body);
+    let unknown: Vec<UnknownColumn> = state
+        .blocking(move |engine| {
+            Ok(serde_json::from_value(engine.batch(id)?.unknown_columns).unwrap_or_default())
+        })
+        .await?;
+    let mappings: Vec<(String, String)> = unknown
+        .iter()
+        .filter_map(|u| {
+            form.get(&format!("map_{}", u.index))
+                .filter(|v| !v.is_empty())
+                .map(|v| (u.header.clone(), v.to_string()))
+        })
+        .collect();
+    let profile = Some(form.text("profile")).filter(|p| !p.is_empty());
+    let job = api::start_mapping(&state, &auth, id, mappings, profile).await?;
+    Ok(Redirect::to(&format!("/jobs/{}", job.id)).into_response())
+}
+
+async fn rows_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let form = Form::parse(&body);
+    let lines: Vec<u64> = form
+        .all("lines")
+        .iter()
+        .filter_map(|l| l.parse().ok())
+        .collect();
+    let back = format!("/batches/{id}");
+    match form.get("action") {
+        Some("import_all") => {
+            let job = api::start_commit(&state, &auth, id, None).await?;
+            Ok(Redirect::to(&format!("/jobs/{}", job.id)).into_response())
+        }
+        Some("skip") if !lines.is_empty() => {
+            state
+                .blocking(move |engine| Ok(engine.skip_rows(id, &lines)?))
+                .await?;
+            Ok(Redirect::to(&back).into_response())
+        }
+        Some("import") if !lines.is_empty() => {
+            let ask = !form.flag("confirmed")
+                && auth::read_cookie(&ctx.headers, NO_CONFIRM_COOKIE).as_deref() != Some("1");
+            if ask {
+                let (batch, rows) = state
+                    .blocking(move |engine| {
+                        let batch = engine.batch(id)?;
+                        let rows = engine.store().staged_rows(
+                            id,
+                            &RowFilter {
+                                statuses: Vec::new(),
+                                lines: Some(lines.clone()),
+                            },
+                            None,
+                            lines.len(),
+                        )?;
+                        Ok((batch, rows))
+                    })
+                    .await?;
+                let views: Vec<Value> = rows.iter().map(|r| row_view(r, &batch.header)).collect();
+                return Ok(render(
+                    &state,
+                    &ctx,
+                    "confirm.html",
+                    ctx.t("confirm_title"),
+                    "batches",
+                    context! { batch => id, rows => views, header => batch.header, back => format!("/batches/{id}") },
+                ));
+            }
+            let job = api::start_commit(&state, &auth, id, Some(lines)).await?;
+            let to = format!("/jobs/{}", job.id);
+            if form.flag("dont_ask") {
+                Ok(redirect_with_cookie(
+                    &to,
+                    auth::cookie(&state, NO_CONFIRM_COOKIE, "1", 365 * 24 * 3600),
+                ))
+            } else {
+                Ok(Redirect::to(&to).into_response())
+            }
+        }
+        _ => Ok(Redirect::to(&back).into_response()),
+    }
+}
+
+async fn edit_row(
+    State(state): State<AppState>,
+    _auth: Auth,
+    Path((id, line)): Path<(i64, u64)>,
+    body: Bytes,
+) -> PageResult {
+    let form = Form::parse(&body);
+    let field = form.text("field");
+    let value = form.get("value").unwrap_or_default().to_string();
+    state
+        .blocking(move |engine| Ok(engine.edit_row(id, line, &field, &value)?))
+        .await?;
+    let back = local(form.get("back").unwrap_or(&format!("/batches/{id}")));
+    Ok(Redirect::to(&format!("{back}#line-{line}")).into_response())
+}
+
+async fn rejected(State(state): State<AppState>, _auth: Auth, Path(id): Path<i64>) -> PageResult {
+    Ok(api::rejected_response(&state, id).await?)
+}
+
+// --- Export -----------------------------------------------------------------------------------
+
+async fn export_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
+    let q = query_pairs(&raw);
+    let filter: ListFilter =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(raw.as_deref().unwrap_or(""))
+            .ok()
+            .map(|pairs| {
+                let kept: Vec<(String, String)> = pairs
+                    .into_iter()
+                    .filter(|(k, _)| k != "ids" && k != "scope")
+                    .collect();
+                serde_urlencoded::from_str(&serde_urlencoded::to_string(kept).unwrap_or_default())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
+    let selected: Vec<i64> = q.all("ids").iter().filter_map(|i| i.parse().ok()).collect();
+    let mut pairs: Vec<(&str, String)> = filter.pairs();
+    pairs.extend(selected.iter().map(|i| ("ids", i.to_string())));
+    let scope = match q.get("scope") {
+        Some("selected") if !selected.is_empty() => "selected",
+        Some("filtered") | Some("selected") => "filtered",
+        _ => "all",
+    };
+    let filter_text = filter
+        .pairs()
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let view = views::view_columns(&auth.user.view_columns);
+    let view_labels: Vec<&str> = view
+        .iter()
+        .filter(|c| c.key != "id")
+        .map(|c| ctx.t(&format!("col_{}", c.key)))
+        .collect();
+    Ok(render(
+        &state,
+        &ctx,
+        "export.html",
+        ctx.t("export"),
+        "export",
+        context! {
+            filter_pairs => pairs, scope => scope, selected => selected, filter_text => filter_text,
+            dialects => dialect_list(), encodings => ENCODINGS, view_labels => view_labels,
+        },
+    ))
+}
+
+async fn export(State(state): State<AppState>, auth: Auth, body: Bytes) -> PageResult {
+    let form = Form::parse(&body);
+    let filter: ListFilter = serde_urlencoded::from_str(
+        &serde_urlencoded::to_string(
+            form.0
+                .iter()
+                .filter(|(k, _)| {
+                    [
+                        "search",
+                        "shop",
+                        "group",
+                        "kind",
+                        "newsletter",
+                        "registered_from",
+                        "registered_to",
+                    ]
+                    .contains(&k.as_str())
+                })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    let query = match form.get("scope") {
+        Some("selected") => CustomerQuery {
+            ids: form
+                .all("ids")
+                .iter()
+                .filter_map(|i| i.parse().ok())
+                .collect(),
+            ..CustomerQuery::default()
+        },
+        Some("filtered") => filter.query(),
+        _ => CustomerQuery::default(),
+    };
+    if form.get("scope") == Some("selected") && query.ids.is_empty() {
+        return Err(ApiError::invalid("select customers first").into());
+    }
+    let (dialect, kind) = form
+        .get("preset")
+        .unwrap_or("idosell:full")
+        .split_once(':')
+        .map(|(d, k)| (d.to_string(), k.to_string()))
+        .unwrap_or(("idosell".into(), "full".into()));
+    let request = ExportRequest {
+        dialect,
+        kind,
+        columns: Vec::new(),
+        query,
+        encoding: Some(form.text("encoding")).filter(|e| !e.is_empty()),
+        excel_safe: form.flag("excel_safe"),
+        with_password_hashes: form.flag("with_password_hashes"),
+        confirm_password_hashes: form.flag("confirm_password_hashes"),
+    };
+    let job = api::start_export(&state, &auth, request).await?;
+    Ok(Redirect::to(&format!("/jobs/{}", job.id)).into_response())
+}
+
+// --- Shops, profiles, users, audit ------------------------------------------------------------
+
+async fn shops_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
+    let shops = state.blocking(|engine| Ok(engine.store().shops()?)).await?;
+    Ok(render(
+        &state,
+        &ctx,
+        "shops.html",
+        ctx.t("shops"),
+        "shops",
+        context! { shops => shops },
+    ))
+}
+
+async fn save_shop(State(state): State<AppState>, auth: Auth, body: Bytes) -> PageResult {
+    let form = Form::parse(&body);
+    let id: u32 = form
+        .text("id")
+        .parse()
+        .ok()
+        .filter(|i| *i > 0)
+        .ok_or_else(|| ApiError::invalid("a shop id is a number above 0"))?;
+    let name = form.text("name");
+    if name.is_empty() {
+        return Err(ApiError::invalid("a shop needs a name").into());
+    }
+    let shop = Shop {
+        id,
+        name,
+        url: Some(form.text("url")).filter(|u| !u.is_empty()),
+        language: Some(form.text("language")).filter(|u| !u.is_empty()),
+    };
+    let actor = auth.actor();
+    state
+        .blocking(move |engine| {
+            engine.store().put_shop(&shop)?;
+            api::audit(
+                engine,
+                &actor,
+                "shop_saved",
+                format!("shop {} '{}'", shop.id, shop.name),
+            )
+        })
+        .await?;
+    Ok(Redirect::to("/shops").into_response())
+}
+
+async fn profiles_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
+    let profiles = state
+        .blocking(|engine| Ok(engine.store().mapping_profiles()?))
+        .await?;
+    Ok(render(
+        &state,
+        &ctx,
+        "profiles.html",
+        ctx.t("profiles"),
+        "profiles",
+        context! { profiles => profiles },
+    ))
+}
+
+async fn delete_profile(State(state): State<AppState>, _auth: Auth, body: Bytes) -> PageResult {
+    let name = Form::parse(&body).text("name");
+    state
+        .blocking(move |engine| Ok(engine.store().delete_mapping_profile(&name)?))
+        .await?;
+    Ok(Redirect::to("/profiles").into_response())
+}
+
+async fn users_view(state: &AppState, ctx: &Ctx, auth: &Auth, extra: Value) -> PageResult {
+    let admin = auth.user.role == Role::Admin;
+    let me = auth.user.id;
+    let (users, tokens) = state
+        .blocking(move |engine| {
+            let users = if admin {
+                engine.store().users()?
+            } else {
+                Vec::new()
+            };
+            Ok((users, engine.store().api_tokens(me)?))
+        })
+        .await?;
+    Ok(render(
+        state,
+        ctx,
+        "users.html",
+        ctx.t("users"),
+        "users",
+        context! { ..extra, ..context! { users => users, tokens => tokens } },
+    ))
+}
+
+async fn users_page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> PageResult {
+    users_view(&state, &ctx, &auth, context! {}).await
+}
+
+async fn add_user(State(state): State<AppState>, ctx: Ctx, auth: Auth, body: Bytes) -> PageResult {
+    auth.require_admin()?;
+    let form = Form::parse(&body);
+    let role = Role::parse(form.get("role").unwrap_or("staff")).unwrap_or(Role::Staff);
+    let user = auth::create_user(
+        &state,
+        form.text("username"),
+        form.get("password").unwrap_or_default().to_string(),
+        role,
+    )
+    .await?;
+    let actor = auth.actor();
+    state
+        .blocking(move |engine| {
+            api::audit(
+                engine,
+                &actor,
+                "user_created",
+                format!("user '{}'", user.username),
+            )
+        })
+        .await?;
+    users_view(
+        &state,
+        &ctx,
+        &auth,
+        context! { message => ctx.t("user_added") },
+    )
+    .await
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    body: Bytes,
+) -> PageResult {
+    let form = Form::parse(&body);
+    let current = form.get("current").unwrap_or_default().to_string();
+    let password = form.get("password").unwrap_or_default().to_string();
+    auth::check_new_password(&password)?;
+    let user = auth.user.clone();
+    let actor = auth.actor();
+    state
+        .blocking(move |engine| {
+            if !auth::verify_password(&user.password_hash, &current) {
+                return Err(ApiError::new(
+                    Code::Forbidden,
+                    "the current password is wrong",
+                ));
+            }
+            let hash = auth::hash_password(&password)?;
+            engine.store().set_password(user.id, &hash)?;
+            api::audit(
+                engine,
+                &actor,
+                "password_changed",
+                format!("user {}", user.id),
+            )
+        })
+        .await?;
+    // Changing the password ends every session, this one too: start a new one.
+    let cookie = auth::start_session(&state, &auth.user).await?;
+    let _ = ctx;
+    Ok(redirect_with_cookie("/users", cookie))
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    body: Bytes,
+) -> PageResult {
+    let name = Form::parse(&body).text("name");
+    let (_, token) = api::new_token(&state, &auth, name).await?;
+    users_view(&state, &ctx, &auth, context! { new_token => token }).await
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let user = auth.user.id;
+    state
+        .blocking(move |engine| Ok(engine.store().delete_api_token(user, id)?))
+        .await?;
+    Ok(Redirect::to("/users").into_response())
+}
+
+async fn audit_page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> PageResult {
+    auth.require_admin()?;
+    let entries = state
+        .blocking(|engine| Ok(engine.store().audit_log(500)?))
+        .await?;
+    Ok(render(
+        &state,
+        &ctx,
+        "audit.html",
+        ctx.t("audit"),
+        "audit",
+        context! { entries => entries },
+    ))
+}

@@ -1,0 +1,79 @@
+// custio panel: small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
+  // "Select all" checkboxes.
+  document.querySelectorAll("input.check-all").forEach(function (box) {
+    box.addEventListener("change", function () {
+      document.querySelectorAll('input[name="' + box.dataset.target + '"]').forEach(function (b) {
+        if (!b.disabled) { b.checked = box.checked; }
+      });
+    });
+  });
+
+  // Live progress of a job page and of the job queue.
+  function poll(id, update) {
+    fetch("/api/v1/jobs/" + id, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (job) {
+        update(job);
+        if (job.state === "queued" || job.state === "running") {
+          setTimeout(function () { poll(id, update); }, 500);
+        }
+      })
+      .catch(function () { setTimeout(function () { poll(id, update); }, 2000); });
+  }
+  var jobBox = document.getElementById("job");
+  if (jobBox && (jobBox.dataset.state === "queued" || jobBox.dataset.state === "running")) {
+    poll(jobBox.dataset.job, function (job) {
+      var bar = document.getElementById("job-progress");
+      if (job.total) { bar.max = job.total; }
+      bar.value = job.done;
+      document.getElementById("job-done").textContent = job.done;
+      document.getElementById("job-rate").textContent = job.rate ? Math.round(job.rate) + "/s" : "";
+      if (job.state !== "queued" && job.state !== "running") { window.location.reload(); }
+    });
+  }
+  document.querySelectorAll("#jobs tr[data-job]").forEach(function (row) {
+    if (row.dataset.state !== "queued" && row.dataset.state !== "running") { return; }
+    poll(row.dataset.job, function (job) {
+      var bar = row.querySelector("progress");
+      if (job.total) { bar.max = job.total; }
+      bar.value = job.done;
+      row.querySelector(".done").textContent = job.done;
+      row.querySelector(".rate").textContent = job.rate ? Math.round(job.rate) + "/s" : "";
+      if (job.state !== "queued" && job.state !== "running") { window.location.reload(); }
+    });
+  });
+
+  // Inline row edit: saved through the API and re-validated at once, without a reload.
+  document.querySelectorAll("form.edit-row").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var body = {};
+      body.field = form.querySelector(".edit-field").value;
+      body.value = form.querySelector(".edit-value").value;
+      fetch("/api/v1/batches/" + form.dataset.batch + "/rows/" + form.dataset.line, {
+        method: "PATCH",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify(body)
+      }).then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
+        .then(function (res) {
+          var row = document.getElementById("line-" + form.dataset.line);
+          var errors = row.querySelector(".row-errors");
+          if (!res[0]) { errors.textContent = res[1].error.message; return; }
+          var r = res[1];
+          row.className = "status-" + r.status;
+          row.querySelector(".row-status").textContent = row.closest("table").getAttribute("data-st-" + r.status) || r.status;
+          errors.textContent = "";
+          r.errors.forEach(function (e) {
+            var d = document.createElement("div"); d.textContent = e; errors.appendChild(d);
+          });
+          var box = row.querySelector('input[name="lines"]');
+          if (box && r.status === "pending") { box.checked = true; }
+        });
+    });
+  });
+})();

@@ -26,6 +26,12 @@ mod selection;
 
 use std::io::{Read, Write};
 
+/// The layers below the engine, re-exported so that the layers above (web, CLI) depend on
+/// the engine alone, as DESIGN.md's layering asks.
+pub use custio_formats as formats;
+pub use custio_model as model;
+pub use custio_store as store;
+
 use custio_formats::{Dialect, WriteOptions, dialect, tabular::RejectedWriter};
 use custio_store::{
     Batch, CustomerQuery, MappingProfile, RowCounts, RowFilter, RowStatus, StagedRow, Store,

@@ -14,13 +14,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use base64::Engine as _;
 use chrono::Local;
-use custio_engine::{Engine, ImportOptions, OnExisting};
-use custio_formats::UnknownColumn;
-use custio_model::Customer;
-use custio_store::{
+use custio_engine::formats::UnknownColumn;
+use custio_engine::model::Customer;
+use custio_engine::store::{
     AuditEntry, BatchStatus, CustomerCursor, CustomerSort, JobState, MappingProfile, Role,
     RowStatus, Shop,
 };
+use custio_engine::{Engine, ImportOptions, OnExisting};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use tokio::io::AsyncWriteExt;
@@ -145,7 +145,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
 type JsonResult = Result<Json<serde_json::Value>, ApiError>;
 type Accepted = Result<(StatusCode, Json<serde_json::Value>), ApiError>;
 
-fn accepted(job: &custio_store::Job) -> (StatusCode, Json<serde_json::Value>) {
+fn accepted(job: &custio_engine::store::Job) -> (StatusCode, Json<serde_json::Value>) {
     (StatusCode::ACCEPTED, Json(jobs::job_json(job)))
 }
 
@@ -219,7 +219,7 @@ pub(crate) async fn start_check(
     auth: &Auth,
     upload: String,
     params: ImportParams,
-) -> Result<custio_store::Job, ApiError> {
+) -> Result<custio_engine::store::Job, ApiError> {
     let dialect = params
         .dialect
         .filter(|d| !d.trim().is_empty())
@@ -227,7 +227,7 @@ pub(crate) async fn start_check(
     Engine::dialect(&dialect)?;
     let encoding = params.encoding.filter(|e| !e.trim().is_empty());
     if let Some(e) = &encoding {
-        e.parse::<custio_formats::TextEncoding>()
+        e.parse::<custio_engine::formats::TextEncoding>()
             .map_err(|err| ApiError::invalid(err.to_string()))?;
     }
     let on_existing: OnExisting = params
@@ -283,7 +283,7 @@ pub(crate) async fn start_mapping(
     id: i64,
     mappings: Vec<(String, String)>,
     profile: Option<String>,
-) -> Result<custio_store::Job, ApiError> {
+) -> Result<custio_engine::store::Job, ApiError> {
     let (payload, dialect) = state
         .blocking(move |engine| {
             let batch = engine.batch(id)?;
@@ -362,7 +362,7 @@ pub(crate) async fn start_commit(
     auth: &Auth,
     id: i64,
     lines: Option<Vec<u64>>,
-) -> Result<custio_store::Job, ApiError> {
+) -> Result<custio_engine::store::Job, ApiError> {
     state
         .blocking(move |engine| {
             let batch = engine.batch(id)?;
@@ -393,7 +393,7 @@ pub(crate) async fn start_export(
     state: &AppState,
     auth: &Auth,
     mut request: ExportRequest,
-) -> Result<custio_store::Job, ApiError> {
+) -> Result<custio_engine::store::Job, ApiError> {
     if request.kind == "view" && request.columns.is_empty() {
         request.columns = views::idosell_columns(&views::view_columns(&auth.user.view_columns));
     }
@@ -517,7 +517,7 @@ async fn me(auth: Auth) -> Json<serde_json::Value> {
     responses((status = 200, description = "id, name and description of every dialect"), (status = 401, body = ErrorBody)))]
 async fn formats(_auth: Auth) -> Json<serde_json::Value> {
     Json(serde_json::json!(
-        custio_formats::dialects()
+        custio_engine::formats::dialects()
             .iter()
             .map(|d| serde_json::json!({ "id": d.id(), "name": d.name(), "about": d.about() }))
             .collect::<Vec<_>>()

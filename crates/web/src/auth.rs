@@ -20,7 +20,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine as _;
 use chrono::Local;
-use custio_store::{Role, Session, User};
+use custio_engine::store::{Role, Session, User};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use custio_engine::EngineError;
-use custio_store::StoreError;
+use custio_engine::store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 

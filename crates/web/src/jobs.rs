@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use custio_engine::formats::{ExportKind, WriteOptions};
+use custio_engine::store::{BatchStatus, CustomerQuery, Job, JobState, NewJob, Store};
 use custio_engine::{Engine, ImportOptions, Progress};
-use custio_formats::{ExportKind, WriteOptions};
-use custio_store::{BatchStatus, CustomerQuery, Job, JobState, NewJob, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -261,7 +261,7 @@ pub fn write_options(request: &ExportRequest) -> Result<WriteOptions, String> {
         .filter(|e| !e.is_empty())
         .map(str::parse)
         .transpose()
-        .map_err(|e: custio_formats::FormatError| e.to_string())?;
+        .map_err(|e: custio_engine::formats::FormatError| e.to_string())?;
     Ok(WriteOptions {
         kind,
         encoding,

@@ -67,7 +67,7 @@ impl Server {
         std::fs::create_dir_all(config.data_dir.join("uploads"))?;
         std::fs::create_dir_all(config.data_dir.join("exports"))?;
         let db = config.db.clone();
-        let store = tokio::task::spawn_blocking(move || custio_store::open(&db)).await??;
+        let store = tokio::task::spawn_blocking(move || custio_engine::store::open(&db)).await??;
         let engine = Arc::new(Engine::new(store));
         let listener = tokio::net::TcpListener::bind(config.bind).await?;
         let addr = listener.local_addr()?;

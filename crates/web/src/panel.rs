@@ -9,9 +9,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use custio_formats::UnknownColumn;
-use custio_model::Field;
-use custio_store::{CustomerQuery, Role, RowFilter, RowStatus, Shop};
+use custio_engine::formats::UnknownColumn;
+use custio_engine::model::Field;
+use custio_engine::store::{CustomerQuery, Role, RowFilter, RowStatus, Shop};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
@@ -473,7 +473,7 @@ async fn customers(
         "customers",
         context! {
             q => query, shops => shops, groups => groups,
-            sorts => custio_store::CustomerSort::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            sorts => custio_engine::store::CustomerSort::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
             sort => sort.as_str(), desc => desc,
             columns => keys,
             all_columns => views::LIST_COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>(),
@@ -504,7 +504,7 @@ async fn save_view(State(state): State<AppState>, auth: Auth, body: Bytes) -> Pa
 const ENCODINGS: &[&str] = &["utf-8", "utf-8-bom", "windows-1250", "windows-1251"];
 
 fn dialect_list() -> Vec<Value> {
-    custio_formats::dialects()
+    custio_engine::formats::dialects()
         .iter()
         .map(|d| context! { id => d.id(), name => d.name() })
         .collect()
@@ -635,7 +635,7 @@ async fn batches_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> P
     ))
 }
 
-fn row_view(row: &custio_store::StagedRow, header: &[String]) -> Value {
+fn row_view(row: &custio_engine::store::StagedRow, header: &[String]) -> Value {
     let first = row
         .issues
         .iter()

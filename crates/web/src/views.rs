@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use axum::body::{Body, Bytes};
-use custio_model::Customer;
-use custio_store::{CustomerQuery, StagedRow};
+use custio_engine::model::Customer;
+use custio_engine::store::{CustomerQuery, StagedRow};
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use utoipa::{IntoParams, ToSchema};
@@ -22,7 +22,7 @@ fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-fn date(v: &Option<custio_model::DateTime>) -> String {
+fn date(v: &Option<custio_engine::model::DateTime>) -> String {
     v.map(|d| d.format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_default()
 }
@@ -246,7 +246,7 @@ pub fn row_json(row: &StagedRow) -> serde_json::Value {
 /// A row's errors, for people (the last column of the "not imported" list).
 pub fn row_errors(row: &StagedRow) -> Vec<String> {
     let mut out: Vec<String> = row.issues.iter().map(|i| i.describe()).collect();
-    if matches!(row.status, custio_store::RowStatus::Failed)
+    if matches!(row.status, custio_engine::store::RowStatus::Failed)
         && let Some(m) = &row.message
     {
         out.push(m.clone());

@@ -1,7 +1,7 @@
 use std::io::Write;
 
+use custio_engine::store::RowStatus;
 use custio_engine::{Engine, parse_selection};
-use custio_store::RowStatus;
 
 use crate::args::{BatchesCommand, StatusArg, output as open_output};
 use crate::commands::import::{counts_line, summary_json};
@@ -172,7 +172,7 @@ fn show(
     Ok(Outcome::Done)
 }
 
-fn row_cells(r: &custio_store::StagedRow) -> Vec<String> {
+fn row_cells(r: &custio_engine::store::StagedRow) -> Vec<String> {
     let detail = if !r.issues.is_empty() {
         r.issues
             .iter()

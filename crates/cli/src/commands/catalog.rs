@@ -1,7 +1,7 @@
 //! What dialect rules pair against: agreements, pricelists, groups.
 
 use custio_engine::Engine;
-use custio_store::AgreementKind;
+use custio_engine::store::AgreementKind;
 
 use crate::args::{AgreementsCommand, GroupsCommand, PricelistsCommand};
 use crate::{Outcome, UsageError, output};

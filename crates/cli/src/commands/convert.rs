@@ -4,8 +4,8 @@ use std::fs::File;
 use std::io::{BufReader, Read, Write};
 
 use anyhow::Context;
+use custio_engine::formats::{FormatError, ReadOptions, TextEncoding, WriteOptions};
 use custio_engine::{ConvertOptions, ConvertReport, Engine, EngineError, convert};
-use custio_formats::{FormatError, ReadOptions, TextEncoding, WriteOptions};
 
 use crate::args::{ConvertArgs, Switch, output as open_output};
 use crate::progress::Bar;

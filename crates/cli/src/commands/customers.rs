@@ -2,8 +2,8 @@ use std::io::Write;
 
 use anyhow::bail;
 use custio_engine::Engine;
-use custio_model::{Customer, Email};
-use custio_store::{CustomerKey, CustomerQuery};
+use custio_engine::model::{Customer, Email};
+use custio_engine::store::{CustomerKey, CustomerQuery};
 
 use crate::args::CustomersCommand;
 use crate::{Outcome, output};

@@ -1,5 +1,5 @@
-use custio_formats::{ExportKind, WriteOptions};
-use custio_store::CustomerQuery;
+use custio_engine::formats::{ExportKind, WriteOptions};
+use custio_engine::store::CustomerQuery;
 
 use crate::args::{ExportArgs, KindArg, Switch, output as open_output};
 use crate::progress::Bar;
@@ -22,7 +22,7 @@ pub fn run(engine: &custio_engine::Engine, args: ExportArgs) -> anyhow::Result<O
         .as_deref()
         .map(str::parse)
         .transpose()
-        .map_err(|e: custio_formats::FormatError| UsageError(e.to_string()))?;
+        .map_err(|e: custio_engine::formats::FormatError| UsageError(e.to_string()))?;
     let options = WriteOptions {
         kind,
         encoding,

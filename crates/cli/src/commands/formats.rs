@@ -1,5 +1,5 @@
-use custio_formats::{dialect, dialects, docs};
-use custio_model::Field;
+use custio_engine::formats::{dialect, dialects, docs};
+use custio_engine::model::Field;
 
 use crate::args::FormatsArgs;
 use crate::{Outcome, UsageError, output};

@@ -2,8 +2,8 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 
 use anyhow::Context;
+use custio_engine::store::{BatchStatus, RowCounts};
 use custio_engine::{CheckReport, Engine, ImportOptions, OnExisting};
-use custio_store::{BatchStatus, RowCounts};
 
 use crate::args::{ImportArgs, OnExistingArg};
 use crate::progress::Bar;
@@ -45,7 +45,7 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
         },
     };
     if let Some(e) = &args.encoding {
-        e.parse::<custio_formats::TextEncoding>()
+        e.parse::<custio_engine::formats::TextEncoding>()
             .map_err(|err| UsageError(err.to_string()))?;
     }
     // A saved profile names its format, which then needs no detection.
@@ -67,12 +67,13 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
     let format = match named_format {
         Some(format) => format,
         None => {
-            let (found, whole) = custio_formats::detect(input).map_err(|e| {
-                match super::convert::undetected(&e, "--format") {
-                    Some(usage) => anyhow::Error::new(usage),
-                    None => anyhow::Error::new(e).context(format!("reading {}", args.file)),
-                }
-            })?;
+            let (found, whole) =
+                custio_engine::formats::detect(input).map_err(
+                    |e| match super::convert::undetected(&e, "--format") {
+                        Some(usage) => anyhow::Error::new(usage),
+                        None => anyhow::Error::new(e).context(format!("reading {}", args.file)),
+                    },
+                )?;
             input = whole;
             options.has_header = options.has_header.or(found.has_header);
             let id = found.dialect.id();
@@ -179,7 +180,7 @@ fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyho
             }
             let invalid = engine.rows(
                 report.batch,
-                Some(custio_store::RowStatus::Invalid),
+                Some(custio_engine::store::RowStatus::Invalid),
                 None,
                 20,
             )?;

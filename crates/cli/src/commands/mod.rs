@@ -28,8 +28,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     if let Command::Serve(args) = cli.command {
         return serve::run(&cli.db, args);
     }
-    let store =
-        custio_store::open(&cli.db).with_context(|| format!("opening the database {}", cli.db))?;
+    let store = custio_engine::store::open(&cli.db)
+        .with_context(|| format!("opening the database {}", cli.db))?;
     let engine = Engine::new(store);
     match cli.command {
         Command::Import(args) => import::run(&engine, args),

@@ -1,6 +1,6 @@
 use custio_engine::Engine;
-use custio_model::Language;
-use custio_store::Shop;
+use custio_engine::model::Language;
+use custio_engine::store::Shop;
 
 use crate::args::ShopsCommand;
 use crate::{Outcome, UsageError, output};

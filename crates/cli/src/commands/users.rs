@@ -4,7 +4,7 @@ use std::io::BufRead;
 
 use anyhow::Context;
 use custio_engine::Engine;
-use custio_store::Role;
+use custio_engine::store::Role;
 
 use crate::args::UsersCommand;
 use crate::{Outcome, UsageError, output};

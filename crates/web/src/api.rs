@@ -201,7 +201,8 @@ impl UploadFile {
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
-    /// The dialect (`idosell`, `shoptet`, `upgates`, `cloudcart`, `iof`); default `idosell`.
+    /// The dialect (`idosell`, `shoptet`, `upgates`, `cloudcart`, `iof`, `csv`, `xlsx`);
+    /// left out or `auto`: detected from the file's first bytes.
     pub dialect: Option<String>,
     /// Force an encoding (`utf-8`, `utf-8-bom`, `windows-1250`, `windows-1251`); detected when absent.
     pub encoding: Option<String>,
@@ -223,8 +224,10 @@ pub(crate) async fn start_check(
     let dialect = params
         .dialect
         .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| "idosell".into());
-    Engine::dialect(&dialect)?;
+        .unwrap_or_else(|| jobs::DETECT.into());
+    if dialect != jobs::DETECT {
+        Engine::dialect(&dialect)?;
+    }
     let encoding = params.encoding.filter(|e| !e.trim().is_empty());
     if let Some(e) = &encoding {
         e.parse::<custio_engine::formats::TextEncoding>()

@@ -81,6 +81,9 @@ pub struct ExportRequest {
     pub confirm_password_hashes: bool,
 }
 
+/// The dialect name that asks the check job to detect the file's format.
+pub const DETECT: &str = "auto";
+
 fn default_dialect() -> String {
     "idosell".into()
 }
@@ -287,9 +290,18 @@ fn run(
             }
             let file = std::fs::File::open(upload_path(dir, &p.upload))
                 .map_err(|e| format!("the uploaded file is gone: {e}"))?;
-            let input = Box::new(std::io::BufReader::new(file));
+            let mut input: Box<dyn std::io::Read> = Box::new(std::io::BufReader::new(file));
+            let mut dialect = p.dialect.clone();
+            let mut options = p.options.clone();
+            if dialect == DETECT {
+                let (found, whole) = custio_engine::formats::detect(input)
+                    .map_err(|e| format!("{e}; choose the format on the import page"))?;
+                input = whole;
+                dialect = found.dialect.id().to_string();
+                options.has_header = options.has_header.or(found.has_header);
+            }
             let report = engine
-                .check(input, &p.source, &p.dialect, &p.options, progress)
+                .check(input, &p.source, &dialect, &options, progress)
                 .map_err(|e| e.to_string())?;
             engine
                 .store()

@@ -259,6 +259,42 @@ async fn writes_without_the_csrf_token_are_rejected() {
 }
 
 #[tokio::test]
+async fn an_upload_without_a_format_is_detected() {
+    let app = spawn().await;
+    let (_, api) = admin_api(&app).await;
+    let shoptet = "email;billingFullName;remark\njana@example.cz;Jana Nováková;první\n";
+    let job = api
+        .json(
+            api.post("/api/v1/imports?filename=from-shoptet.csv")
+                .body(shoptet),
+            StatusCode::ACCEPTED,
+        )
+        .await;
+    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
+    assert_eq!(job["state"], "succeeded", "{job}");
+    let batch = job["result"]["batch"].as_i64().unwrap();
+    let batch = api
+        .json(api.get(&format!("/api/v1/batches/{batch}")), StatusCode::OK)
+        .await;
+    assert_eq!(batch["dialect"], "shoptet");
+    assert_eq!(batch["counts"]["new"], 1);
+
+    let job = api
+        .json(
+            api.post("/api/v1/imports?filename=noise.csv")
+                .body("a|b\n1|2\n"),
+            StatusCode::ACCEPTED,
+        )
+        .await;
+    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
+    assert_eq!(job["state"], "failed");
+    assert!(
+        job["error"].as_str().unwrap().contains("choose the format"),
+        "{job}"
+    );
+}
+
+#[tokio::test]
 async fn the_import_workflow_over_the_api() {
     let app = spawn().await;
     let (_, api) = admin_api(&app).await;

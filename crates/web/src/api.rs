@@ -212,6 +212,9 @@ pub struct ImportParams {
     pub profile: Option<String>,
     /// The file's name, for the import log.
     pub filename: Option<String>,
+    /// `true`: the first row is a header (for formats where it is optional, CloudCart);
+    /// left out: the format's default.
+    pub has_header: Option<bool>,
 }
 
 /// Validates import parameters and queues the check of a saved upload.
@@ -265,6 +268,7 @@ pub(crate) async fn start_check(
             encoding,
             mappings,
             on_existing,
+            has_header: params.has_header.filter(|h| *h),
             ..ImportOptions::default()
         },
         replaces: None,

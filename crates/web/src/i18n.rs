@@ -433,12 +433,21 @@ pub const TEXTS: &[(&str, [&str; 4])] = &[
         ],
     ),
     (
+        "has_header",
+        [
+            "My file has a header row (formats where it is optional, such as CloudCart)",
+            "Mój plik ma wiersz nagłówka (formaty, w których jest opcjonalny, np. CloudCart)",
+            "Můj soubor má řádek záhlaví (formáty, kde je volitelný, např. CloudCart)",
+            "Файлът ми има заглавен ред (формати, в които е по избор, като CloudCart)",
+        ],
+    ),
+    (
         "header_note",
         [
-            "The first line must be the header. Nothing is written to the customers until you import the rows you choose.",
-            "Pierwszy wiersz musi być nagłówkiem. Nic nie trafia do bazy, dopóki nie zaimportujesz wybranych wierszy.",
-            "První řádek musí být záhlaví. Do databáze se nic nezapíše, dokud neimportujete vybrané řádky.",
-            "Първият ред трябва да е заглавен. Нищо не се записва, докато не импортирате избраните редове.",
+            "Nothing is written to the customers until you import the rows you choose.",
+            "Nic nie trafia do bazy, dopóki nie zaimportujesz wybranych wierszy.",
+            "Do databáze se nic nezapíše, dokud neimportujete vybrané řádky.",
+            "Нищо не се записва, докато не импортирате избраните редове.",
         ],
     ),
     (

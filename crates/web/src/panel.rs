@@ -551,6 +551,7 @@ async fn import(State(state): State<AppState>, auth: Auth, mut multipart: Multip
                 "encoding" => params.encoding = Some(value),
                 "on_existing" => params.on_existing = Some(value),
                 "profile" => params.profile = Some(value),
+                "has_header" => params.has_header = Some(value == "on" || value == "true"),
                 _ => {}
             }
         }

@@ -7,7 +7,8 @@ use custio_model::{CustomerPatch, Field, Value};
 use crate::column::Direction;
 use crate::dialect::{ColumnRef, EmptyCell, ReadOptions, RowSource};
 use crate::encoding::DecodingReader;
-use crate::tabular::lines::{LineCounting, LineIndex};
+use crate::tabular::lines::LineCounting;
+use crate::tabular::records::Records;
 use crate::tabular::{Binding, BoundColumn, HeaderBinding, RowParser, RowView, SourceRow};
 use crate::{FormatError, IMPORT_ERRORS_HEADER, RowIssue, TextEncoding};
 
@@ -24,10 +25,8 @@ type Input<'a> = LineCounting<std::io::Chain<Cursor<Vec<u8>>, DecodingReader<Box
 
 /// A CloudCart file being read.
 pub(super) struct CloudCartSource<'a> {
-    csv: csv::Reader<Input<'a>>,
+    records: Records<Input<'a>>,
     parser: RowParser,
-    record: csv::StringRecord,
-    lines: LineIndex,
 }
 
 /// Picks the separator that splits the sample into the most consistent number of cells
@@ -269,24 +268,19 @@ impl<'a> CloudCartSource<'a> {
             .delimiter
             .unwrap_or_else(|| sniff_delimiter(&sample));
         let (input, lines) = LineCounting::new(Cursor::new(sample).chain(decoded));
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input);
-        let mut record = csv::StringRecord::new();
+        let mut records = Records::new(input, delimiter, lines);
         let has_header = options.has_header.unwrap_or(false);
         let header: Option<Vec<String>> = if has_header {
-            if !csv.read_record(&mut record).map_err(|e| csv_error(e, 1))? {
+            let Some(first) = records.next() else {
                 return Err(FormatError::NotThisFormat {
                     dialect: "CloudCart",
                     reason: "the file is empty".into(),
                 });
-            }
+            };
             Some(
-                record
-                    .iter()
-                    .map(String::from)
+                first?
+                    .1
+                    .into_iter()
                     .filter(|h| !h.trim().eq_ignore_ascii_case(IMPORT_ERRORS_HEADER))
                     .collect(),
             )
@@ -295,10 +289,8 @@ impl<'a> CloudCartSource<'a> {
         };
         let binding = bind(header.as_deref(), 0, options)?;
         Ok(Self {
-            csv,
+            records,
             parser: parser(binding, has_header, options),
-            record,
-            lines,
         })
     }
 }
@@ -309,38 +301,11 @@ impl RowSource for CloudCartSource<'_> {
     }
 
     fn encoding(&self) -> TextEncoding {
-        self.csv.get_ref().get_ref().get_ref().1.encoding()
+        self.records.get_ref().get_ref().get_ref().1.encoding()
     }
 
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
-        loop {
-            let line = self.csv.position().line();
-            match self.csv.read_record(&mut self.record) {
-                Ok(false) => return None,
-                Ok(true) => {
-                    let line = self
-                        .record
-                        .position()
-                        .map_or(line, |p| self.lines.line_at(p.byte()));
-                    if self.record.len() == 1 && self.record[0].trim().is_empty() {
-                        continue;
-                    }
-                    let cells = self.record.iter().map(String::from).collect();
-                    return Some(Ok(self.parser.parse(line, cells)));
-                }
-                Err(e) => return Some(Err(csv_error(e, line))),
-            }
-        }
-    }
-}
-
-fn csv_error(e: csv::Error, line: u64) -> FormatError {
-    let line = e.position().map_or(line, |p| p.line());
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => FormatError::Io(io),
-        other => FormatError::Csv {
-            line,
-            message: format!("{other:?}"),
-        },
+        let parsed = self.records.next()?;
+        Some(parsed.map(|(line, cells)| self.parser.parse(line, cells)))
     }
 }

@@ -5,6 +5,7 @@
 mod binding;
 pub(crate) mod lines;
 mod reader;
+pub(crate) mod records;
 mod writer;
 
 use std::io::{Read, Write};

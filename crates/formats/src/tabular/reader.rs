@@ -2,7 +2,8 @@ use std::io::{self, Read};
 
 use custio_model::{CustomerPatch, Field, Value};
 
-use super::lines::{LineCounting, LineIndex};
+use super::lines::LineCounting;
+use super::records::Records;
 use super::{Binding, HeaderBinding, TabularDialect};
 use crate::dialect::{EmptyCell, ReadOptions, RowSource};
 use crate::encoding::DecodingReader;
@@ -286,10 +287,8 @@ type Decoded<'a> = io::Chain<io::Cursor<Vec<u8>>, LineCounting<DecodingReader<Bo
 
 /// A CSV file being read.
 pub(super) struct CsvSource<'a> {
-    csv: csv::Reader<Decoded<'a>>,
+    records: Records<Decoded<'a>>,
     parser: RowParser,
-    record: csv::StringRecord,
-    lines: LineIndex,
 }
 
 impl<'a> CsvSource<'a> {
@@ -308,23 +307,17 @@ impl<'a> CsvSource<'a> {
         } else {
             sniff_delimiter(&mut decoded, dialect.read_delimiters, dialect.delimiter)?
         };
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(io::Cursor::new(head).chain(decoded));
-        let mut record = csv::StringRecord::new();
+        let mut records = Records::new(io::Cursor::new(head).chain(decoded), delimiter, lines);
         let not_this = |reason: String| FormatError::NotThisFormat {
             dialect: dialect.name,
             reason,
         };
-        let has_header = csv.read_record(&mut record).map_err(|e| csv_error(e, 1))?;
-        if !has_header {
+        let Some(first) = records.next() else {
             return Err(not_this(
                 "the file is empty; it needs a header row naming the columns".into(),
             ));
-        }
-        let header: Vec<String> = record.iter().map(String::from).collect();
+        };
+        let (_, header) = first?;
         if header
             .iter()
             .any(|h| h.contains('\0') || h.contains('\u{FFFD}'))
@@ -344,10 +337,8 @@ impl<'a> CsvSource<'a> {
             )));
         }
         Ok(Self {
-            csv,
+            records,
             parser: RowParser::new(dialect, binding),
-            record,
-            lines,
         })
     }
 }
@@ -358,39 +349,12 @@ impl RowSource for CsvSource<'_> {
     }
 
     fn encoding(&self) -> TextEncoding {
-        self.csv.get_ref().get_ref().1.get_ref().encoding()
+        self.records.get_ref().get_ref().1.get_ref().encoding()
     }
 
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
-        loop {
-            let line = self.csv.position().line();
-            match self.csv.read_record(&mut self.record) {
-                Ok(false) => return None,
-                Ok(true) => {
-                    let line = self
-                        .record
-                        .position()
-                        .map_or(line, |p| self.lines.line_at(p.byte()));
-                    if self.record.len() == 1 && self.record[0].trim().is_empty() {
-                        continue;
-                    }
-                    let cells = self.record.iter().map(String::from).collect();
-                    return Some(Ok(self.parser.parse(line, cells)));
-                }
-                Err(e) => return Some(Err(csv_error(e, line))),
-            }
-        }
-    }
-}
-
-fn csv_error(e: csv::Error, line: u64) -> FormatError {
-    let line = e.position().map_or(line, |p| p.line());
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => FormatError::Io(io),
-        other => FormatError::Csv {
-            line,
-            message: format!("{other:?}"),
-        },
+        let parsed = self.records.next()?;
+        Some(parsed.map(|(line, cells)| self.parser.parse(line, cells)))
     }
 }
 

@@ -161,6 +161,39 @@ pub struct Column {
 }
 
 impl Column {
+    /// A column with an exact header, no aliases, no label and the dialect's empty-cell
+    /// rule: the building block of every dialect table.
+    pub const fn exact(
+        header: &'static str,
+        codec: Codec,
+        direction: Direction,
+        meaning: &'static str,
+        rule: &'static str,
+    ) -> Column {
+        Column {
+            header: HeaderPattern::Exact(header),
+            aliases: &[],
+            label: "",
+            codec,
+            direction,
+            empty: None,
+            meaning,
+            rule,
+        }
+    }
+
+    /// The same column with other headers that mean it.
+    pub const fn with_aliases(mut self, aliases: &'static [&'static str]) -> Column {
+        self.aliases = aliases;
+        self
+    }
+
+    /// The same column with its label in the platform's language.
+    pub const fn with_label(mut self, label: &'static str) -> Column {
+        self.label = label;
+        self
+    }
+
     /// The header our writer puts out (for prefix columns: without the parameter; for
     /// parameterised columns: the form shown in docs).
     pub fn name(&self) -> &'static str {

@@ -17,16 +17,7 @@ const fn column(
     meaning: &'static str,
     rule: &'static str,
 ) -> Column {
-    Column {
-        header: HeaderPattern::Exact(header),
-        aliases,
-        label: "",
-        codec,
-        direction,
-        meaning,
-        rule,
-        empty: None,
-    }
+    Column::exact(header, codec, direction, meaning, rule).with_aliases(aliases)
 }
 
 const fn export(

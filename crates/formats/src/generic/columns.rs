@@ -11,27 +11,8 @@ use crate::column::{Codec, Column, Direction, HeaderPattern};
 const YES: &[&str] = &["yes", "true", "1", "t", "y", "tak", "ano", "áno", "да"];
 const NO: &[&str] = &["no", "false", "0", "n", "nie", "ne", "не"];
 
-const fn col(
-    header: &'static str,
-    codec: Codec,
-    direction: Direction,
-    meaning: &'static str,
-    rule: &'static str,
-) -> Column {
-    Column {
-        header: HeaderPattern::Exact(header),
-        aliases: &[],
-        label: "",
-        codec,
-        direction,
-        empty: None,
-        meaning,
-        rule,
-    }
-}
-
 const fn text(header: &'static str, field: Field, meaning: &'static str) -> Column {
-    col(
+    Column::exact(
         header,
         Codec::Plain(field),
         Direction::Both,
@@ -46,11 +27,11 @@ const fn typed(
     meaning: &'static str,
     rule: &'static str,
 ) -> Column {
-    col(header, Codec::Plain(field), Direction::Both, meaning, rule)
+    Column::exact(header, Codec::Plain(field), Direction::Both, meaning, rule)
 }
 
 const fn flag(header: &'static str, field: Field, meaning: &'static str) -> Column {
-    col(
+    Column::exact(
         header,
         Codec::Flag {
             field,

@@ -22,16 +22,7 @@ const fn column(
     meaning: &'static str,
     rule: &'static str,
 ) -> Column {
-    Column {
-        header: HeaderPattern::Exact(name),
-        aliases: &[],
-        label,
-        codec,
-        direction,
-        empty: None,
-        meaning,
-        rule,
-    }
+    Column::exact(name, codec, direction, meaning, rule).with_label(label)
 }
 
 const fn stat(name: &'static str, label: &'static str, meaning: &'static str) -> Column {

@@ -15,7 +15,7 @@ use custio_model::{
 };
 use serde_json::{Map, Value as Json};
 
-use crate::column::{CellContext, Codec, Column, Direction, EVERY_CUSTOM_FIELD, HeaderPattern};
+use crate::column::{CellContext, Codec, Column, Direction, EVERY_CUSTOM_FIELD};
 use crate::idosell::columns::{
     read_client_type, read_country, read_language, read_nothing, read_rebate, write_client_type,
     write_country, write_id, write_language,
@@ -48,32 +48,13 @@ pub(super) const ADDRESS_ATTRS: &[&str] = &[
 /// Attributes of a consent, in the order the writer puts them out.
 pub(super) const CONSENT_ATTRS: &[&str] = &["name", "status", "time", "valid_to"];
 
-const fn path(
-    path: &'static str,
-    codec: Codec,
-    direction: Direction,
-    meaning: &'static str,
-    rule: &'static str,
-) -> Column {
-    Column {
-        header: HeaderPattern::Exact(path),
-        aliases: &[],
-        label: "",
-        codec,
-        direction,
-        meaning,
-        rule,
-        empty: None,
-    }
-}
-
 const fn both(
     path_: &'static str,
     field: Field,
     meaning: &'static str,
     rule: &'static str,
 ) -> Column {
-    path(path_, Codec::Plain(field), Direction::Both, meaning, rule)
+    Column::exact(path_, Codec::Plain(field), Direction::Both, meaning, rule)
 }
 
 const fn custom(
@@ -84,7 +65,7 @@ const fn custom(
     meaning: &'static str,
     rule: &'static str,
 ) -> Column {
-    path(
+    Column::exact(
         path_,
         Codec::Custom {
             read,
@@ -98,7 +79,7 @@ const fn custom(
 }
 
 const fn date(path_: &'static str, field: Field, meaning: &'static str) -> Column {
-    path(
+    Column::exact(
         path_,
         Codec::Date {
             field,
@@ -141,7 +122,7 @@ pub static COLUMNS: &[Column] = &[
         "Whether the client is a company or a private person, and the person's gender",
         "firm, private, male or female",
     ),
-    path(
+    Column::exact(
         "client/@wholesaler",
         Codec::Flag {
             field: Field::Wholesaler,
@@ -327,7 +308,7 @@ in a rejected-rows file: a JSON array of those attribute sets",
         "The shop's own fields, one field element each with its key attribute",
         "key attribute and text; in a rejected-rows file: a JSON object key -> text",
     ),
-    path(
+    Column::exact(
         "client/password",
         Codec::Custom {
             read: read_password,

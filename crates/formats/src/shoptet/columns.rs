@@ -2,7 +2,7 @@
 
 use custio_model::{Customer, CustomerPatch, Field, Value, ValueError};
 
-use crate::column::{CellContext, Codec, Column, Direction, HeaderPattern};
+use crate::column::{CellContext, Codec, Column, Direction};
 
 /// `registrationDate` as exported.
 const DATE_WRITE: &str = "%Y-%m-%d %H:%M:%S";
@@ -17,16 +17,7 @@ const fn column(
     meaning: &'static str,
     rule: &'static str,
 ) -> Column {
-    Column {
-        header: HeaderPattern::Exact(name),
-        aliases: &[],
-        label: "",
-        codec,
-        direction: Direction::Both,
-        empty: None,
-        meaning,
-        rule,
-    }
+    Column::exact(name, codec, Direction::Both, meaning, rule)
 }
 
 const fn text(name: &'static str, field: Field, meaning: &'static str) -> Column {

@@ -17,28 +17,9 @@ const BOOL: &str = "1 or 0; true/false, ano/ne and yes/no are accepted";
 /// UPgates' date type (ISO 8601); a time after the date is tolerated.
 const DATES: &[&str] = &["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"];
 
-const fn column(
-    name: &'static str,
-    codec: Codec,
-    direction: Direction,
-    meaning: &'static str,
-    rule: &'static str,
-) -> Column {
-    Column {
-        header: HeaderPattern::Exact(name),
-        aliases: &[],
-        label: "",
-        codec,
-        direction,
-        empty: None,
-        meaning,
-        rule,
-    }
-}
-
 /// A column of UPgates' `string` type.
 const fn text(name: &'static str, field: Field, meaning: &'static str) -> Column {
-    column(name, Codec::Plain(field), Direction::Both, meaning, "text")
+    Column::exact(name, Codec::Plain(field), Direction::Both, meaning, "text")
 }
 
 /// A column of UPgates' `bool` type.
@@ -48,7 +29,7 @@ const fn flag(name: &'static str, field: Field, meaning: &'static str) -> Column
         yes: YES,
         no: NO,
     };
-    column(name, codec, Direction::Both, meaning, BOOL)
+    Column::exact(name, codec, Direction::Both, meaning, BOOL)
 }
 
 /// A `bool` column without a model field, kept in `extra` as `1` or `0`.
@@ -57,7 +38,7 @@ const fn extra_flag(name: &'static str, meaning: &'static str) -> Column {
         read: read_flag,
         type_name: "flag",
     };
-    column(name, codec, Direction::Both, meaning, BOOL)
+    Column::exact(name, codec, Direction::Both, meaning, BOOL)
 }
 
 /// The column with an empty cell that keeps the stored value, against the dialect's rule.
@@ -68,7 +49,7 @@ const fn keep_empty(mut column: Column) -> Column {
 
 /// An export-only figure.
 const fn stat(name: &'static str, meaning: &'static str, rule: &'static str) -> Column {
-    column(name, Codec::Stat, Direction::Export, meaning, rule)
+    Column::exact(name, Codec::Stat, Direction::Export, meaning, rule)
 }
 
 /// A parameterised column `[NAME „param“]`.
@@ -95,7 +76,7 @@ const fn param(
 
 /// Every UPgates column.
 pub static COLUMNS: &[Column] = &[
-    column(
+    Column::exact(
         "[CUSTOMER_YN]",
         Codec::Custom {
             read: read_kind_flag,
@@ -107,7 +88,7 @@ pub static COLUMNS: &[Column] = &[
         "bool (1 or 0; true/false, ano/ne, yes/no). With [COMPANY_YN]: 0/0 contact, 1/0 person, 1/1 company. \
 1 without both [FIRSTNAME] and [SURNAME] makes a contact. Neither column given: a new customer is a contact",
     ),
-    column(
+    Column::exact(
         "[COMPANY_YN]",
         Codec::Custom {
             read: read_kind_flag,
@@ -122,21 +103,21 @@ pub static COLUMNS: &[Column] = &[
     text("[FIRSTNAME]", Field::FirstName, "First name"),
     text("[SURNAME]", Field::LastName, "Surname"),
     text("[NICKNAME]", Field::Nickname, "Nickname"),
-    keep_empty(column(
+    keep_empty(Column::exact(
         "[CODE]",
         Codec::Plain(Field::Code),
         Direction::Both,
         "Customer number",
         "text; empty or absent: the shop numbers a new customer from its series (an empty cell keeps a stored number)",
     )),
-    column(
+    Column::exact(
         "[LANGUAGE]",
         Codec::Plain(Field::Language),
         Direction::Both,
         "Language the contact was created in",
         "ISO 639-1 code (cs, sk); the language must exist in the shop",
     ),
-    column(
+    Column::exact(
         "[NEWSLETTER_ACCEPT]",
         Codec::Plain(Field::NewsletterEmail),
         Direction::Both,
@@ -151,14 +132,14 @@ pub static COLUMNS: &[Column] = &[
         "[SET_PRICELIST_BY_TURNOVER_YN]",
         "Whether the pricelist follows the customer's turnover",
     ),
-    column(
+    Column::exact(
         "[PRICELIST]",
         Codec::Plain(Field::Pricelist),
         Direction::Both,
         "Pricelist of the customer",
         "the name of an existing pricelist (main language), never created; applies only when [CUSTOMER_YN] is 1",
     ),
-    column(
+    Column::exact(
         "[DEFAULT_TURNOVER]",
         Codec::ExtraAs {
             read: read_float,
@@ -178,7 +159,7 @@ pub static COLUMNS: &[Column] = &[
         "Currency of the turnover",
         "ISO 4217 code; export only",
     ),
-    column(
+    Column::exact(
         "[LOYALTY_SYSTEM]",
         Codec::Plain(Field::LoyaltyPoints),
         Direction::Both,
@@ -197,35 +178,35 @@ pub static COLUMNS: &[Column] = &[
         Field::VatPayer,
         "Whether the customer is a VAT payer",
     ),
-    column(
+    Column::exact(
         "[PHONE]",
         Codec::Plain(Field::Phone),
         Direction::Both,
         "Phone number",
         "only digits and a leading + are kept; spaces, dashes, dots and brackets are dropped",
     ),
-    column(
+    Column::exact(
         "[FAX]",
         Codec::Plain(Field::Fax),
         Direction::Both,
         "Fax number",
         "as [PHONE]",
     ),
-    column(
+    Column::exact(
         "[IM]",
         Codec::Extra,
         Direction::Both,
         "Instant-messaging contact",
         "text, kept as is",
     ),
-    column(
+    Column::exact(
         "[SALUTATION]",
         Codec::Extra,
         Direction::Both,
         "How to address the customer, in their language",
         "text, kept as is",
     ),
-    column(
+    Column::exact(
         "[DECLENSION]",
         Codec::Extra,
         Direction::Both,
@@ -242,14 +223,14 @@ pub static COLUMNS: &[Column] = &[
         Field::Blocked,
         "Whether the customer is blocked",
     ),
-    column(
+    Column::exact(
         "[EMAIL]",
         Codec::Plain(Field::Email),
         Direction::Both,
         "E-mail: the customer's identity and login",
         "name@domain; required; pairs the row with a stored customer or creates a new one",
     ),
-    keep_empty(column(
+    keep_empty(Column::exact(
         "[PASSWORD]",
         Codec::Custom {
             read: read_password,
@@ -260,7 +241,7 @@ pub static COLUMNS: &[Column] = &[
         "Plain-text password for the customer account",
         "hashed (argon2id) the moment it is read, never stored or shown; empty or absent: a stored customer keeps theirs, a new one gets a random one",
     )),
-    column(
+    Column::exact(
         "[GROUPS]",
         Codec::Custom {
             read: read_groups,
@@ -289,7 +270,7 @@ pub static COLUMNS: &[Column] = &[
         "Billing region (kraj)",
     ),
     text("[BILLING_ZIP_CODE]", Field::BillingZip, "Billing zip code"),
-    column(
+    Column::exact(
         "[BILLING_COUNTRY_ID]",
         Codec::Plain(Field::BillingCountry),
         Direction::Both,
@@ -301,7 +282,7 @@ pub static COLUMNS: &[Column] = &[
         Field::ShippingCompany,
         "Delivery company name",
     ),
-    column(
+    Column::exact(
         "[POSTAL_FIRSTNAME]",
         Codec::Custom {
             read: read_nothing,
@@ -312,7 +293,7 @@ pub static COLUMNS: &[Column] = &[
         "Delivery first name",
         "text; with [POSTAL_SURNAME] it makes the delivery name (written split at the name's first space)",
     ),
-    column(
+    Column::exact(
         "[POSTAL_SURNAME]",
         Codec::Custom {
             read: read_nothing,
@@ -331,7 +312,7 @@ pub static COLUMNS: &[Column] = &[
         "Delivery region (kraj)",
     ),
     text("[POSTAL_ZIP_CODE]", Field::ShippingZip, "Delivery zip code"),
-    column(
+    Column::exact(
         "[POSTAL_COUNTRY_ID]",
         Codec::Plain(Field::ShippingCountry),
         Direction::Both,

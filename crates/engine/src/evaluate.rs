@@ -66,6 +66,21 @@ fn field_label(field: &Field) -> &'static str {
     }
 }
 
+/// Reports each of `fields` that `has` says is missing, unless the row already has an
+/// issue about that field (an invalid value is not also "missing").
+fn require(fields: &[Field], has: impl Fn(&Field) -> bool, when: &str, issues: &mut Vec<RowIssue>) {
+    for field in fields {
+        let name = field.name();
+        if !has(field) && !issues.iter().any(|i| i.field.as_deref() == Some(&name)) {
+            issues.push(RowIssue::field(
+                "missing_required",
+                &name,
+                format!("{field} is required {when}; fill it in"),
+            ));
+        }
+    }
+}
+
 fn label(patch: &CustomerPatch) -> String {
     let mut c = Customer::default();
     patch.apply(&mut c);
@@ -221,22 +236,13 @@ impl Evaluator<'_> {
                 ),
             ));
         }
-        for field in rules.required {
-            if patch.value(field).is_none()
-                && !issues
-                    .iter()
-                    .any(|i| i.field.as_deref() == Some(&field.name()))
-            {
-                issues.push(RowIssue::field(
-                    "missing_required",
-                    &field.name(),
-                    format!(
-                        "{field} is required in every {} row; fill it in",
-                        self.dialect.name()
-                    ),
-                ));
-            }
-        }
+        let every_row = format!("in every {} row", self.dialect.name());
+        require(
+            rules.required,
+            |f| patch.value(f).is_some(),
+            &every_row,
+            issues,
+        );
     }
 
     /// Values that must name something the shop has: unknown ones are dropped with a
@@ -404,22 +410,13 @@ impl Evaluator<'_> {
             customer.guid = Some(uuid::Uuid::new_v4().to_string());
         }
         if !structural {
-            for field in rules.required_for_new {
-                if customer.get(field).is_none()
-                    && !issues
-                        .iter()
-                        .any(|i| i.field.as_deref() == Some(&field.name()))
-                {
-                    issues.push(RowIssue::field(
-                        "missing_required",
-                        &field.name(),
-                        format!(
-                            "{field} is required for a new {} customer; fill it in",
-                            self.dialect.name()
-                        ),
-                    ));
-                }
-            }
+            let new_customer = format!("for a new {} customer", self.dialect.name());
+            require(
+                rules.required_for_new,
+                |f| customer.get(f).is_some(),
+                &new_customer,
+                issues,
+            );
         }
         row.action = Some(RowAction::New);
         Plan::Insert(Box::new(customer))

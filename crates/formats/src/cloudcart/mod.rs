@@ -19,7 +19,6 @@ use custio_model::Field;
 pub use columns::COLUMNS;
 pub use reader::{DELIMITERS, sniff_delimiter};
 
-use crate::column::Column;
 use crate::dialect::{
     Dialect, EmptyCell, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions,
 };
@@ -64,24 +63,7 @@ Export: comma-separated UTF-8 with 19 fixed columns, then one column per custom 
 };
 
 impl Dialect for CloudCart {
-    fn id(&self) -> &'static str {
-        self.table.id
-    }
-    fn name(&self) -> &'static str {
-        self.table.name
-    }
-    fn about(&self) -> &'static str {
-        self.table.about
-    }
-    fn columns(&self) -> &'static [Column] {
-        COLUMNS
-    }
-    fn rules(&self) -> &ImportRules {
-        &self.table.rules
-    }
-    fn delimiter(&self) -> u8 {
-        b','
-    }
+    crate::tabular::delegate_description!(table);
 
     fn open_reader<'a>(
         &self,

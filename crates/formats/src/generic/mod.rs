@@ -23,7 +23,6 @@ use custio_model::Field;
 pub use columns::COLUMNS;
 pub use xlsx::XLSX;
 
-use crate::column::Column;
 use crate::dialect::{
     Dialect, EmptyCell, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions,
 };
@@ -92,24 +91,7 @@ pub(crate) fn with_blank_ignored(options: &ReadOptions) -> ReadOptions {
 }
 
 impl Dialect for GenericCsv {
-    fn id(&self) -> &'static str {
-        self.table.id
-    }
-    fn name(&self) -> &'static str {
-        self.table.name
-    }
-    fn about(&self) -> &'static str {
-        self.table.about
-    }
-    fn columns(&self) -> &'static [Column] {
-        COLUMNS
-    }
-    fn rules(&self) -> &ImportRules {
-        &self.table.rules
-    }
-    fn delimiter(&self) -> u8 {
-        self.table.delimiter
-    }
+    crate::tabular::delegate_description!(table);
 
     /// Reads the first 64 KiB to decide the encoding when it is not given: UTF-8 when they
     /// are UTF-8 (or start with a BOM), else Windows-1251 or Windows-1250 as

@@ -26,9 +26,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::{COLUMNS, RULES, with_blank_ignored};
 use crate::column::{CellContext, Codec, Column};
-use crate::dialect::{
-    Dialect, EmptyCell, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions,
-};
+use crate::dialect::{Dialect, EmptyCell, ReadOptions, RowSink, RowSource, WriteOptions};
 use crate::tabular::{
     ExportColumn, HeaderBinding, RowParser, SourceRow, TabularDialect, export_columns,
 };
@@ -48,7 +46,7 @@ column per custom field; text as string cells (never run as formulas, so no ' gu
 numbers as number cells. The file is held in memory while it is read (a zip archive is read from its end); rows are \
 streamed from it.";
 
-/// The generic XLSX dialect.
+/// The generic XLSX dialect. Its rejected rows are written as comma-separated text.
 pub struct GenericXlsx {
     table: TabularDialect,
 }
@@ -79,25 +77,7 @@ impl GenericXlsx {
 }
 
 impl Dialect for GenericXlsx {
-    fn id(&self) -> &'static str {
-        self.table.id
-    }
-    fn name(&self) -> &'static str {
-        self.table.name
-    }
-    fn about(&self) -> &'static str {
-        self.table.about
-    }
-    fn columns(&self) -> &'static [Column] {
-        COLUMNS
-    }
-    fn rules(&self) -> &ImportRules {
-        &self.table.rules
-    }
-    /// Rejected rows of a workbook are written as comma-separated text.
-    fn delimiter(&self) -> u8 {
-        self.table.delimiter
-    }
+    crate::tabular::delegate_description!(table);
 
     fn open_reader<'a>(
         &self,

@@ -19,6 +19,33 @@ use crate::column::Column;
 use crate::dialect::{Dialect, ImportRules, ReadOptions, RowSink, RowSource, WriteOptions};
 use crate::{FormatError, TextEncoding};
 
+/// The descriptive half of [`Dialect`] for a type that wraps a [`TabularDialect`] in a
+/// field (`delegate_description!(table)`): id, name, about, columns, rules and delimiter
+/// come from the table, so wrappers only write how they read and write.
+macro_rules! delegate_description {
+    ($field:ident) => {
+        fn id(&self) -> &'static str {
+            self.$field.id
+        }
+        fn name(&self) -> &'static str {
+            self.$field.name
+        }
+        fn about(&self) -> &'static str {
+            self.$field.about
+        }
+        fn columns(&self) -> &'static [$crate::column::Column] {
+            self.$field.columns
+        }
+        fn rules(&self) -> &$crate::dialect::ImportRules {
+            &self.$field.rules
+        }
+        fn delimiter(&self) -> u8 {
+            self.$field.delimiter
+        }
+    };
+}
+pub(crate) use delegate_description;
+
 /// A CSV dialect described by data.
 pub struct TabularDialect {
     pub id: &'static str,

@@ -19,6 +19,7 @@
 use std::io::{self, Cursor, Read};
 
 use crate::dialect::{Dialect, dialects};
+use crate::tabular::sniff::{first_line_end, header_separator};
 use crate::{FormatError, IMPORT_ERRORS_HEADER};
 
 /// How much of the file detection looks at, at most.
@@ -166,33 +167,9 @@ fn detect_xml(text: &str) -> Result<Detected, FormatError> {
     }
 }
 
-/// Where the first line ends (outside quotes), if it does within `head`.
-fn first_line_end(head: &[u8]) -> Option<usize> {
-    let mut quoted = false;
-    for (i, &b) in head.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => return Some(i),
-            _ => {}
-        }
-    }
-    None
-}
-
 /// The separator that occurs most often outside quotes in `line`.
 fn separator(line: &str) -> u8 {
-    let candidates = [b';', b',', b'\t', b'|'];
-    let mut counts = [0usize; 4];
-    let mut quoted = false;
-    for b in line.bytes() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(i) = candidates.iter().position(|&c| c == b) {
-            counts[i] += 1;
-        }
-    }
-    let best = (0..4).max_by_key(|&i| (counts[i], 4 - i)).unwrap_or(0);
-    candidates[best]
+    header_separator(line.as_bytes(), b";,\t|", b';')
 }
 
 fn detect_header(text: &str) -> Result<Detected, FormatError> {

@@ -6,6 +6,7 @@ mod binding;
 pub(crate) mod lines;
 mod reader;
 pub(crate) mod records;
+pub(crate) mod sniff;
 mod writer;
 
 use std::io::{Read, Write};

@@ -4,6 +4,7 @@ use custio_model::{CustomerPatch, Field, Value};
 
 use super::lines::LineCounting;
 use super::records::Records;
+use super::sniff::{first_line_end, header_separator};
 use super::{Binding, HeaderBinding, TabularDialect};
 use crate::dialect::{EmptyCell, ReadOptions, RowSource};
 use crate::encoding::DecodingReader;
@@ -256,29 +257,16 @@ fn sniff_delimiter(
 ) -> io::Result<(u8, Vec<u8>)> {
     const MAX_HEADER: usize = 1 << 20;
     let mut head = Vec::new();
-    let mut counts = vec![0usize; candidates.len()];
-    let mut quoted = false;
-    let mut byte = [0u8; 1];
-    while head.len() < MAX_HEADER && input.read(&mut byte)? == 1 {
-        head.push(byte[0]);
-        match byte[0] {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => break,
-            b => {
-                if let (false, Some(i)) = (quoted, candidates.iter().position(|&c| c == b)) {
-                    counts[i] += 1;
-                }
-            }
+    let mut chunk = [0u8; 4096];
+    while head.len() < MAX_HEADER && first_line_end(&head).is_none() {
+        let n = input.read(&mut chunk)?;
+        if n == 0 {
+            break;
         }
+        head.extend_from_slice(&chunk[..n]);
     }
-    let best =
-        (0..candidates.len())
-            .filter(|&i| counts[i] > 0)
-            .fold(None, |best: Option<usize>, i| match best {
-                Some(b) if counts[b] >= counts[i] => Some(b),
-                _ => Some(i),
-            });
-    Ok((best.map_or(default, |i| candidates[i]), head))
+    let line = &head[..first_line_end(&head).unwrap_or(head.len())];
+    Ok((header_separator(line, candidates, default), head))
 }
 
 /// The text a CSV file is parsed from: the sniffed head again, then the rest, with line

@@ -19,6 +19,7 @@
 use std::io::{self, Cursor, Read};
 
 use crate::dialect::{Dialect, dialects};
+use crate::error::shorten;
 use crate::tabular::sniff::{first_line_end, header_separator};
 use crate::{FormatError, IMPORT_ERRORS_HEADER};
 
@@ -209,7 +210,7 @@ fn detect_header(text: &str) -> Result<Detected, FormatError> {
     scores.sort_by_key(|s| std::cmp::Reverse(s.0));
     let (best, dialect) = scores[0];
     let runner_up = scores.get(1).map_or(0, |s| s.0);
-    let shown = truncate(line, 80);
+    let shown = shorten(line, 80);
     if best == 0 {
         return Err(undetected(format!(
             "its first line '{shown}' names no column of any format (a file without a header row, such as a CloudCart file, needs its format given)"
@@ -259,14 +260,6 @@ fn weight(dialect: &dyn Dialect, cell: &str) -> usize {
         })
         .max()
         .unwrap_or(0)
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        format!("{}...", s.chars().take(max).collect::<String>())
-    }
 }
 
 #[cfg(test)]

@@ -51,3 +51,12 @@ pub enum FormatError {
     #[error("spreadsheet: {0}")]
     Spreadsheet(String),
 }
+
+/// `text` cut to `max` characters with `...`, for quoting file content in a message.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}...", text.chars().take(max).collect::<String>())
+    }
+}

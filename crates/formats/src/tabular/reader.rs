@@ -8,6 +8,7 @@ use super::sniff::{first_line_end, header_separator};
 use super::{Binding, HeaderBinding, TabularDialect};
 use crate::dialect::{EmptyCell, ReadOptions, RowSource};
 use crate::encoding::DecodingReader;
+use crate::error::shorten;
 use crate::{FormatError, RowIssue, TextEncoding, excel};
 
 /// One row of a file: its cells as read, the patch they make and what is wrong with them.
@@ -319,7 +320,7 @@ impl<'a> CsvSource<'a> {
         if header.len() == 1 && binding.columns.is_empty() {
             return Err(not_this(format!(
                 "the header has a single column '{}'; {} files separate columns with '{}'",
-                truncate(&header[0], 60),
+                shorten(&header[0], 60),
                 dialect.name,
                 dialect.delimiter as char
             )));
@@ -343,14 +344,6 @@ impl RowSource for CsvSource<'_> {
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {
         let parsed = self.records.next()?;
         Some(parsed.map(|(line, cells)| self.parser.parse(line, cells)))
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        format!("{}...", s.chars().take(max).collect::<String>())
     }
 }
 

@@ -29,6 +29,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use crate::auth::{self, Auth, Via};
 use crate::error::{ApiError, Code, ErrorBody};
+use crate::i18n::ReaderLang;
 use crate::jobs::{self, CheckPayload, CommitPayload, ExportPayload, ExportRequest};
 use crate::state::AppState;
 use crate::views::{self, ChannelWriter, ListFilter};
@@ -640,6 +641,7 @@ pub struct RowsParams {
 async fn rows(
     State(state): State<AppState>,
     _auth: Auth,
+    ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<RowsParams>,
 ) -> JsonResult {
@@ -662,7 +664,7 @@ async fn rows(
                 .then(|| rows.last().map(|r| r.line))
                 .flatten();
             Ok(Json(serde_json::json!({
-                "rows": rows.iter().map(views::row_json).collect::<Vec<_>>(),
+                "rows": rows.iter().map(|r| views::row_json(r, lang)).collect::<Vec<_>>(),
                 "next_after": next,
             })))
         })
@@ -684,13 +686,14 @@ pub struct EditRow {
 async fn edit_row(
     State(state): State<AppState>,
     _auth: Auth,
+    ReaderLang(lang): ReaderLang,
     ApiPath((id, line)): ApiPath<(i64, u64)>,
     ApiJson(edit): ApiJson<EditRow>,
 ) -> JsonResult {
     state
         .blocking(move |engine| {
             let row = engine.edit_row(id, line, &edit.field, &edit.value)?;
-            Ok(Json(views::row_json(&row)))
+            Ok(Json(views::row_json(&row, lang)))
         })
         .await
 }

@@ -158,7 +158,7 @@ pub fn audit_detail(lang: Lang, detail: &str, shops: &[Shop]) -> String {
             .strip_prefix("Some(")
             .and_then(|s| s.strip_suffix(')'))
             .unwrap_or(s);
-        s.trim_matches(['\'', '"']).to_string()
+        s.replace(['\'', '"'], "")
     };
     detail
         .split(", ")
@@ -180,7 +180,7 @@ pub fn audit_detail(lang: Lang, detail: &str, shops: &[Shop]) -> String {
                     let (id, name) = value.split_once(' ').unwrap_or((&value, ""));
                     let name = match id.parse::<u32>() {
                         Ok(id) if name.is_empty() => shop_by_id(lang, shops, id),
-                        Ok(id) => format!("{id} {}", unquote(name)),
+                        Ok(id) => format!("{id} {name}"),
                         Err(_) => value.clone(),
                     };
                     named("detail-shop", name)

@@ -652,7 +652,12 @@ fn row_view(row: &custio_engine::store::StagedRow, header: &[String]) -> Value {
     };
     context! {
         ..Value::from_serialize(row),
-        ..context! { errors => views::row_errors(row), first_column => first_column, first_value => first_value }
+        ..context! {
+            errors => views::row_errors(row),
+            message => row.note.as_ref().map(ToString::to_string),
+            first_column => first_column,
+            first_value => first_value,
+        }
     }
 }
 

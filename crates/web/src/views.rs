@@ -240,18 +240,13 @@ impl ListFilter {
 pub fn row_json(row: &StagedRow) -> serde_json::Value {
     let mut v = serde_json::to_value(row).unwrap_or_default();
     v["errors"] = serde_json::json!(row_errors(row));
+    v["message"] = serde_json::json!(row.note.as_ref().map(ToString::to_string));
     v
 }
 
 /// A row's errors, for people (the last column of the "not imported" list).
 pub fn row_errors(row: &StagedRow) -> Vec<String> {
-    let mut out: Vec<String> = row.issues.iter().map(|i| i.describe()).collect();
-    if matches!(row.status, custio_engine::store::RowStatus::Failed)
-        && let Some(m) = &row.message
-    {
-        out.push(m.clone());
-    }
-    out
+    row.issues.iter().map(ToString::to_string).collect()
 }
 
 /// Ends a streaming body with an error: the client sees a broken download, never a

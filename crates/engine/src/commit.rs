@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 
 use custio_formats::{Dialect, SourceRow};
+use custio_model::{IssueCode, KeyClash, RowIssue, RowNote};
 use custio_store::{
     Batch, BatchStatus, CommitOp, RowCounts, RowFilter, RowStatus, StagedRow, Store, StoreError,
+    TakenKey,
 };
 
 use crate::evaluate::{Evaluator, Plan};
@@ -79,22 +81,22 @@ fn plan_row(evaluator: &Evaluator, row: StagedRow) -> Result<CommitOp, EngineErr
         Some(Plan::Unchanged) => CommitOp::Outcome {
             line,
             status: RowStatus::Imported,
-            message: "no change needed".into(),
+            note: staged
+                .customer_id
+                .map(|customer| RowNote::Unchanged { customer }),
+            issues: Vec::new(),
         },
         None if staged.status == RowStatus::Skipped => CommitOp::Outcome {
             line,
             status: RowStatus::Skipped,
-            message: staged.message.unwrap_or_default(),
+            note: staged.note,
+            issues: Vec::new(),
         },
         None => CommitOp::Outcome {
             line,
             status: RowStatus::Failed,
-            message: staged
-                .issues
-                .iter()
-                .map(|i| i.describe())
-                .collect::<Vec<_>>()
-                .join("; "),
+            note: None,
+            issues: staged.issues,
         },
     })
 }
@@ -104,24 +106,35 @@ fn plan_row(evaluator: &Evaluator, row: StagedRow) -> Result<CommitOp, EngineErr
 fn apply(store: &dyn Store, batch: i64, ops: &[CommitOp]) -> Result<(), EngineError> {
     match store.commit_chunk(batch, ops) {
         Ok(_) => Ok(()),
-        Err(StoreError::Conflict(_)) if ops.len() > 1 => {
+        Err(StoreError::Taken { .. }) if ops.len() > 1 => {
             for op in ops {
                 apply(store, batch, std::slice::from_ref(op))?;
             }
             Ok(())
         }
-        Err(StoreError::Conflict(reason)) => {
+        Err(StoreError::Taken { key, value, .. }) => {
             let line = match &ops[0] {
                 CommitOp::Insert { line, .. }
                 | CommitOp::Update { line, .. }
                 | CommitOp::Outcome { line, .. } => *line,
+            };
+            let clash = KeyClash {
+                customer: None,
+                paired_by: None,
+                stored: None,
+            };
+            let (code, field) = match key {
+                TakenKey::Login => (IssueCode::LoginTaken(clash), "login"),
+                TakenKey::Guid => (IssueCode::GuidTaken(clash), "guid"),
+                _ => (IssueCode::EmailTaken(clash), "email"),
             };
             store.commit_chunk(
                 batch,
                 &[CommitOp::Outcome {
                     line,
                     status: RowStatus::Failed,
-                    message: reason,
+                    note: None,
+                    issues: vec![RowIssue::field(code, field).with_value(value)],
                 }],
             )?;
             Ok(())

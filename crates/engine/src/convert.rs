@@ -11,7 +11,7 @@ use custio_formats::column::HeaderPattern;
 use custio_formats::{
     Capacity, Dialect, FormatError, ReadOptions, RowSink, RowSource, WriteOptions, detect,
 };
-use custio_model::{Customer, Field, RowIssue};
+use custio_model::{Customer, Field, IssueCode, RowIssue};
 use serde::Serialize;
 
 use crate::{Engine, EngineError, Progress};
@@ -333,17 +333,13 @@ impl Run {
             }) => {
                 self.leave_out(
                     line,
-                    vec![RowIssue {
-                        column: Some(column),
-                        field: None,
-                        code: "unmappable_character".into(),
-                        message: format!(
-                            "the character '{character}' (U+{:04X}) cannot be written in {encoding}; choose --encoding utf-8 or change the value",
-                            character as u32
-                        ),
-                        value: Some(character.to_string()),
-                        warning: false,
-                    }],
+                    vec![
+                        RowIssue::row(IssueCode::UnmappableCharacter {
+                            encoding: encoding.to_string(),
+                        })
+                        .in_column(column)
+                        .with_value(character.to_string()),
+                    ],
                 );
                 Ok(())
             }

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{Local, Timelike};
 use custio_formats::{Dialect, ImportRules, SourceRow};
 use custio_model::{
-    Change, Customer, CustomerPatch, DateTime, Field, RowIssue, ShippingAddress, Value,
+    Change, Customer, CustomerPatch, DateTime, Field, IssueCode, KeyClash, RowIssue, RowNote,
+    ShippingAddress, Value,
 };
 use custio_store::{CustomerKey, RowAction, RowStatus, StagedRow, Store};
 
@@ -68,15 +69,16 @@ fn field_label(field: &Field) -> &'static str {
 
 /// Reports each of `fields` that `has` says is missing, unless the row already has an
 /// issue about that field (an invalid value is not also "missing").
-fn require(fields: &[Field], has: impl Fn(&Field) -> bool, when: &str, issues: &mut Vec<RowIssue>) {
+fn require(
+    fields: &[Field],
+    has: impl Fn(&Field) -> bool,
+    code: IssueCode,
+    issues: &mut Vec<RowIssue>,
+) {
     for field in fields {
         let name = field.name();
         if !has(field) && !issues.iter().any(|i| i.field.as_deref() == Some(&name)) {
-            issues.push(RowIssue::field(
-                "missing_required",
-                &name,
-                format!("{field} is required {when}; fill it in"),
-            ));
+            issues.push(RowIssue::field(code.clone(), name));
         }
     }
 }
@@ -198,7 +200,7 @@ impl Evaluator<'_> {
             patch,
             issues: Vec::new(),
             changes: Vec::new(),
-            message: None,
+            note: None,
             login_key,
             email_key,
         };
@@ -208,7 +210,7 @@ impl Evaluator<'_> {
         };
         if let Some(message) = skip {
             row.status = RowStatus::Skipped;
-            row.message = Some(message);
+            row.note = Some(message);
             plan = None;
         }
         let rejected = issues.iter().any(|i| !i.warning);
@@ -228,19 +230,15 @@ impl Evaluator<'_> {
                 .iter()
                 .map(|f| f.name().into_owned())
                 .collect();
-            issues.push(RowIssue::row(
-                "missing_identity",
-                format!(
-                    "the row has no {}; fill in at least one of them",
-                    names.join(" or ")
-                ),
-            ));
+            issues.push(RowIssue::row(IssueCode::MissingIdentity { fields: names }));
         }
-        let every_row = format!("in every {} row", self.dialect.name());
         require(
             rules.required,
             |f| patch.value(f).is_some(),
-            &every_row,
+            IssueCode::MissingRequired {
+                dialect: self.dialect.name().to_string(),
+                new_only: false,
+            },
             issues,
         );
     }
@@ -255,9 +253,12 @@ impl Evaluator<'_> {
             {
                 patch.keep(field);
                 issues.push(
-                    RowIssue::field("unknown_pricelist", &field.name(), format!("the pricelist '{name}' does not exist, so it is not applied; add it with `custio pricelists add`"))
-                        .with_value(name)
-                        .as_warning(),
+                    RowIssue::field(
+                        IssueCode::UnknownPricelist { name: name.clone() },
+                        field.name(),
+                    )
+                    .with_value(name)
+                    .as_warning(),
                 );
             }
         }
@@ -269,15 +270,8 @@ impl Evaluator<'_> {
                 .partition(|g| self.catalog.groups.contains(g));
             if !unknown.is_empty() {
                 issues.push(
-                    RowIssue::field(
-                        "unknown_group",
-                        "groups",
-                        format!(
-                            "the group(s) {} do not exist and are not created",
-                            unknown.join(", ")
-                        ),
-                    )
-                    .as_warning(),
+                    RowIssue::field(IssueCode::UnknownGroup { names: unknown }, "groups")
+                        .as_warning(),
                 );
                 if known.is_empty() {
                     patch.keep(&Field::Groups);
@@ -302,8 +296,11 @@ impl Evaluator<'_> {
                     patch.keep(&field);
                     if matches!(field, Field::AgreementStatus(_)) {
                         issues.push(
-                            RowIssue::field("unknown_agreement", &field.name(), format!("the agreement '{name}' does not exist, so it is ignored; add it with `custio agreements add`"))
-                                .as_warning(),
+                            RowIssue::field(
+                                IssueCode::UnknownAgreement { name: name.clone() },
+                                field.name(),
+                            )
+                            .as_warning(),
                         );
                     }
                 }
@@ -339,22 +336,28 @@ impl Evaluator<'_> {
             && row.patch.value(required).is_none()
         {
             row.status = RowStatus::Skipped;
-            row.message = Some(format!(
-                "customer {id} already has this {by}, but the row has no {required}; {} updates a customer only by its {required}, so the row is skipped",
-                self.dialect.name()
-            ));
+            row.note = Some(RowNote::SkippedWithoutKey {
+                customer: id,
+                paired_by: by.to_string(),
+                dialect: self.dialect.name().to_string(),
+                required: required.name().into_owned(),
+            });
             return None;
         }
         match self.on_existing {
             OnExisting::Skip => {
                 row.status = RowStatus::Skipped;
-                row.message = Some(format!(
-                    "customer {id} exists (paired by {by}); skipped by the on-existing policy 'skip'"
-                ));
+                row.note = Some(RowNote::SkippedExisting {
+                    customer: id,
+                    paired_by: by.to_string(),
+                });
                 None
             }
             OnExisting::Fail => {
-                issues.push(RowIssue::row("customer_exists", format!("customer {id} already exists (paired by {by}) and the on-existing policy is 'fail'")));
+                issues.push(RowIssue::row(IssueCode::CustomerExists {
+                    customer: id,
+                    paired_by: by.to_string(),
+                }));
                 None
             }
             OnExisting::Update => {
@@ -410,11 +413,13 @@ impl Evaluator<'_> {
             customer.guid = Some(uuid::Uuid::new_v4().to_string());
         }
         if !structural {
-            let new_customer = format!("for a new {} customer", self.dialect.name());
             require(
                 rules.required_for_new,
                 |f| customer.get(f).is_some(),
-                &new_customer,
+                IssueCode::MissingRequired {
+                    dialect: self.dialect.name().to_string(),
+                    new_only: true,
+                },
                 issues,
             );
         }
@@ -432,7 +437,7 @@ impl Evaluator<'_> {
         email: &Option<String>,
         earlier: &[StagedRow],
         issues: &mut Vec<RowIssue>,
-    ) -> Result<Option<String>, EngineError> {
+    ) -> Result<Option<RowNote>, EngineError> {
         let checks = [
             (Field::Login, login.clone().map(CustomerKey::Login)),
             (Field::Email, email.clone().map(CustomerKey::Email)),
@@ -452,25 +457,20 @@ impl Evaluator<'_> {
                 None => self.store.find_staged(self.batch, &key, line)?,
             };
             let Some(first) = first else { continue };
-            let what = if field == Field::Login {
-                "login"
-            } else {
-                "e-mail"
-            };
             let value = key_text(&key);
             if self.rules().skip_repeated_in_file.contains(&field) {
-                return Ok(Some(format!(
-                    "the {what} '{value}' already appears on line {first}; the first occurrence is imported"
-                )));
+                return Ok(Some(RowNote::RepeatedInFile {
+                    line: first,
+                    field: field.name().into_owned(),
+                    value: value.to_string(),
+                }));
             }
-            issues.push(
-                RowIssue::field(
-                    if field == Field::Login { "duplicate_login" } else { "duplicate_email" },
-                    &field.name(),
-                    format!("the {what} '{value}' already appears on line {first}; each customer may appear in the file once"),
-                )
-                .with_value(value),
-            );
+            let code = if field == Field::Login {
+                IssueCode::DuplicateLogin { line: first }
+            } else {
+                IssueCode::DuplicateEmail { line: first }
+            };
+            issues.push(RowIssue::field(code, field.name()).with_value(value));
         }
         Ok(None)
     }
@@ -508,28 +508,29 @@ impl Evaluator<'_> {
                 Value::Email(e) => e.key(),
                 other => other.to_string(),
             });
-            let message = if i < index {
-                stored.as_deref().filter(|s| *s != key_text(&key)).map(|s| {
-                    format!(
-                        "the row's {by} belongs to customer {id}, whose {} is '{s}', not '{}'; correct the row or the customer",
-                        field_label(field),
-                        key_text(&key)
-                    )
+            let clash = if i < index {
+                stored.filter(|s| *s != key_text(&key)).map(|s| KeyClash {
+                    customer: Some(id),
+                    paired_by: Some(by.to_string()),
+                    stored: Some(s),
                 })
             } else {
-                self.store.find_customer(&key)?.filter(|other| other.id != customer.id).map(|_| {
-                    format!(
-                        "the row pairs with customer {id} by {by}, but its {} '{}' belongs to another customer; correct one of them",
-                        field_label(field),
-                        key_text(&key)
-                    )
-                })
+                self.store
+                    .find_customer(&key)?
+                    .filter(|other| other.id != customer.id)
+                    .map(|_| KeyClash {
+                        customer: Some(id),
+                        paired_by: Some(by.to_string()),
+                        stored: None,
+                    })
             };
-            if let Some(message) = message {
-                issues.push(
-                    RowIssue::field(&format!("{}_taken", field.name()), &field.name(), message)
-                        .with_value(key_text(&key)),
-                );
+            if let Some(clash) = clash {
+                let code = match field {
+                    Field::Guid => IssueCode::GuidTaken(clash),
+                    Field::Login => IssueCode::LoginTaken(clash),
+                    _ => IssueCode::EmailTaken(clash),
+                };
+                issues.push(RowIssue::field(code, field.name()).with_value(key_text(&key)));
             }
         }
         Ok(Some((customer, by)))

@@ -171,15 +171,12 @@ impl Engine {
             let Some(last) = page.last() else { break };
             after = Some(last.line);
             for row in page {
-                let reason = match row.status {
-                    RowStatus::Failed => row.message.unwrap_or_default(),
-                    _ => row
-                        .issues
-                        .iter()
-                        .map(|i| i.describe())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                };
+                let reason = row
+                    .issues
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 writer.write(row.cells, format!("line {}: {reason}", row.line))?;
             }
         }

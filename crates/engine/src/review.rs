@@ -1,7 +1,7 @@
 //! The review step: edit a staged row (re-validated at once) or skip rows.
 
 use custio_formats::Dialect;
-use custio_model::Field;
+use custio_model::{Field, RowNote};
 use custio_store::{Batch, BatchStatus, RowFilter, RowStatus, StagedRow, Store};
 
 use crate::check::read_options;
@@ -60,7 +60,7 @@ pub(crate) fn edit_row(
     let (mut staged, _) = evaluator.evaluate(parser.parse(line, cells), edits, &[])?;
     if row.status == RowStatus::Skipped && staged.status == RowStatus::Pending {
         staged.status = RowStatus::Skipped;
-        staged.message = row.message;
+        staged.note = row.note;
     }
     store.update_staged_row(batch.id, &staged)?;
     Ok(staged)
@@ -91,7 +91,7 @@ pub(crate) fn skip_rows(
             RowStatus::Pending | RowStatus::Invalid | RowStatus::Failed
         ) {
             row.status = RowStatus::Skipped;
-            row.message = Some("skipped by the user".into());
+            row.note = Some(RowNote::SkippedByUser);
             store.update_staged_row(batch.id, &row)?;
             changed += 1;
         }

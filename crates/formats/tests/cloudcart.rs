@@ -252,7 +252,7 @@ fn row_parser_re_parses_an_edited_row() {
     cells[0] = "bad".into();
     assert_eq!(
         parser.parse(row.line, cells).issues[0].code,
-        "invalid_email"
+        custio_model::IssueCode::InvalidEmail
     );
     assert_eq!(parser.parse(row.line, row.cells.clone()).patch, row.patch);
 }

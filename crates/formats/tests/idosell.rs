@@ -185,9 +185,9 @@ fn a_broken_quote_is_located_and_earlier_rows_survive() {
     assert_eq!(broken.line, 3);
     assert_eq!(codes(broken), ["broken_quote"]);
     assert!(
-        broken.issues[0].message.contains("quote"),
+        broken.issues[0].to_string().contains("quote"),
         "{}",
-        broken.issues[0].message
+        broken.issues[0]
     );
 }
 
@@ -198,7 +198,7 @@ fn a_row_with_too_many_cells() {
     assert_eq!((rows[1].line, codes(&rows[1])), (3, vec!["too_many_cells"]));
     assert!(
         rows[1].issues[0]
-            .message
+            .to_string()
             .contains("8 cells but the header has 7")
     );
 }
@@ -221,7 +221,7 @@ fn invalid_values_name_column_and_value() {
         (date.code.as_str(), date.column.as_deref()),
         ("invalid_date", Some("date_of_registration"))
     );
-    assert!(date.message.contains("YYYY-MM-DD HH:MM:SS"));
+    assert!(date.to_string().contains("YYYY-MM-DD HH:MM:SS"));
     assert_eq!(codes(&rows[3]), ["invalid_country"]);
     assert_eq!(
         rows[3].patch.value(&Field::NewsletterEmailShops),

@@ -197,7 +197,7 @@ fn invalid_values_become_located_row_issues() {
             "client/address/@country"
         ]
     );
-    assert_eq!(rows[0].issues[0].code, "invalid_email");
+    assert_eq!(rows[0].issues[0].code.as_str(), "invalid_email");
     assert_eq!(rows[0].issues[0].value.as_deref(), Some("not-an-email"));
     let codes: Vec<&str> = rows[1].issues.iter().map(|i| i.code.as_str()).collect();
     assert_eq!(codes, ["invalid_choice", "invalid_integer"]);

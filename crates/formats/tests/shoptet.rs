@@ -204,11 +204,7 @@ fn registration_date_in_the_three_documented_formats() {
     let issue = &rows[3].issues[0];
     assert_eq!(issue.column.as_deref(), Some("registrationDate"));
     assert_eq!(issue.value.as_deref(), Some("18/08/2022"));
-    assert!(
-        issue.message.contains("DD.MM.YYYY HH:MM"),
-        "{}",
-        issue.message
-    );
+    assert!(issue.to_string().contains("DD.MM.YYYY HH:MM"), "{}", issue);
 }
 
 #[test]

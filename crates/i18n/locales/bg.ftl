@@ -421,3 +421,55 @@ field-extra-other = Друга колона: { $key }
 field-agreement-status = Съгласие: { $key }
 field-agreement-time = Съгласие дадено на: { $key }
 field-agreement-valid-to = Съгласие валидно до: { $key }
+
+## Row issues (custio_model::IssueCode) and row results (RowNote). A message starts in
+## lower case where a word begins it: the code puts it after "Колона …:" or capitalises it.
+
+issue-in-column = Колона „{ $column }“: { $message }
+issue-warning = Предупреждение: { $message }
+word-or = или
+key-name = { $key ->
+        [login] потребителско име
+        [email] имейл
+        [guid] GUID
+       *[other] { $key }
+    }
+issue-invalid_email = „{ $value }“ не е валиден имейл адрес; напишете го във вида име@домейн, напр. ivan@example.bg
+issue-invalid_phone = „{ $value }“ не е телефонен номер; използвайте цифри, по желание с + в началото, напр. +359888123456
+issue-invalid_country = „{ $value }“ не е държава; използвайте код, напр. BG или PL, или името на държавата
+issue-invalid_language = „{ $value }“ не е език; използвайте код, напр. bg или bul
+issue-invalid_date = „{ $value }“ не е дата в очаквания формат { $expected }
+issue-invalid_number = „{ $value }“ не е число; използвайте цифри с десетична точка или запетая, напр. 12,50
+issue-invalid_integer = „{ $value }“ не е цяло число
+issue-invalid_choice = стойността „{ $value }“ не е позволена тук; позволени стойности: { $allowed }
+issue-invalid_shop_ids = „{ $value }“ не е списък с ID на магазини; напишете ID, разделени със запетаи без интервали, напр. 1,2,3
+issue-too_long = стойността е дълга { $len ->
+        [one] { $len } знак
+       *[other] { $len } знака
+    }; позволени са най-много { $max }
+issue-invalid_blank = „{ $value }“ не може да съдържа интервали или нови редове
+issue-too_many_cells = клетки в реда: { $cells }, в заглавния ред: { $expected }; някоя стойност вероятно съдържа разделител без кавички
+issue-too_few_cells = клетки в реда: { $cells }, в заглавния ред: { $expected }; липсват клетки или редът е разделен
+issue-broken_quote = клетки в реда: { $cells }, в заглавния ред: { $expected }, а клетка в кавички продължава на няколко реда; вероятно кавичките (") не са затворени
+issue-unmappable_character = знакът „{ $value }“ ({ $codepoint }) не може да бъде записан в кодиране { $encoding }; изберете UTF-8 или променете стойността
+issue-missing_required = полето „{ $field }“ е задължително във всеки ред на формата { $dialect }; попълнете го
+issue-missing_required_new = полето „{ $field }“ е задължително за нов клиент във формата { $dialect }; попълнете го
+issue-missing_email = редът няма имейл адрес; { $dialect } изисква имейл във всеки ред, затова редът се пропуска
+issue-missing_identity = редът няма нито едно от полетата: { $fields }; попълнете поне едно от тях
+issue-unknown_pricelist = ценовата листа „{ $name }“ не съществува, затова не се прилага
+issue-unknown_group = тези клиентски групи не съществуват и няма да бъдат създадени: { $names }
+issue-unknown_agreement = съгласието „{ $name }“ не съществува, затова се игнорира
+issue-customer_exists = клиент { $customer } вече съществува ({ $paired }), а за съществуващите клиенти е избрано отхвърляне на реда
+issue-duplicate_login = потребителското име „{ $value }“ вече се среща на ред { $line }; всеки клиент може да присъства във файла само веднъж
+issue-duplicate_email = имейлът „{ $value }“ вече се среща на ред { $line }; всеки клиент може да присъства във файла само веднъж
+issue-taken-stored = { $by } от реда принадлежи на клиент { $customer }, чието поле { $key } е „{ $stored }“, а не „{ $value }“; поправете реда или клиента
+issue-taken-paired = редът е разпознат като клиент { $customer } ({ $paired }), но неговото поле { $key } „{ $value }“ принадлежи на друг клиент; поправете едно от двете
+issue-taken = { $key } „{ $value }“ вече се използва от друг клиент
+issue-changed_since_check = клиент { $customer } е променен след проверката; проверете файла отново, за да сравните реда с клиента в сегашния му вид
+note-created = създаден клиент { $customer }
+note-updated = обновен клиент { $customer }
+note-unchanged = клиент { $customer } вече има тези данни
+note-skipped_by_user = пропуснат от потребителя
+note-skipped_existing = клиент { $customer } съществува ({ $paired }); пропуснат, защото съществуващите клиенти се оставят без промяна
+note-skipped_without_key = клиент { $customer } вече има това поле { $by }, но редът няма { $required }; { $dialect } обновява клиент само по { $required }, затова редът се пропуска
+note-repeated_in_file = { $key } „{ $value }“ вече се среща на ред { $line }; импортира се само първото срещане

@@ -431,3 +431,57 @@ field-extra-other = Jiný sloupec: { $key }
 field-agreement-status = Souhlas: { $key }
 field-agreement-time = Souhlas udělen: { $key }
 field-agreement-valid-to = Souhlas platí do: { $key }
+
+## Row issues (custio_model::IssueCode) and row results (RowNote). A message starts in
+## lower case where a word begins it: the code puts it after "Sloupec …:" or capitalises it.
+
+issue-in-column = Sloupec „{ $column }“: { $message }
+issue-warning = Upozornění: { $message }
+word-or = nebo
+key-name = { $key ->
+        [login] login
+        [email] e-mail
+        [guid] GUID
+       *[other] { $key }
+    }
+issue-invalid_email = „{ $value }“ není platná e-mailová adresa; zapište ji ve tvaru jmeno@domena, např. jan@example.cz
+issue-invalid_phone = „{ $value }“ není telefonní číslo; použijte číslice, případně s + na začátku, např. +420123456789
+issue-invalid_country = „{ $value }“ není země; použijte kód, např. CZ nebo SK, nebo název země
+issue-invalid_language = „{ $value }“ není jazyk; použijte kód, např. cs nebo cze
+issue-invalid_date = „{ $value }“ není datum v očekávaném formátu { $expected }
+issue-invalid_number = „{ $value }“ není číslo; použijte číslice s desetinnou tečkou nebo čárkou, např. 12,50
+issue-invalid_integer = „{ $value }“ není celé číslo
+issue-invalid_choice = hodnota „{ $value }“ zde není povolena; povolené hodnoty: { $allowed }
+issue-invalid_shop_ids = „{ $value }“ není seznam ID e-shopů; zapište ID oddělená čárkami bez mezer, např. 1,2,3
+issue-too_long = hodnota má { $len ->
+        [one] { $len } znak
+        [few] { $len } znaky
+        [many] { $len } znaku
+       *[other] { $len } znaků
+    }; povoleno je nejvýše { $max }
+issue-invalid_blank = „{ $value }“ nesmí obsahovat mezery ani zalomení řádku
+issue-too_many_cells = buněk v řádku: { $cells }, v záhlaví: { $expected }; některá hodnota nejspíš obsahuje oddělovač bez uvozovek
+issue-too_few_cells = buněk v řádku: { $cells }, v záhlaví: { $expected }; buňky chybí nebo byl řádek rozdělen
+issue-broken_quote = buněk v řádku: { $cells }, v záhlaví: { $expected }, a buňka v uvozovkách pokračuje přes několik řádků; nejspíš chybí uzavírací uvozovka (")
+issue-unmappable_character = znak „{ $value }“ ({ $codepoint }) nelze zapsat v kódování { $encoding }; zvolte UTF-8 nebo hodnotu změňte
+issue-missing_required = pole „{ $field }“ je povinné v každém řádku formátu { $dialect }; vyplňte ho
+issue-missing_required_new = pole „{ $field }“ je povinné pro nového zákazníka ve formátu { $dialect }; vyplňte ho
+issue-missing_email = řádek nemá e-mailovou adresu; { $dialect } ji vyžaduje v každém řádku, proto se řádek přeskočí
+issue-missing_identity = řádek nemá žádné z polí: { $fields }; vyplňte alespoň jedno z nich
+issue-unknown_pricelist = ceník „{ $name }“ neexistuje, proto se nepoužije
+issue-unknown_group = tyto zákaznické skupiny neexistují a nevytvoří se: { $names }
+issue-unknown_agreement = souhlas „{ $name }“ neexistuje, proto se ignoruje
+issue-customer_exists = zákazník { $customer } už existuje ({ $paired }) a pro existující zákazníky je nastaveno odmítnutí řádku
+issue-duplicate_login = login „{ $value }“ se už vyskytuje na řádku { $line }; každý zákazník smí být v souboru jen jednou
+issue-duplicate_email = e-mail „{ $value }“ se už vyskytuje na řádku { $line }; každý zákazník smí být v souboru jen jednou
+issue-taken-stored = { $by } z řádku patří zákazníkovi { $customer }, jehož { $key } je „{ $stored }“, ne „{ $value }“; opravte řádek nebo zákazníka
+issue-taken-paired = řádek je spárován se zákazníkem { $customer } ({ $paired }), ale jeho { $key } „{ $value }“ patří jinému zákazníkovi; opravte jedno z nich
+issue-taken = { $key } „{ $value }“ už používá jiný zákazník
+issue-changed_since_check = zákazník { $customer } se po kontrole změnil; zkontrolujte soubor znovu, aby se řádek porovnal se zákazníkem, jak je nyní
+note-created = vytvořen zákazník { $customer }
+note-updated = aktualizován zákazník { $customer }
+note-unchanged = zákazník { $customer } už tyto údaje měl
+note-skipped_by_user = přeskočeno uživatelem
+note-skipped_existing = zákazník { $customer } existuje ({ $paired }); přeskočeno, protože existující zákazníci se mají ponechat beze změny
+note-skipped_without_key = zákazník { $customer } už má tento { $by }, ale řádek nemá pole { $required }; { $dialect } aktualizuje zákazníka jen podle pole { $required }, proto se řádek přeskočí
+note-repeated_in_file = { $key } „{ $value }“ se už vyskytuje na řádku { $line }; importuje se jen první výskyt

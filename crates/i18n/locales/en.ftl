@@ -421,3 +421,55 @@ field-extra-other = Other column: { $key }
 field-agreement-status = Consent: { $key }
 field-agreement-time = Consent given on: { $key }
 field-agreement-valid-to = Consent valid until: { $key }
+
+## Row issues (custio_model::IssueCode) and row results (RowNote). A message starts in
+## lower case where a word begins it: the code puts it after "Column …:" or capitalises it.
+
+issue-in-column = Column “{ $column }”: { $message }
+issue-warning = Warning: { $message }
+word-or = or
+key-name = { $key ->
+        [login] login
+        [email] e-mail
+        [guid] GUID
+       *[other] { $key }
+    }
+issue-invalid_email = “{ $value }” is not a valid e-mail address; write it as name@domain, e.g. jan@example.pl
+issue-invalid_phone = “{ $value }” is not a phone number; use digits with an optional leading +, e.g. +48123456789
+issue-invalid_country = “{ $value }” is not a country; use a code such as PL or CZ, or the country's name
+issue-invalid_language = “{ $value }” is not a language; use a code such as pl or pol
+issue-invalid_date = “{ $value }” is not a date in the expected format { $expected }
+issue-invalid_number = “{ $value }” is not a number; use digits with a decimal point or comma, e.g. 12.50
+issue-invalid_integer = “{ $value }” is not a whole number
+issue-invalid_choice = “{ $value }” is not allowed here; allowed values: { $allowed }
+issue-invalid_shop_ids = “{ $value }” is not a list of shop IDs; write the IDs separated by commas without spaces, e.g. 1,2,3
+issue-too_long = the value is { $len ->
+        [one] { $len } character
+       *[other] { $len } characters
+    } long; at most { $max } allowed
+issue-invalid_blank = “{ $value }” must not contain spaces or line breaks
+issue-too_many_cells = cells in the row: { $cells }, in the header: { $expected }; a value probably contains a separator without quotes
+issue-too_few_cells = cells in the row: { $cells }, in the header: { $expected }; cells are missing or the row was split
+issue-broken_quote = cells in the row: { $cells }, in the header: { $expected }, and a quoted cell runs over several lines; a quote (") is probably not closed
+issue-unmappable_character = the character “{ $value }” ({ $codepoint }) cannot be written in { $encoding }; choose UTF-8 or change the value
+issue-missing_required = the field “{ $field }” is required in every { $dialect } row; fill it in
+issue-missing_required_new = the field “{ $field }” is required for a new { $dialect } customer; fill it in
+issue-missing_email = the row has no e-mail address; { $dialect } needs one in every row, so the row is skipped
+issue-missing_identity = the row has none of these fields: { $fields }; fill in at least one of them
+issue-unknown_pricelist = the price list “{ $name }” does not exist, so it is not applied
+issue-unknown_group = these customer groups do not exist and are not created: { $names }
+issue-unknown_agreement = the consent “{ $name }” does not exist, so it is ignored
+issue-customer_exists = customer { $customer } already exists ({ $paired }), and existing customers are set to be rejected
+issue-duplicate_login = the login “{ $value }” already appears on line { $line }; each customer may appear in the file once
+issue-duplicate_email = the e-mail “{ $value }” already appears on line { $line }; each customer may appear in the file once
+issue-taken-stored = the row's { $by } belongs to customer { $customer }, whose { $key } is “{ $stored }”, not “{ $value }”; correct the row or the customer
+issue-taken-paired = the row pairs with customer { $customer } ({ $paired }), but its { $key } “{ $value }” belongs to another customer; correct one of them
+issue-taken = the { $key } “{ $value }” is already used by another customer
+issue-changed_since_check = customer { $customer } was changed after the check; check the file again to compare the row with the customer as it is now
+note-created = created customer { $customer }
+note-updated = updated customer { $customer }
+note-unchanged = customer { $customer } already had these data
+note-skipped_by_user = skipped by the user
+note-skipped_existing = customer { $customer } exists ({ $paired }); skipped because existing customers are set to be left as they are
+note-skipped_without_key = customer { $customer } already has this { $by }, but the row has no { $required }; { $dialect } updates a customer only by its { $required }, so the row is skipped
+note-repeated_in_file = the { $key } “{ $value }” already appears on line { $line }; only the first occurrence is imported

@@ -431,3 +431,57 @@ field-extra-other = Inna kolumna: { $key }
 field-agreement-status = Zgoda: { $key }
 field-agreement-time = Data udzielenia zgody: { $key }
 field-agreement-valid-to = Zgoda ważna do: { $key }
+
+## Row issues (custio_model::IssueCode) and row results (RowNote). A message starts in
+## lower case where a word begins it: the code puts it after "Kolumna …:" or capitalises it.
+
+issue-in-column = Kolumna „{ $column }”: { $message }
+issue-warning = Ostrzeżenie: { $message }
+word-or = lub
+key-name = { $key ->
+        [login] login
+        [email] adres e-mail
+        [guid] GUID
+       *[other] { $key }
+    }
+issue-invalid_email = „{ $value }” nie jest poprawnym adresem e-mail; wpisz go w postaci nazwa@domena, np. jan@example.pl
+issue-invalid_phone = „{ $value }” nie jest numerem telefonu; użyj cyfr, opcjonalnie z + na początku, np. +48123456789
+issue-invalid_country = „{ $value }” nie jest krajem; użyj kodu, np. PL lub CZ, albo nazwy kraju
+issue-invalid_language = „{ $value }” nie jest językiem; użyj kodu, np. pl lub pol
+issue-invalid_date = „{ $value }” nie jest datą w oczekiwanym formacie { $expected }
+issue-invalid_number = „{ $value }” nie jest liczbą; użyj cyfr z kropką lub przecinkiem dziesiętnym, np. 12,50
+issue-invalid_integer = „{ $value }” nie jest liczbą całkowitą
+issue-invalid_choice = wartość „{ $value }” jest tu niedozwolona; dozwolone wartości: { $allowed }
+issue-invalid_shop_ids = „{ $value }” nie jest listą identyfikatorów sklepów; wpisz ID oddzielone przecinkami bez spacji, np. 1,2,3
+issue-too_long = wartość ma { $len ->
+        [one] { $len } znak
+        [few] { $len } znaki
+        [many] { $len } znaków
+       *[other] { $len } znaku
+    }; dozwolone jest najwyżej { $max }
+issue-invalid_blank = „{ $value }” nie może zawierać spacji ani znaków nowej linii
+issue-too_many_cells = komórek w wierszu: { $cells }, w nagłówku: { $expected }; któraś wartość zawiera prawdopodobnie separator bez cudzysłowu
+issue-too_few_cells = komórek w wierszu: { $cells }, w nagłówku: { $expected }; brakuje komórek albo wiersz został podzielony
+issue-broken_quote = komórek w wierszu: { $cells }, w nagłówku: { $expected }, a komórka w cudzysłowie ciągnie się przez kilka linii; prawdopodobnie nie zamknięto cudzysłowu (")
+issue-unmappable_character = znaku „{ $value }” ({ $codepoint }) nie da się zapisać w kodowaniu { $encoding }; wybierz UTF-8 albo zmień wartość
+issue-missing_required = pole „{ $field }” jest wymagane w każdym wierszu formatu { $dialect }; uzupełnij je
+issue-missing_required_new = pole „{ $field }” jest wymagane dla nowego klienta w formacie { $dialect }; uzupełnij je
+issue-missing_email = wiersz nie ma adresu e-mail; { $dialect } wymaga go w każdym wierszu, więc wiersz zostaje pominięty
+issue-missing_identity = wiersz nie ma żadnego z pól: { $fields }; uzupełnij co najmniej jedno z nich
+issue-unknown_pricelist = cennik „{ $name }” nie istnieje, więc nie zostanie przypisany
+issue-unknown_group = te grupy klientów nie istnieją i nie zostaną utworzone: { $names }
+issue-unknown_agreement = zgoda „{ $name }” nie istnieje, więc zostanie pominięta
+issue-customer_exists = klient { $customer } już istnieje ({ $paired }), a dla istniejących klientów wybrano odrzucenie wiersza
+issue-duplicate_login = login „{ $value }” występuje już w wierszu { $line }; każdy klient może wystąpić w pliku tylko raz
+issue-duplicate_email = adres e-mail „{ $value }” występuje już w wierszu { $line }; każdy klient może wystąpić w pliku tylko raz
+issue-taken-stored = { $by } z wiersza należy do klienta { $customer }, którego { $key } to „{ $stored }”, a nie „{ $value }”; popraw wiersz lub dane klienta
+issue-taken-paired = wiersz dopasowano do klienta { $customer } ({ $paired }), ale jego { $key } „{ $value }” należy do innego klienta; popraw jedno z nich
+issue-taken = { $key } „{ $value }” ma już inny klient
+issue-changed_since_check = dane klienta { $customer } zmieniły się po sprawdzeniu pliku; sprawdź plik ponownie, aby porównać wiersz z aktualnymi danymi klienta
+note-created = utworzono klienta { $customer }
+note-updated = zaktualizowano klienta { $customer }
+note-unchanged = klient { $customer } miał już te dane
+note-skipped_by_user = pominięty przez użytkownika
+note-skipped_existing = klient { $customer } już istnieje ({ $paired }); pominięty, bo dla istniejących klientów wybrano pozostawienie bez zmian
+note-skipped_without_key = klient { $customer } ma już ten { $by }, ale wiersz nie ma pola { $required }; { $dialect } aktualizuje klienta tylko po polu { $required }, więc wiersz zostaje pominięty
+note-repeated_in_file = { $key } „{ $value }” występuje już w wierszu { $line }; importowane jest tylko pierwsze wystąpienie

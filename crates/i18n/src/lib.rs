@@ -13,6 +13,8 @@
 //! - [`field`]: a customer field's label (`billing.street` → `Ulica`), keyed fields with a
 //!   translated prefix and their key.
 //! - [`kind`], [`consent`], [`gender`], [`yes_no`]: customer values.
+//! - [`issue`] and [`note`]: a row's issues (coded as [`IssueCode`]) and its result or skip
+//!   reason ([`RowNote`]) as sentences; the command line renders them in English.
 //!
 //! ```
 //! use custio_i18n::{Lang, message};
@@ -26,7 +28,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use custio_model::{Consent, Field, Gender, Kind};
+use custio_model::{Consent, Field, Gender, IssueCode, KeyClash, Kind, RowIssue, RowNote};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
@@ -295,6 +297,227 @@ pub fn gender(lang: Lang, gender: Gender) -> String {
 /// Yes or no.
 pub fn yes_no(lang: Lang, value: bool) -> String {
     text(lang, if value { "yes" } else { "no" })
+}
+
+/// A date format as the language's platforms name its parts (`YYYY-MM-DD HH:MM:SS` is
+/// `YYYY-MM-DD GG:MM:SS` in IdoSell's Polish, `RRRR-MM-DD HH:MM:SS` in Czech); several
+/// formats are joined with the language's "or".
+pub fn date_format_hint(lang: Lang, expected: &str) -> String {
+    let or = format!(" {} ", text(lang, "word-or"));
+    expected
+        .split(" or ")
+        .map(|f| match lang {
+            Lang::Pl => f.replace("HH", "GG"),
+            Lang::Cs => f.replace("YYYY", "RRRR"),
+            Lang::En | Lang::Bg => f.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(&or)
+}
+
+/// A key's name mid-sentence (`email` → `adres e-mail`).
+fn key_name(lang: Lang, key: &str) -> String {
+    message(lang, "key-name", &[("key", key.into())])
+}
+
+/// The first letter in upper case.
+fn capitalised(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
+/// A row issue as a sentence in `lang`: `Kolumna „email”: „ewa@” nie jest poprawnym
+/// adresem e-mail; …`, with `Ostrzeżenie:` first for a warning.
+pub fn issue(lang: Lang, issue: &RowIssue) -> String {
+    let value = issue.value.as_deref().unwrap_or_default();
+    let field_name = issue.field.as_deref().unwrap_or_default();
+    let m = |id: &str, args: &[(&str, Arg<'_>)]| message(lang, id, args);
+    let with_value = |id: &str| m(id, &[("value", value.into())]);
+    let dialect = |d: &str| dialect_name(lang, d);
+    let paired = |by: &str| message(lang, "paired-by", &[("key", by.into())]);
+    let clash = |key: &str, c: &KeyClash| match (c.customer, &c.paired_by, &c.stored) {
+        (Some(id), Some(by), Some(stored)) => m(
+            "issue-taken-stored",
+            &[
+                ("by", key_name(lang, by).into()),
+                ("customer", id.into()),
+                ("key", key_name(lang, key).into()),
+                ("stored", stored.into()),
+                ("value", value.into()),
+            ],
+        ),
+        (Some(id), Some(by), None) => m(
+            "issue-taken-paired",
+            &[
+                ("customer", id.into()),
+                ("paired", paired(by).into()),
+                ("key", key_name(lang, key).into()),
+                ("value", value.into()),
+            ],
+        ),
+        _ => m(
+            "issue-taken",
+            &[("key", key_name(lang, key).into()), ("value", value.into())],
+        ),
+    };
+    let cells = |id: &str, cells: usize, expected: usize| {
+        m(id, &[("cells", cells.into()), ("expected", expected.into())])
+    };
+    let text = match &issue.code {
+        IssueCode::InvalidEmail => with_value("issue-invalid_email"),
+        IssueCode::InvalidPhone => with_value("issue-invalid_phone"),
+        IssueCode::InvalidCountry => with_value("issue-invalid_country"),
+        IssueCode::InvalidLanguage => with_value("issue-invalid_language"),
+        IssueCode::InvalidDate { expected } => m(
+            "issue-invalid_date",
+            &[
+                ("value", value.into()),
+                ("expected", date_format_hint(lang, expected).into()),
+            ],
+        ),
+        IssueCode::InvalidNumber => with_value("issue-invalid_number"),
+        IssueCode::InvalidInteger => with_value("issue-invalid_integer"),
+        IssueCode::InvalidChoice { allowed } => m(
+            "issue-invalid_choice",
+            &[("value", value.into()), ("allowed", allowed.into())],
+        ),
+        IssueCode::InvalidShopIds => with_value("issue-invalid_shop_ids"),
+        IssueCode::TooLong { len, max } => {
+            m("issue-too_long", &[("len", (*len).into()), ("max", (*max).into())])
+        }
+        IssueCode::InvalidBlank => with_value("issue-invalid_blank"),
+        IssueCode::TooManyCells { cells: c, expected } => {
+            cells("issue-too_many_cells", *c, *expected)
+        }
+        IssueCode::TooFewCells { cells: c, expected } => {
+            cells("issue-too_few_cells", *c, *expected)
+        }
+        IssueCode::BrokenQuote { cells: c, expected } => cells("issue-broken_quote", *c, *expected),
+        IssueCode::UnmappableCharacter { encoding } => {
+            let code = value.chars().next().map(|c| c as u32).unwrap_or(0);
+            m(
+                "issue-unmappable_character",
+                &[
+                    ("value", value.into()),
+                    ("codepoint", format!("U+{code:04X}").into()),
+                    ("encoding", encoding.into()),
+                ],
+            )
+        }
+        IssueCode::MissingRequired { dialect: d, new_only } => m(
+            if *new_only {
+                "issue-missing_required_new"
+            } else {
+                "issue-missing_required"
+            },
+            &[
+                ("field", field(lang, field_name).into()),
+                ("dialect", dialect(d).into()),
+            ],
+        ),
+        IssueCode::MissingEmail { dialect: d } => {
+            m("issue-missing_email", &[("dialect", dialect(d).into())])
+        }
+        IssueCode::MissingIdentity { fields } => {
+            let or = format!(" {} ", text(lang, "word-or"));
+            let names: Vec<String> = fields.iter().map(|f| field(lang, f)).collect();
+            m("issue-missing_identity", &[("fields", names.join(&or).into())])
+        }
+        IssueCode::UnknownPricelist { name } => {
+            m("issue-unknown_pricelist", &[("name", name.into())])
+        }
+        IssueCode::UnknownGroup { names } => {
+            m("issue-unknown_group", &[("names", names.join(", ").into())])
+        }
+        IssueCode::UnknownAgreement { name } => {
+            m("issue-unknown_agreement", &[("name", name.into())])
+        }
+        IssueCode::CustomerExists {
+            customer,
+            paired_by,
+        } => m(
+            "issue-customer_exists",
+            &[
+                ("customer", (*customer).into()),
+                ("paired", paired(paired_by).into()),
+            ],
+        ),
+        IssueCode::DuplicateLogin { line } => m(
+            "issue-duplicate_login",
+            &[("value", value.into()), ("line", (*line).into())],
+        ),
+        IssueCode::DuplicateEmail { line } => m(
+            "issue-duplicate_email",
+            &[("value", value.into()), ("line", (*line).into())],
+        ),
+        IssueCode::LoginTaken(c) => clash("login", c),
+        IssueCode::EmailTaken(c) => clash("email", c),
+        IssueCode::GuidTaken(c) => clash("guid", c),
+        IssueCode::ChangedSinceCheck { customer } => {
+            m("issue-changed_since_check", &[("customer", (*customer).into())])
+        }
+    };
+    let text = match &issue.column {
+        Some(column) => m(
+            "issue-in-column",
+            &[("column", column.into()), ("message", text.into())],
+        ),
+        None => capitalised(text),
+    };
+    if issue.warning {
+        m("issue-warning", &[("message", text.into())])
+    } else {
+        text
+    }
+}
+
+/// What became of a row (its result after a commit, or why it was skipped) as a sentence.
+pub fn note(lang: Lang, note: &RowNote) -> String {
+    let m = |id: &str, args: &[(&str, Arg<'_>)]| message(lang, id, args);
+    let paired = |by: &str| message(lang, "paired-by", &[("key", by.into())]);
+    capitalised(match note {
+        RowNote::Created { customer } => m("note-created", &[("customer", (*customer).into())]),
+        RowNote::Updated { customer } => m("note-updated", &[("customer", (*customer).into())]),
+        RowNote::Unchanged { customer } => {
+            m("note-unchanged", &[("customer", (*customer).into())])
+        }
+        RowNote::SkippedByUser => text(lang, "note-skipped_by_user"),
+        RowNote::SkippedExisting {
+            customer,
+            paired_by,
+        } => m(
+            "note-skipped_existing",
+            &[
+                ("customer", (*customer).into()),
+                ("paired", paired(paired_by).into()),
+            ],
+        ),
+        RowNote::SkippedWithoutKey {
+            customer,
+            paired_by,
+            dialect,
+            required,
+        } => m(
+            "note-skipped_without_key",
+            &[
+                ("customer", (*customer).into()),
+                ("by", key_name(lang, paired_by).into()),
+                ("required", key_name(lang, required).into()),
+                ("dialect", dialect_name(lang, dialect).into()),
+            ],
+        ),
+        RowNote::RepeatedInFile { line, field, value } => m(
+            "note-repeated_in_file",
+            &[
+                ("key", key_name(lang, field).into()),
+                ("value", value.into()),
+                ("line", (*line).into()),
+            ],
+        ),
+    })
 }
 
 #[cfg(test)]

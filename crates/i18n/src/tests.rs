@@ -201,3 +201,185 @@ fn values_are_words() {
     assert_eq!(yes_no(Lang::Bg, true), "да");
     assert_eq!(gender(Lang::Pl, Gender::Female), "Kobieta");
 }
+
+fn every_issue_code() -> Vec<IssueCode> {
+    let clash = KeyClash {
+        customer: Some(7),
+        paired_by: Some("email".into()),
+        stored: Some("old".into()),
+    };
+    vec![
+        IssueCode::InvalidEmail,
+        IssueCode::InvalidPhone,
+        IssueCode::InvalidCountry,
+        IssueCode::InvalidLanguage,
+        IssueCode::InvalidDate {
+            expected: "YYYY-MM-DD HH:MM:SS or DD.MM.YYYY HH:MM".into(),
+        },
+        IssueCode::InvalidNumber,
+        IssueCode::InvalidInteger,
+        IssueCode::InvalidChoice {
+            allowed: "firm, private".into(),
+        },
+        IssueCode::InvalidShopIds,
+        IssueCode::TooLong { len: 300, max: 255 },
+        IssueCode::InvalidBlank,
+        IssueCode::TooManyCells {
+            cells: 9,
+            expected: 8,
+        },
+        IssueCode::TooFewCells {
+            cells: 2,
+            expected: 8,
+        },
+        IssueCode::BrokenQuote {
+            cells: 3,
+            expected: 8,
+        },
+        IssueCode::UnmappableCharacter {
+            encoding: "windows-1250".into(),
+        },
+        IssueCode::MissingRequired {
+            dialect: "idosell".into(),
+            new_only: true,
+        },
+        IssueCode::MissingEmail {
+            dialect: "cloudcart".into(),
+        },
+        IssueCode::MissingIdentity {
+            fields: vec!["login".into(), "email".into()],
+        },
+        IssueCode::UnknownPricelist { name: "VIP".into() },
+        IssueCode::UnknownGroup {
+            names: vec!["A".into(), "B".into()],
+        },
+        IssueCode::UnknownAgreement {
+            name: "rodo".into(),
+        },
+        IssueCode::CustomerExists {
+            customer: 3,
+            paired_by: "login".into(),
+        },
+        IssueCode::DuplicateLogin { line: 2 },
+        IssueCode::DuplicateEmail { line: 2 },
+        IssueCode::LoginTaken(clash.clone()),
+        IssueCode::EmailTaken(KeyClash {
+            stored: None,
+            ..clash.clone()
+        }),
+        IssueCode::GuidTaken(KeyClash {
+            customer: None,
+            paired_by: None,
+            stored: None,
+        }),
+        IssueCode::ChangedSinceCheck { customer: 4 },
+    ]
+}
+
+fn every_note() -> Vec<RowNote> {
+    vec![
+        RowNote::Created { customer: 1 },
+        RowNote::Updated { customer: 1 },
+        RowNote::Unchanged { customer: 1 },
+        RowNote::SkippedByUser,
+        RowNote::SkippedExisting {
+            customer: 1,
+            paired_by: "email".into(),
+        },
+        RowNote::SkippedWithoutKey {
+            customer: 1,
+            paired_by: "email".into(),
+            dialect: "shoptet".into(),
+            required: "guid".into(),
+        },
+        RowNote::RepeatedInFile {
+            line: 2,
+            field: "email".into(),
+            value: "a@b.pl".into(),
+        },
+    ]
+}
+
+#[test]
+fn every_issue_code_and_note_reads_in_every_language() {
+    let codes = every_issue_code();
+    let names: BTreeSet<&str> = codes.iter().map(|c| c.as_str()).collect();
+    assert_eq!(names.len(), IssueCode::CODES.len(), "a code lacks an example here");
+    for lang in Lang::ALL {
+        for code in &codes {
+            for column in [None, Some("email".to_string())] {
+                let row = RowIssue {
+                    code: code.clone(),
+                    column,
+                    field: Some("billing.street".into()),
+                    value: Some("ż".into()),
+                    warning: false,
+                };
+                let text = issue(lang, &row);
+                assert!(!text.contains('{') && !text.contains('}'), "{text}");
+                assert!(text.chars().next().unwrap().is_uppercase() || text.starts_with(['“', '„']), "{text}");
+                if lang != Lang::En {
+                    assert_ne!(text, issue(Lang::En, &row), "{} untranslated", code.as_str());
+                }
+            }
+        }
+        for n in every_note() {
+            let text = note(lang, &n);
+            assert!(!text.contains('{') && !text.contains('}'), "{text}");
+        }
+    }
+}
+
+#[test]
+fn issues_read_like_the_platforms_write() {
+    let bad_email = RowIssue {
+        code: IssueCode::InvalidEmail,
+        column: Some("email".into()),
+        field: Some("email".into()),
+        value: Some("ewa@".into()),
+        warning: false,
+    };
+    assert_eq!(
+        issue(Lang::Pl, &bad_email),
+        "Kolumna „email”: „ewa@” nie jest poprawnym adresem e-mail; wpisz go w postaci nazwa@domena, np. jan@example.pl"
+    );
+    let date = RowIssue {
+        code: IssueCode::InvalidDate {
+            expected: "YYYY-MM-DD HH:MM:SS or DD.MM.YYYY HH:MM".into(),
+        },
+        column: None,
+        field: Some("registered_at".into()),
+        value: Some("1/2/2026".into()),
+        warning: true,
+    };
+    assert_eq!(
+        issue(Lang::Pl, &date),
+        "Ostrzeżenie: „1/2/2026” nie jest datą w oczekiwanym formacie YYYY-MM-DD GG:MM:SS lub DD.MM.YYYY GG:MM"
+    );
+    let missing = RowIssue::field(
+        IssueCode::MissingRequired {
+            dialect: "idosell".into(),
+            new_only: true,
+        },
+        "billing.street",
+    );
+    assert_eq!(
+        issue(Lang::Cs, &missing),
+        "Pole „Fakturační adresa: ulice“ je povinné pro nového zákazníka ve formátu IdoSell; vyplňte ho"
+    );
+    assert_eq!(note(Lang::Pl, &RowNote::SkippedByUser), "Pominięty przez użytkownika");
+    assert_eq!(
+        note(Lang::Bg, &RowNote::Created { customer: 5 }),
+        "Създаден клиент 5"
+    );
+    assert_eq!(
+        note(
+            Lang::Pl,
+            &RowNote::SkippedExisting {
+                customer: 5,
+                paired_by: "login".into()
+            }
+        ),
+        "Klient 5 już istnieje (dopasowano po loginie); pominięty, bo dla istniejących klientów wybrano pozostawienie bez zmian"
+    );
+}

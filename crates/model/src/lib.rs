@@ -27,7 +27,7 @@ mod values;
 pub use customer::{Address, Agreement, Company, Customer, ShippingAddress};
 pub use error::ValueError;
 pub use field::{Field, FieldType, UnknownField, Value};
-pub use issue::RowIssue;
+pub use issue::{IssueCode, KeyClash, RowIssue, RowNote};
 pub use patch::{Change, CustomerPatch, FieldChange};
 pub use rust_decimal::Decimal;
 pub use values::{

@@ -25,7 +25,32 @@ pub enum StoreError {
     /// A stored document no longer reads back (a bug, or a file edited by hand).
     #[error("stored {what} is damaged: {detail}")]
     Corrupt { what: &'static str, detail: String },
-    /// A unique key is already taken (e.g. two customers with one login).
-    #[error("{0}")]
-    Conflict(String),
+    /// A unique key is already taken (two customers with one login, two users with one
+    /// name).
+    #[error("the {key} '{value}' is taken by another {owner}")]
+    Taken {
+        key: TakenKey,
+        value: String,
+        owner: &'static str,
+    },
+}
+
+/// Which unique key a [`StoreError::Taken`] names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TakenKey {
+    Login,
+    Email,
+    Guid,
+    UserName,
+}
+
+impl std::fmt::Display for TakenKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Login => "login",
+            Self::Email => "e-mail",
+            Self::Guid => "guid",
+            Self::UserName => "user name",
+        })
+    }
 }

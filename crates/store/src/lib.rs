@@ -18,7 +18,7 @@ mod service;
 mod sqlite;
 mod types;
 
-pub use error::StoreError;
+pub use error::{StoreError, TakenKey};
 pub use service::{
     ApiToken, CustomerCursor, CustomerPage, CustomerSort, Job, JobState, NewJob, Role, Session,
     User,
@@ -129,7 +129,7 @@ pub trait Store: Send + Sync {
         limit: usize,
     ) -> Result<CustomerPage>;
     /// Stores a new customer (outside any batch) and returns its id. A login, e-mail or
-    /// guid that another customer has is a [`StoreError::Conflict`].
+    /// guid that another customer has is a [`StoreError::Taken`].
     fn insert_customer(&self, customer: &Customer) -> Result<i64>;
     /// Replaces the stored customer with `customer.id`; returns whether it existed. The
     /// stored password hash is kept when `customer.password` is `None`.
@@ -140,7 +140,7 @@ pub trait Store: Send + Sync {
     // --- Users, sessions, API tokens, settings -----------------------------------------
 
     /// Adds a user with an argon2 password hash; a taken name (case-insensitive) is a
-    /// [`StoreError::Conflict`]. Returns the new id.
+    /// [`StoreError::Taken`]. Returns the new id.
     fn create_user(&self, username: &str, password_hash: &str, role: Role) -> Result<i64>;
     /// One user by id.
     fn user(&self, id: i64) -> Result<Option<User>>;

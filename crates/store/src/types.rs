@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use custio_model::{Customer, CustomerPatch, DateTime, RowIssue};
+use custio_model::{Customer, CustomerPatch, DateTime, RowIssue, RowNote};
 use serde::{Deserialize, Serialize};
 
 /// A shop of the customer base.
@@ -219,8 +219,8 @@ pub struct StagedRow {
     pub issues: Vec<RowIssue>,
     /// Fields the commit will change on the paired customer.
     pub changes: Vec<String>,
-    /// The commit's outcome or a skip reason, for people.
-    pub message: Option<String>,
+    /// The commit's outcome or a skip reason.
+    pub note: Option<RowNote>,
     /// Pairing keys of the row (login and lower-cased e-mail).
     #[serde(skip)]
     pub login_key: Option<String>,
@@ -268,7 +268,9 @@ pub enum CommitOp {
     Outcome {
         line: u64,
         status: RowStatus,
-        message: String,
+        note: Option<RowNote>,
+        /// Why the row failed (a failed outcome).
+        issues: Vec<RowIssue>,
     },
 }
 

@@ -1,9 +1,9 @@
 //! The SQLite store on a real file: schema migration, persistence, atomic commit chunks.
 
-use custio_model::{Customer, Email};
+use custio_model::{Customer, Email, IssueCode, RowIssue};
 use custio_store::{
     AgreementKind, CommitOp, CustomerKey, MappingProfile, NewBatch, RowStatus, SqliteStore, Store,
-    StoreError, open,
+    StoreError, TakenKey, open,
 };
 
 fn customer(login: &str, email: &str) -> Box<Customer> {
@@ -105,7 +105,7 @@ fn a_chunk_with_a_conflict_writes_nothing() {
         )
         .unwrap_err();
     assert!(
-        matches!(&err, StoreError::Conflict(m) if m.contains("login 'jan'")),
+        matches!(&err, StoreError::Taken { key: TakenKey::Login, value, .. } if value == "jan"),
         "{err}"
     );
     assert_eq!(
@@ -131,7 +131,7 @@ fn outcomes_are_recorded_on_staged_rows() {
         patch: Default::default(),
         issues: vec![],
         changes: vec![],
-        message: None,
+        note: None,
         login_key: Some("a".into()),
         email_key: None,
         label: "a".into(),
@@ -150,21 +150,20 @@ fn outcomes_are_recorded_on_staged_rows() {
         None,
         "only earlier lines count"
     );
+    let why = RowIssue::row(IssueCode::ChangedSinceCheck { customer: 1 });
     store
         .commit_chunk(
             b,
             &[CommitOp::Outcome {
                 line: 2,
                 status: RowStatus::Failed,
-                message: "why".into(),
+                note: None,
+                issues: vec![why.clone()],
             }],
         )
         .unwrap();
     let row = store.staged_row(b, 2).unwrap().unwrap();
-    assert_eq!(
-        (row.status, row.message.as_deref()),
-        (RowStatus::Failed, Some("why"))
-    );
+    assert_eq!((row.status, row.issues), (RowStatus::Failed, vec![why]));
     assert_eq!(store.row_counts(b).unwrap().failed, 1);
 }
 

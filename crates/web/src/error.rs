@@ -128,7 +128,7 @@ impl IntoResponse for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(m) => Self::new(Code::Conflict, m),
+            taken @ StoreError::Taken { .. } => Self::new(Code::Conflict, taken.to_string()),
             other => Self::internal(other.to_string()),
         }
     }

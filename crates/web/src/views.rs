@@ -247,20 +247,29 @@ impl ListFilter {
 /// reader's words.
 pub fn row_json(row: &StagedRow, lang: Lang) -> serde_json::Value {
     let mut v = serde_json::to_value(row).unwrap_or_default();
+    // Each issue keeps its stable code and gets its message; the row's note (its result
+    // or skip reason) likewise.
+    if let Some(issues) = v["issues"].as_array_mut() {
+        for (json, issue) in issues.iter_mut().zip(&row.issues) {
+            json["message"] = serde_json::json!(custio_i18n::issue(lang, issue));
+        }
+    }
     v["errors"] = serde_json::json!(row_errors(row, lang));
+    v["message"] = serde_json::json!(row_result(row, lang));
     v
 }
 
 /// A row's errors and warnings, for people (the last column of the "not imported" list).
-pub fn row_errors(row: &StagedRow, _lang: Lang) -> Vec<String> {
-    // Until issues are coded (custio_engine::model::IssueCode), their text is English.
-    row.issues.iter().map(|i| i.describe()).collect()
+pub fn row_errors(row: &StagedRow, lang: Lang) -> Vec<String> {
+    row.issues
+        .iter()
+        .map(|i| custio_i18n::issue(lang, i))
+        .collect()
 }
 
-/// What became of a row (imported as customer N, skipped by the user, the commit's
-/// failure), for people.
-pub fn row_result(row: &StagedRow, _lang: Lang) -> Option<String> {
-    row.message.clone()
+/// What became of a row (created customer N, skipped by the user, ...), for people.
+pub fn row_result(row: &StagedRow, lang: Lang) -> Option<String> {
+    row.note.as_ref().map(|n| custio_i18n::note(lang, n))
 }
 
 /// The filters of an export in the reader's words (`typ: Osoba prywatna, sklep: Sklep B`).

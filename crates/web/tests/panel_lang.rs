@@ -498,4 +498,41 @@ async fn the_api_writes_row_messages_in_the_language_asked_for() {
     assert_ne!(english["rows"][0]["errors"], bad["errors"], "{bad}");
     let text = bad["errors"][0].as_str().unwrap();
     assert!(!text.contains("not a valid"), "{text}");
+    // Beside each issue's stable code, its message in the language asked for.
+    assert_eq!(bad["issues"][0]["code"], "invalid_email");
+    assert_eq!(
+        bad["issues"][0]["message"],
+        "Kolumna „email”: „ewa@” nie jest poprawnym adresem e-mail; wpisz go w postaci nazwa@domena, np. jan@example.pl"
+    );
+    assert!(
+        english["rows"][0]["issues"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("is not a valid e-mail address"),
+        "{english}"
+    );
+    // A row's result or skip reason: the code, and the message.
+    let skipped = api
+        .json(
+            api.get(&format!("/api/v1/batches/{id}/rows?status=skipped"))
+                .header(ACCEPT_LANGUAGE, "cs-CZ,cs;q=0.9"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(skipped["rows"][0]["note"]["code"], "skipped_by_user");
+    assert_eq!(skipped["rows"][0]["message"], "Přeskočeno uživatelem");
+    let imported = api
+        .json(
+            api.get(&format!("/api/v1/batches/{id}/rows?status=imported")),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(imported["rows"][0]["note"]["code"], "created");
+    assert!(
+        imported["rows"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Created customer "),
+        "{imported}"
+    );
 }

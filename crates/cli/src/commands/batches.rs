@@ -26,7 +26,7 @@ pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
             let staged = engine.edit_row(batch, row, field.trim(), value)?;
             outln!("line {}: {}", staged.line, staged.status.as_str());
             for issue in &staged.issues {
-                outln!("  {}", issue.describe());
+                outln!("  {}", issue);
             }
             Ok(Outcome::Done)
         }
@@ -147,7 +147,7 @@ fn show(
                     write!(out, ",")?;
                 }
                 first = false;
-                serde_json::to_writer(&mut out, row)?;
+                serde_json::to_writer(&mut out, &row_json(row)?)?;
             }
             continue;
         }
@@ -176,11 +176,11 @@ fn row_cells(r: &custio_engine::store::StagedRow) -> Vec<String> {
     let detail = if !r.issues.is_empty() {
         r.issues
             .iter()
-            .map(|i| i.describe())
+            .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("; ")
-    } else if let Some(m) = &r.message {
-        m.clone()
+    } else if let Some(note) = &r.note {
+        note.to_string()
     } else {
         r.changes.join(", ")
     };
@@ -192,4 +192,19 @@ fn row_cells(r: &custio_engine::store::StagedRow) -> Vec<String> {
         r.label.clone(),
         detail,
     ]
+}
+
+/// A row as `--json` shows it: the stored row with every code rendered as an English
+/// `message` beside it.
+fn row_json(row: &custio_engine::store::StagedRow) -> serde_json::Result<serde_json::Value> {
+    let mut v = serde_json::to_value(row)?;
+    v["message"] = serde_json::json!(row.note.as_ref().map(ToString::to_string));
+    for (issue, json) in row
+        .issues
+        .iter()
+        .zip(v["issues"].as_array_mut().into_iter().flatten())
+    {
+        json["message"] = serde_json::json!(issue.to_string());
+    }
+    Ok(v)
 }

@@ -105,7 +105,7 @@ fn print_report(out: &mut dyn Write, r: &ConvertReport, output: &str) -> std::io
                 .as_deref()
                 .map(|v| format!(" (value '{v}')"))
                 .unwrap_or_default();
-            writeln!(out, "  line {}: {}{value}", row.line, issue.describe())?;
+            writeln!(out, "  line {}: {}{value}", row.line, issue)?;
         }
     }
     if r.left_out_count > r.left_out.len() as u64 {

@@ -185,7 +185,7 @@ fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyho
                 20,
             )?;
             for row in &invalid {
-                let reasons: Vec<String> = row.issues.iter().map(|i| i.describe()).collect();
+                let reasons: Vec<String> = row.issues.iter().map(ToString::to_string).collect();
                 outln!("  line {}: {}", row.line, reasons.join("; "));
             }
             if report.counts.invalid > invalid.len() as u64 {

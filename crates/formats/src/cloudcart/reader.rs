@@ -2,7 +2,7 @@
 
 use std::io::{Cursor, Read};
 
-use custio_model::{CustomerPatch, Field, Value};
+use custio_model::{CustomerPatch, Field, IssueCode, Value};
 
 use crate::column::Direction;
 use crate::dialect::{ColumnRef, EmptyCell, ReadOptions, RowSource};
@@ -224,9 +224,10 @@ fn row_rule(_: &RowView, patch: &mut CustomerPatch, issues: &mut Vec<RowIssue>) 
     let bad_email = issues.iter().any(|i| i.field.as_deref() == Some("email"));
     if !has_email && !bad_email {
         issues.push(RowIssue::field(
-            "missing_email",
+            IssueCode::MissingEmail {
+                dialect: "CloudCart".into(),
+            },
             "email",
-            "the row has no e-mail address; CloudCart imports need one, so the row is skipped",
         ));
     }
 }

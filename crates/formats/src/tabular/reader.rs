@@ -1,6 +1,6 @@
 use std::io::{self, Read};
 
-use custio_model::{CustomerPatch, Field, Value};
+use custio_model::{CustomerPatch, Field, IssueCode, Value};
 
 use super::lines::LineCounting;
 use super::records::Records;
@@ -152,31 +152,24 @@ impl RowParser {
             && cells.len() != expected
             && !(cells.len() == 1 && cells[0].trim().is_empty())
         {
-            let spans_lines = cells.iter().any(|c| c.contains('\n'));
-            let message = if spans_lines {
-                format!(
-                    "the row has {} cells instead of {expected} and a quoted cell runs over several lines: a quote (\") is probably not closed",
-                    cells.len()
-                )
-            } else if cells.len() > expected {
-                format!(
-                    "the row has {} cells but the header has {expected}: a value probably contains an unquoted separator",
-                    cells.len()
-                )
+            let (cells_n, expected) = (cells.len(), expected);
+            let code = if cells.iter().any(|c| c.contains('\n')) {
+                IssueCode::BrokenQuote {
+                    cells: cells_n,
+                    expected,
+                }
+            } else if cells_n > expected {
+                IssueCode::TooManyCells {
+                    cells: cells_n,
+                    expected,
+                }
             } else {
-                format!(
-                    "the row has {} cells but the header has {expected}: cells are missing or the row was split",
-                    cells.len()
-                )
+                IssueCode::TooFewCells {
+                    cells: cells_n,
+                    expected,
+                }
             };
-            let code = if spans_lines {
-                "broken_quote"
-            } else if cells.len() > expected {
-                "too_many_cells"
-            } else {
-                "too_few_cells"
-            };
-            issues.push(RowIssue::row(code, message));
+            issues.push(RowIssue::row(code));
             return SourceRow {
                 line,
                 cells,

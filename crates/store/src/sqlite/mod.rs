@@ -8,12 +8,12 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::Local;
-use custio_model::{Customer, CustomerPatch, DateTime, PasswordHash};
+use custio_model::{Customer, CustomerPatch, DateTime, PasswordHash, RowNote};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use crate::service::*;
 use crate::types::*;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, TakenKey};
 
 const TIME: &str = "%Y-%m-%d %H:%M:%S";
 
@@ -150,25 +150,20 @@ fn unique_conflict(e: rusqlite::Error, c: &Customer) -> StoreError {
         rusqlite::Error::SqliteFailure(f, Some(msg))
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            let what = if msg.contains("login") {
-                format!(
-                    "the login '{}' is already used by another customer",
-                    c.login.as_deref().unwrap_or("")
-                )
+            let (key, value) = if msg.contains("login") {
+                (TakenKey::Login, c.login.clone())
             } else if msg.contains("email") {
-                format!(
-                    "the e-mail '{}' is already used by another customer",
-                    c.email.as_ref().map(|e| e.as_str()).unwrap_or("")
-                )
+                (TakenKey::Email, c.email.as_ref().map(|e| e.to_string()))
             } else if msg.contains("guid") {
-                format!(
-                    "the guid '{}' is already used by another customer",
-                    c.guid.as_deref().unwrap_or("")
-                )
+                (TakenKey::Guid, c.guid.clone())
             } else {
-                msg.clone()
+                return StoreError::Sqlite(e);
             };
-            StoreError::Conflict(what)
+            StoreError::Taken {
+                key,
+                value: value.unwrap_or_default(),
+                owner: "customer",
+            }
         }
         _ => StoreError::Sqlite(e),
     }
@@ -204,7 +199,9 @@ fn staged_from(row: &Row) -> rusqlite::Result<(StagedRow, String, String, String
             patch: CustomerPatch::default(),
             issues: Vec::new(),
             changes: Vec::new(),
-            message: row.get(10)?,
+            note: row
+                .get::<_, Option<String>>(10)?
+                .and_then(|n| serde_json::from_str(&n).ok()),
             login_key: row.get(11)?,
             email_key: row.get(12)?,
             label: row.get(13)?,
@@ -621,7 +618,7 @@ impl Store for SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             let mut outcome = tx.prepare_cached(
-                "UPDATE staged_rows SET status = ?3, message = ?4, customer_id = COALESCE(?5, customer_id) WHERE batch_id = ?1 AND line = ?2",
+                "UPDATE staged_rows SET status = ?3, message = ?4, customer_id = COALESCE(?5, customer_id), issues = COALESCE(?6, issues) WHERE batch_id = ?1 AND line = ?2",
             )?;
             let mut shop = tx.prepare_cached(
                 "INSERT OR IGNORE INTO shops (id, name) VALUES (?1, 'Shop ' || ?1)",
@@ -629,7 +626,7 @@ impl Store for SqliteStore {
             let mut group =
                 tx.prepare_cached("INSERT OR IGNORE INTO customer_groups (name) VALUES (?1)")?;
             for op in ops {
-                let (line, id, status, message) = match op {
+                let outcome_of = match op {
                     CommitOp::Insert { line, customer } => {
                         let data = document(customer);
                         insert
@@ -661,7 +658,8 @@ impl Store for SqliteStore {
                             *line,
                             Some(id),
                             RowStatus::Imported,
-                            format!("created customer {id}"),
+                            Some(RowNote::Created { customer: id }),
+                            None,
                         )
                     }
                     CommitOp::Update {
@@ -699,16 +697,32 @@ impl Store for SqliteStore {
                             *line,
                             Some(id),
                             RowStatus::Imported,
-                            format!("updated customer {id}"),
+                            Some(RowNote::Updated { customer: id }),
+                            None,
                         )
                     }
                     CommitOp::Outcome {
                         line,
                         status,
-                        message,
-                    } => (*line, None, *status, message.clone()),
+                        note,
+                        issues,
+                    } => (
+                        *line,
+                        None,
+                        *status,
+                        note.clone(),
+                        (!issues.is_empty()).then(|| json(issues)),
+                    ),
                 };
-                outcome.execute(params![batch, line as i64, status.as_str(), message, id])?;
+                let (line, id, status, note, issues) = outcome_of;
+                outcome.execute(params![
+                    batch,
+                    line as i64,
+                    status.as_str(),
+                    note.as_ref().map(json),
+                    id,
+                    issues
+                ])?;
             }
         }
         tx.commit()?;
@@ -942,7 +956,7 @@ fn staged_params(batch: i64, row: &StagedRow) -> Vec<Box<dyn rusqlite::ToSql + '
         Box::new(row.patch.to_json().to_string()),
         Box::new(json(&row.issues)),
         Box::new(json(&row.changes)),
-        Box::new(row.message.as_deref()),
+        Box::new(row.note.as_ref().map(json)),
         Box::new(row.login_key.as_deref()),
         Box::new(row.email_key.as_deref()),
         Box::new(row.label.as_str()),

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use super::{TIME, corrupt, customer_from, json, now, parse_time, search_text, shops_text};
 use crate::service::*;
 use crate::types::CustomerQuery;
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, TakenKey};
 
 fn time(t: DateTime) -> String {
     t.format(TIME).to_string()
@@ -288,7 +288,11 @@ pub(super) fn create_user(
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            StoreError::Conflict(format!("the user name '{username}' is taken"))
+            StoreError::Taken {
+                key: TakenKey::UserName,
+                value: username.to_string(),
+                owner: "user",
+            }
         }
         _ => StoreError::Sqlite(e),
     })?;

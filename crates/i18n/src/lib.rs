@@ -364,7 +364,10 @@ pub fn issue(lang: Lang, issue: &RowIssue) -> String {
         ),
     };
     let cells = |id: &str, cells: usize, expected: usize| {
-        m(id, &[("cells", cells.into()), ("expected", expected.into())])
+        m(
+            id,
+            &[("cells", cells.into()), ("expected", expected.into())],
+        )
     };
     let text = match &issue.code {
         IssueCode::InvalidEmail => with_value("issue-invalid_email"),
@@ -385,9 +388,10 @@ pub fn issue(lang: Lang, issue: &RowIssue) -> String {
             &[("value", value.into()), ("allowed", allowed.into())],
         ),
         IssueCode::InvalidShopIds => with_value("issue-invalid_shop_ids"),
-        IssueCode::TooLong { len, max } => {
-            m("issue-too_long", &[("len", (*len).into()), ("max", (*max).into())])
-        }
+        IssueCode::TooLong { len, max } => m(
+            "issue-too_long",
+            &[("len", (*len).into()), ("max", (*max).into())],
+        ),
         IssueCode::InvalidBlank => with_value("issue-invalid_blank"),
         IssueCode::TooManyCells { cells: c, expected } => {
             cells("issue-too_many_cells", *c, *expected)
@@ -407,7 +411,10 @@ pub fn issue(lang: Lang, issue: &RowIssue) -> String {
                 ],
             )
         }
-        IssueCode::MissingRequired { dialect: d, new_only } => m(
+        IssueCode::MissingRequired {
+            dialect: d,
+            new_only,
+        } => m(
             if *new_only {
                 "issue-missing_required_new"
             } else {
@@ -424,7 +431,10 @@ pub fn issue(lang: Lang, issue: &RowIssue) -> String {
         IssueCode::MissingIdentity { fields } => {
             let or = format!(" {} ", text(lang, "word-or"));
             let names: Vec<String> = fields.iter().map(|f| field(lang, f)).collect();
-            m("issue-missing_identity", &[("fields", names.join(&or).into())])
+            m(
+                "issue-missing_identity",
+                &[("fields", names.join(&or).into())],
+            )
         }
         IssueCode::UnknownPricelist { name } => {
             m("issue-unknown_pricelist", &[("name", name.into())])
@@ -456,9 +466,10 @@ pub fn issue(lang: Lang, issue: &RowIssue) -> String {
         IssueCode::LoginTaken(c) => clash("login", c),
         IssueCode::EmailTaken(c) => clash("email", c),
         IssueCode::GuidTaken(c) => clash("guid", c),
-        IssueCode::ChangedSinceCheck { customer } => {
-            m("issue-changed_since_check", &[("customer", (*customer).into())])
-        }
+        IssueCode::ChangedSinceCheck { customer } => m(
+            "issue-changed_since_check",
+            &[("customer", (*customer).into())],
+        ),
     };
     let text = match &issue.column {
         Some(column) => m(
@@ -481,9 +492,7 @@ pub fn note(lang: Lang, note: &RowNote) -> String {
     capitalised(match note {
         RowNote::Created { customer } => m("note-created", &[("customer", (*customer).into())]),
         RowNote::Updated { customer } => m("note-updated", &[("customer", (*customer).into())]),
-        RowNote::Unchanged { customer } => {
-            m("note-unchanged", &[("customer", (*customer).into())])
-        }
+        RowNote::Unchanged { customer } => m("note-unchanged", &[("customer", (*customer).into())]),
         RowNote::SkippedByUser => text(lang, "note-skipped_by_user"),
         RowNote::SkippedExisting {
             customer,

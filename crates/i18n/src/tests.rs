@@ -304,7 +304,11 @@ fn every_note() -> Vec<RowNote> {
 fn every_issue_code_and_note_reads_in_every_language() {
     let codes = every_issue_code();
     let names: BTreeSet<&str> = codes.iter().map(|c| c.as_str()).collect();
-    assert_eq!(names.len(), IssueCode::CODES.len(), "a code lacks an example here");
+    assert_eq!(
+        names.len(),
+        IssueCode::CODES.len(),
+        "a code lacks an example here"
+    );
     for lang in Lang::ALL {
         for code in &codes {
             for column in [None, Some("email".to_string())] {
@@ -317,9 +321,17 @@ fn every_issue_code_and_note_reads_in_every_language() {
                 };
                 let text = issue(lang, &row);
                 assert!(!text.contains('{') && !text.contains('}'), "{text}");
-                assert!(text.chars().next().unwrap().is_uppercase() || text.starts_with(['“', '„']), "{text}");
+                assert!(
+                    text.chars().next().unwrap().is_uppercase() || text.starts_with(['“', '„']),
+                    "{text}"
+                );
                 if lang != Lang::En {
-                    assert_ne!(text, issue(Lang::En, &row), "{} untranslated", code.as_str());
+                    assert_ne!(
+                        text,
+                        issue(Lang::En, &row),
+                        "{} untranslated",
+                        code.as_str()
+                    );
                 }
             }
         }
@@ -367,7 +379,10 @@ fn issues_read_like_the_platforms_write() {
         issue(Lang::Cs, &missing),
         "Pole „Fakturační adresa: ulice“ je povinné pro nového zákazníka ve formátu IdoSell; vyplňte ho"
     );
-    assert_eq!(note(Lang::Pl, &RowNote::SkippedByUser), "Pominięty przez użytkownika");
+    assert_eq!(
+        note(Lang::Pl, &RowNote::SkippedByUser),
+        "Pominięty przez użytkownika"
+    );
     assert_eq!(
         note(Lang::Bg, &RowNote::Created { customer: 5 }),
         "Създаден клиент 5"

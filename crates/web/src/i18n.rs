@@ -221,10 +221,7 @@ pub fn batch_error(lang: Lang, error: &str) -> (String, Option<String>) {
             .next()
             .and_then(|n| n.parse::<i64>().ok())
     {
-        return (
-            message(lang, "batch-replaced", &[("id", id.into())]),
-            None,
-        );
+        return (message(lang, "batch-replaced", &[("id", id.into())]), None);
     }
     if error.starts_with("the server stopped while this file was being checked") {
         return (text(lang, "batch-interrupted"), None);
@@ -381,14 +378,25 @@ mod tests {
             language: None,
         }];
         assert_eq!(
-            audit_detail(Lang::Pl, "format idosell, search None, shop Some(2)", &shops),
+            audit_detail(
+                Lang::Pl,
+                "format idosell, search None, shop Some(2)",
+                &shops
+            ),
             "format IdoSell, sklep Sklep B"
         );
         assert_eq!(
-            audit_detail(Lang::Pl, "format csv, search Some(\"jan\"), shop None", &shops),
+            audit_detail(
+                Lang::Pl,
+                "format csv, search Some(\"jan\"), shop None",
+                &shops
+            ),
             "format Dowolny plik CSV, wyszukiwanie „jan”"
         );
-        assert_eq!(audit_detail(Lang::Pl, "user 'ola'", &shops), "użytkownik ola");
+        assert_eq!(
+            audit_detail(Lang::Pl, "user 'ola'", &shops),
+            "użytkownik ola"
+        );
         assert_eq!(
             audit_detail(Lang::Pl, "shop 2 'Sklep B'", &shops),
             "sklep 2 Sklep B"

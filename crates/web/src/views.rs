@@ -296,7 +296,10 @@ pub fn filter_text(lang: Lang, filter: &ListFilter, shops: &[Shop]) -> String {
                 lang,
                 "filter-pair",
                 &[
-                    ("name", custio_i18n::text(lang, &format!("filter-{k}")).into()),
+                    (
+                        "name",
+                        custio_i18n::text(lang, &format!("filter-{k}")).into(),
+                    ),
                     ("value", value.into()),
                 ],
             )

@@ -98,7 +98,10 @@ fn visible_text(html: &str) -> String {
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
         out.push(' ');
-        let end = rest[lt..].find('>').map(|e| lt + e + 1).unwrap_or(rest.len());
+        let end = rest[lt..]
+            .find('>')
+            .map(|e| lt + e + 1)
+            .unwrap_or(rest.len());
         let tag = &rest[lt..end];
         for attr in ["placeholder=\"", "title=\""] {
             if let Some(at) = tag.find(attr) {
@@ -124,8 +127,9 @@ fn has_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();
-        !(word.starts_with(inner) && before.is_some_and(inner))
-            && !(word.ends_with(inner) && after.is_some_and(inner))
+        let glued_before = word.starts_with(inner) && before.is_some_and(inner);
+        let glued_after = word.ends_with(inner) && after.is_some_and(inner);
+        !glued_before && !glued_after
     })
 }
 
@@ -193,8 +197,9 @@ async fn import_with_a_bad_row(api: &Api<'_>) -> (i64, i64) {
     let first = job["result"]["batch"].as_i64().unwrap();
     let job = api
         .json(
-            api.post(&format!("/api/v1/batches/{first}/mapping"))
-                .json(&json!({ "mappings": { "shoe_size": "custom_fields.shoe" }, "save_as": "buty" })),
+            api.post(&format!("/api/v1/batches/{first}/mapping")).json(
+                &json!({ "mappings": { "shoe_size": "custom_fields.shoe" }, "save_as": "buty" }),
+            ),
             StatusCode::ACCEPTED,
         )
         .await;
@@ -289,8 +294,22 @@ async fn every_page_an_admin_reaches_is_polish_through_and_through() {
     // Every column of the customer list in view.
     let mut form = vec![("csrf", session.csrf.clone())];
     for c in [
-        "id", "login", "email", "first_name", "last_name", "company", "phone", "street", "zip",
-        "city", "country", "shops", "kind", "newsletter", "registered", "last_order",
+        "id",
+        "login",
+        "email",
+        "first_name",
+        "last_name",
+        "company",
+        "phone",
+        "street",
+        "zip",
+        "city",
+        "country",
+        "shops",
+        "kind",
+        "newsletter",
+        "registered",
+        "last_order",
     ] {
         form.push(("columns", c.to_string()));
     }
@@ -316,7 +335,8 @@ async fn every_page_an_admin_reaches_is_polish_through_and_through() {
         format!("/batches/{third}"),
         "/jobs".into(),
         "/export".into(),
-        "/export?scope=filtered&kind=company&newsletter=excluded&shop=2&registered_from=2026-01-01".into(),
+        "/export?scope=filtered&kind=company&newsletter=excluded&shop=2&registered_from=2026-01-01"
+            .into(),
         "/shops".into(),
         "/profiles".into(),
         "/users".into(),
@@ -333,15 +353,32 @@ async fn every_page_an_admin_reaches_is_polish_through_and_through() {
 
     // The lists have the content the check is about.
     let customers = visible_text(&page(&app, &cookie, "/customers?sort=registered").await);
-    for word in ["Osoba prywatna", "Firma", "nie ustawiono", "wykluczony", "Sklep 1, Sklep 2"] {
-        assert!(customers.contains(word), "customers lack {word}: {customers}");
+    for word in [
+        "Osoba prywatna",
+        "Firma",
+        "nie ustawiono",
+        "wykluczony",
+        "Sklep 1, Sklep 2",
+    ] {
+        assert!(
+            customers.contains(word),
+            "customers lack {word}: {customers}"
+        );
     }
     let batch = visible_text(&page(&app, &cookie, &format!("/batches/{id}")).await);
-    for word in ["błędny", "Klienci niezaimportowani", "Wiersze: 3", "Dane do faktury: ulica"] {
+    for word in [
+        "błędny",
+        "Klienci niezaimportowani",
+        "Wiersze: 3",
+        "Dane do faktury: ulica",
+    ] {
         assert!(batch.contains(word), "batch lacks {word}: {batch}");
     }
     let audit = visible_text(&page(&app, &cookie, "/audit").await);
-    assert!(audit.contains("eksport ze skrótami (hashami) haseł"), "{audit}");
+    assert!(
+        audit.contains("eksport ze skrótami (hashami) haseł"),
+        "{audit}"
+    );
     assert!(audit.contains("admin (API, token 1)"), "{audit}");
 
     // The confirmation before an import, and an error page.
@@ -450,7 +487,11 @@ async fn the_login_lockout_says_how_long_in_the_reader_s_language() {
             app.client
                 .post(app.at("/login"))
                 .header(COOKIE, format!("custio_pre={pre}; custio_lang=pl"))
-                .form(&[("csrf", pre.as_str()), ("username", ADMIN), ("password", password)])
+                .form(&[
+                    ("csrf", pre.as_str()),
+                    ("username", ADMIN),
+                    ("password", password),
+                ])
                 .send()
                 .await
                 .unwrap()
@@ -492,7 +533,9 @@ async fn the_api_writes_row_messages_in_the_language_asked_for() {
             .header(ACCEPT_LANGUAGE, lang)
     };
     let english = api.json(rows("en"), StatusCode::OK).await;
-    let polish = api.json(rows("pl-PL,pl;q=0.9,en;q=0.5"), StatusCode::OK).await;
+    let polish = api
+        .json(rows("pl-PL,pl;q=0.9,en;q=0.5"), StatusCode::OK)
+        .await;
     let bad: &Value = &polish["rows"][0];
     assert_eq!(bad["line"], 3);
     assert_ne!(english["rows"][0]["errors"], bad["errors"], "{bad}");

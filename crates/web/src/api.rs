@@ -635,7 +635,9 @@ pub struct RowsParams {
     pub limit: Option<usize>,
 }
 
-/// A page of a batch's rows: status, action, pairing, errors.
+/// A page of a batch's rows: status, action, pairing, issues. Each issue keeps its stable
+/// `code` and gets a `message`, and the row's `note` (its result or skip reason) a
+/// `message`, in the language of the request's `Accept-Language` (English without it).
 #[utoipa::path(get, path = "/api/v1/batches/{id}/rows", tag = "imports", params(("id" = i64, Path), RowsParams),
     responses((status = 200, description = "rows and the cursor of the next page"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn rows(
@@ -679,7 +681,8 @@ pub struct EditRow {
     pub value: String,
 }
 
-/// Edits a staged row; it is re-validated at once and returned.
+/// Edits a staged row; it is re-validated at once and returned (messages as in the row
+/// listing, by `Accept-Language`).
 #[utoipa::path(patch, path = "/api/v1/batches/{id}/rows/{line}", tag = "imports",
     params(("id" = i64, Path), ("line" = u64, Path)), request_body = EditRow,
     responses((status = 200, description = "the row after re-validation"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]

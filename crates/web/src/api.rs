@@ -29,6 +29,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use crate::auth::{self, Auth, Via};
 use crate::error::{ApiError, Code, ErrorBody};
+use crate::i18n::ReaderLang;
 use crate::jobs::{self, CheckPayload, CommitPayload, ExportPayload, ExportRequest};
 use crate::state::AppState;
 use crate::views::{self, ChannelWriter, ListFilter};
@@ -634,12 +635,15 @@ pub struct RowsParams {
     pub limit: Option<usize>,
 }
 
-/// A page of a batch's rows: status, action, pairing, errors.
+/// A page of a batch's rows: status, action, pairing, issues. Each issue keeps its stable
+/// `code` and gets a `message`, and the row's `note` (its result or skip reason) a
+/// `message`, in the language of the request's `Accept-Language` (English without it).
 #[utoipa::path(get, path = "/api/v1/batches/{id}/rows", tag = "imports", params(("id" = i64, Path), RowsParams),
     responses((status = 200, description = "rows and the cursor of the next page"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn rows(
     State(state): State<AppState>,
     _auth: Auth,
+    ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<RowsParams>,
 ) -> JsonResult {
@@ -662,7 +666,7 @@ async fn rows(
                 .then(|| rows.last().map(|r| r.line))
                 .flatten();
             Ok(Json(serde_json::json!({
-                "rows": rows.iter().map(views::row_json).collect::<Vec<_>>(),
+                "rows": rows.iter().map(|r| views::row_json(r, lang)).collect::<Vec<_>>(),
                 "next_after": next,
             })))
         })
@@ -677,20 +681,22 @@ pub struct EditRow {
     pub value: String,
 }
 
-/// Edits a staged row; it is re-validated at once and returned.
+/// Edits a staged row; it is re-validated at once and returned (messages as in the row
+/// listing, by `Accept-Language`).
 #[utoipa::path(patch, path = "/api/v1/batches/{id}/rows/{line}", tag = "imports",
     params(("id" = i64, Path), ("line" = u64, Path)), request_body = EditRow,
     responses((status = 200, description = "the row after re-validation"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn edit_row(
     State(state): State<AppState>,
     _auth: Auth,
+    ReaderLang(lang): ReaderLang,
     ApiPath((id, line)): ApiPath<(i64, u64)>,
     ApiJson(edit): ApiJson<EditRow>,
 ) -> JsonResult {
     state
         .blocking(move |engine| {
             let row = engine.edit_row(id, line, &edit.field, &edit.value)?;
-            Ok(Json(views::row_json(&row)))
+            Ok(Json(views::row_json(&row, lang)))
         })
         .await
 }

@@ -227,13 +227,14 @@ pub async fn check_login(
         keys.push(format!("ip:{}", addr.ip()));
     }
     if let Err(wait) = state.throttle.check(&keys) {
-        return Err(ApiError::new(
-            Code::TooManyAttempts,
-            format!(
-                "too many failed logins; try again in {} minutes",
-                wait.as_secs().div_ceil(60)
-            ),
-        ));
+        let minutes = wait.as_secs().div_ceil(60);
+        let message = custio_i18n::message(
+            custio_i18n::Lang::En,
+            "login-throttled",
+            &[("minutes", minutes.into())],
+        );
+        return Err(ApiError::new(Code::TooManyAttempts, message)
+            .with_details(serde_json::json!({ "minutes": minutes })));
     }
     let name = username.trim().to_string();
     let user = state

@@ -34,6 +34,21 @@ pub enum Code {
 }
 
 impl Code {
+    /// The code as the API writes it (`invalid_request`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::CsrfFailed => "csrf_failed",
+            Self::NotFound => "not_found",
+            Self::InvalidRequest => "invalid_request",
+            Self::Conflict => "conflict",
+            Self::NotAllowed => "not_allowed",
+            Self::TooManyAttempts => "too_many_attempts",
+            Self::Internal => "internal",
+        }
+    }
+
     pub fn status(self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,

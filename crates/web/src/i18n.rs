@@ -1,1089 +1,446 @@
-//! The panel's languages and their texts, as data: one row per text, one column per
-//! language. English is the default; a missing translation falls back to English.
+//! The panel's side of the translations: the texts themselves are Fluent files in
+//! `custio-i18n`; here are the template function `t(id, name=value, ...)`, the `datetime`
+//! and `date` filters, and the helpers that turn stored values (actors, audit details, job
+//! and batch messages, error codes) into the reader's words.
+//!
+//! Templates never show a raw value: every word goes through `t`, every date through a
+//! filter, and view values that come from the store are rendered where the view is built.
 
-use std::collections::BTreeMap;
+use std::str::FromStr;
 
-/// A language of the panel.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    En,
-    Pl,
-    Cs,
-    Bg,
+use chrono::{NaiveDate, NaiveDateTime};
+use custio_engine::store::Shop;
+use minijinja::value::{Kwargs, ValueKind};
+use minijinja::{Environment, State, Value};
+
+pub use custio_i18n::{Arg, Lang, message, text};
+
+use crate::error::{ApiError, Code};
+
+/// Adds the `t` function and the date filters to a template environment.
+pub fn register(env: &mut Environment<'static>) {
+    env.add_function("t", t);
+    env.add_filter("datetime", datetime_filter);
+    env.add_filter("date", date_filter);
 }
 
-impl Lang {
-    pub const ALL: [Lang; 4] = [Lang::En, Lang::Pl, Lang::Cs, Lang::Bg];
+/// The language of the page being rendered (its `lang` variable).
+fn lang_of(state: &State) -> Lang {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(Lang::parse))
+        .unwrap_or_default()
+}
 
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Pl => "pl",
-            Lang::Cs => "cs",
-            Lang::Bg => "bg",
+/// `t("id")` or `t("id", count=3, name="x")`: a message in the page's language; numbers
+/// select plural forms.
+fn t(state: &State, id: &str, kwargs: Kwargs) -> Result<String, minijinja::Error> {
+    let lang = lang_of(state);
+    let mut args = Vec::new();
+    for name in kwargs.args() {
+        let value: Value = kwargs.get(name)?;
+        let arg = match value.kind() {
+            ValueKind::Number => Arg::Number(f64::try_from(value).unwrap_or_default()),
+            ValueKind::Undefined | ValueKind::None => Arg::Text("".into()),
+            _ => Arg::Text(value.to_string().into()),
+        };
+        args.push((name, arg));
+    }
+    Ok(message(lang, id, &args))
+}
+
+/// `{{ x.created_at|datetime }}`: a stored date-time (`2026-12-01T02:00:16`) as the
+/// reader's language writes it; nothing for no value.
+fn datetime_filter(state: &State, value: Value) -> String {
+    match value.as_str() {
+        Some(raw) => datetime_text(lang_of(state), raw),
+        None => String::new(),
+    }
+}
+
+/// `{{ d|date }}`: a date (`2026-12-01`) as the reader's language writes it.
+fn date_filter(state: &State, value: Value) -> String {
+    match value.as_str() {
+        Some(raw) => date_text(lang_of(state), raw),
+        None => String::new(),
+    }
+}
+
+/// A stored date-time text in the reader's format; an unreadable one as it is.
+pub fn datetime_text(lang: Lang, raw: &str) -> String {
+    match NaiveDateTime::from_str(raw.trim()) {
+        Ok(at) => custio_i18n::datetime(lang, &at),
+        Err(_) => date_text(lang, raw),
+    }
+}
+
+/// A date text (`YYYY-MM-DD`) in the reader's format; an unreadable one as it is.
+pub fn date_text(lang: Lang, raw: &str) -> String {
+    match NaiveDate::from_str(raw.trim()) {
+        Ok(day) => custio_i18n::date(lang, &day),
+        Err(_) => raw.to_string(),
+    }
+}
+
+/// A shop's name: the name its owner gave, or "Shop N" in the reader's language for the
+/// shops custio creates by itself (stored as `Shop N`).
+pub fn shop_name(lang: Lang, shop: &Shop) -> String {
+    if shop.name == format!("Shop {}", shop.id) {
+        message(lang, "shop-default-name", &[("id", shop.id.into())])
+    } else {
+        shop.name.clone()
+    }
+}
+
+/// The name of shop `id` among `shops`; a shop that is not (yet) there by its default name.
+pub fn shop_by_id(lang: Lang, shops: &[Shop], id: u32) -> String {
+    shops
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| shop_name(lang, s))
+        .unwrap_or_else(|| message(lang, "shop-default-name", &[("id", id.into())]))
+}
+
+/// A language code as a name in the reader's language (`pl` → `polski`).
+pub fn language_name(lang: Lang, code: &str) -> String {
+    message(
+        lang,
+        "language-name",
+        &[("code", code.trim().to_lowercase().into())],
+    )
+}
+
+/// An encoding's name for people (`windows-1250` → `Windows-1250 (środkowoeuropejskie)`).
+pub fn encoding_name(lang: Lang, encoding: &str) -> String {
+    let id = format!("encoding-{}", encoding.trim().to_lowercase());
+    if custio_i18n::has(Lang::En, &id) {
+        text(lang, &id)
+    } else {
+        encoding.to_string()
+    }
+}
+
+/// Who did something, from the stored actor (`web:ola`, `api:ola:token3`, `cli:root`).
+pub fn actor(lang: Lang, actor: &str) -> String {
+    let mut parts = actor.splitn(3, ':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("web"), Some(user), None) => message(lang, "actor-panel", &[("user", user.into())]),
+        (Some("api"), Some(user), Some(token)) => message(
+            lang,
+            "actor-api",
+            &[
+                ("user", user.into()),
+                ("token", token.trim_start_matches("token").into()),
+            ],
+        ),
+        (Some("cli"), Some(user), None) => message(lang, "actor-cli", &[("user", user.into())]),
+        _ => actor.to_string(),
+    }
+}
+
+/// An audit action's name (`user_created` → `dodano użytkownika`).
+pub fn audit_action(lang: Lang, action: &str) -> String {
+    let id = format!("audit-{action}");
+    if custio_i18n::has(Lang::En, &id) {
+        text(lang, &id)
+    } else {
+        action.replace('_', " ")
+    }
+}
+
+/// An audit entry's detail in the reader's words. Details are short phrases joined by
+/// `, ` (`user 'ola'`, `shop 2 'Sklep B'`, `format idosell, search None, shop Some(2)`):
+/// each known phrase is translated, parts without a value are left out.
+pub fn audit_detail(lang: Lang, detail: &str, shops: &[Shop]) -> String {
+    let unquote = |s: &str| {
+        let s = s.trim();
+        let s = s
+            .strip_prefix("Some(")
+            .and_then(|s| s.strip_suffix(')'))
+            .unwrap_or(s);
+        s.replace(['\'', '"'], "")
+    };
+    detail
+        .split(", ")
+        .filter_map(|part| {
+            let (word, rest) = part.split_once(' ').unwrap_or((part, ""));
+            let rest = rest.trim();
+            if rest.is_empty() || rest == "None" || rest == "[]" {
+                return None;
+            }
+            let named = |id: &str, name: String| message(lang, id, &[("name", name.into())]);
+            Some(match word {
+                "customer" => message(lang, "detail-customer", &[("id", rest.into())]),
+                "user" => named("detail-user", unquote(rest)),
+                "token" => named("detail-token", unquote(rest)),
+                "format" => named("detail-format", custio_i18n::dialect_name(lang, rest)),
+                "search" => message(lang, "detail-search", &[("value", unquote(rest).into())]),
+                "shop" => {
+                    let value = unquote(rest);
+                    let (id, name) = value.split_once(' ').unwrap_or((&value, ""));
+                    let name = match id.parse::<u32>() {
+                        Ok(id) if name.is_empty() => shop_by_id(lang, shops, id),
+                        Ok(id) => format!("{id} {name}"),
+                        Err(_) => value.clone(),
+                    };
+                    named("detail-shop", name)
+                }
+                _ => part.to_string(),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A batch warning in the reader's words (the one the engine writes today: a shop that the
+/// commit will create); an unknown warning as it is.
+pub fn batch_warning(lang: Lang, warning: &str) -> String {
+    if let Some(rest) = warning.strip_prefix("shop ")
+        && warning.contains("does not exist yet")
+        && let Some(id) = rest
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<u32>().ok())
+    {
+        let name = message(lang, "shop-default-name", &[("id", id.into())]);
+        return message(
+            lang,
+            "batch-new-shop",
+            &[("id", id.into()), ("name", name.into())],
+        );
+    }
+    warning.to_string()
+}
+
+/// Why a batch failed: the reader's words, and the technical text when there is more to
+/// tell than the words say.
+pub fn batch_error(lang: Lang, error: &str) -> (String, Option<String>) {
+    if let Some(rest) = error.strip_prefix("replaced by batch ")
+        && let Some(id) = rest
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<i64>().ok())
+    {
+        return (message(lang, "batch-replaced", &[("id", id.into())]), None);
+    }
+    if error.starts_with("the server stopped while this file was being checked") {
+        return (text(lang, "batch-interrupted"), None);
+    }
+    (text(lang, "batch-unreadable"), Some(error.to_string()))
+}
+
+/// Why a job failed: the reader's words for the job's kind, and the technical text.
+pub fn job_error(lang: Lang, kind: &str, error: &str) -> (String, Option<String>) {
+    if let Some(rest) = error.strip_prefix("the server stopped while this job ran, ")
+        && let Some(n) = rest
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<u32>().ok())
+    {
+        return (
+            message(lang, "job-interrupted", &[("attempts", n.into())]),
+            None,
+        );
+    }
+    let id = if error.contains("choose the format on the import page") {
+        "job-failed-format".to_string()
+    } else {
+        match kind {
+            "check" | "commit" | "export" => format!("job-failed-{kind}"),
+            _ => "job-failed-other".to_string(),
         }
-    }
+    };
+    (text(lang, &id), Some(error.to_string()))
+}
 
-    pub fn parse(code: &str) -> Option<Lang> {
-        Self::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    fn index(self) -> usize {
-        self as usize
+/// A job's note (written when a restart resumed it) in the reader's words.
+pub fn job_note(lang: Lang, kind: &str, note: &str) -> String {
+    if note.starts_with("resumed") {
+        let id = match kind {
+            "check" | "commit" => format!("job-resumed-{kind}"),
+            _ => "job-resumed-other".to_string(),
+        };
+        text(lang, &id)
+    } else {
+        note.to_string()
     }
 }
 
-/// Every text of the panel: key, then English, Polish, Czech, Bulgarian.
-pub const TEXTS: &[(&str, [&str; 4])] = &[
-    (
-        "customers",
-        ["Customers", "Klienci", "Zákazníci", "Клиенти"],
-    ),
-    (
-        "customers_lc",
-        ["customers", "klientów", "zákazníků", "клиента"],
-    ),
-    (
-        "customers_in_base",
-        [
-            "customers in the base",
-            "klientów w bazie",
-            "zákazníků v databázi",
-            "клиента в базата",
-        ],
-    ),
-    ("import", ["Import", "Import", "Import", "Импорт"]),
-    (
-        "import_log",
-        [
-            "Import log",
-            "Dziennik importów",
-            "Protokol importů",
-            "Дневник на импорта",
-        ],
-    ),
-    ("jobs", ["Jobs", "Zadania", "Úlohy", "Задачи"]),
-    ("job", ["Job", "Zadanie", "Úloha", "Задача"]),
-    ("export", ["Export", "Eksport", "Export", "Експорт"]),
-    ("shops", ["Shops", "Sklepy", "Obchody", "Магазини"]),
-    (
-        "profiles",
-        [
-            "Mapping profiles",
-            "Profile mapowania",
-            "Profily mapování",
-            "Профили за съпоставяне",
-        ],
-    ),
-    (
-        "users",
-        ["Users", "Użytkownicy", "Uživatelé", "Потребители"],
-    ),
-    (
-        "audit",
-        [
-            "Audit log",
-            "Dziennik audytu",
-            "Auditní protokol",
-            "Одитен дневник",
-        ],
-    ),
-    ("login", ["Log in", "Zaloguj się", "Přihlásit se", "Вход"]),
-    ("logout", ["Log out", "Wyloguj", "Odhlásit", "Изход"]),
-    (
-        "username",
-        [
-            "User name",
-            "Nazwa użytkownika",
-            "Uživatelské jméno",
-            "Потребителско име",
-        ],
-    ),
-    ("password", ["Password", "Hasło", "Heslo", "Парола"]),
-    (
-        "password_again",
-        [
-            "Password again",
-            "Powtórz hasło",
-            "Heslo znovu",
-            "Повторете паролата",
-        ],
-    ),
-    (
-        "setup",
-        [
-            "Set up custio",
-            "Konfiguracja custio",
-            "Nastavení custio",
-            "Настройка на custio",
-        ],
-    ),
-    (
-        "setup_intro",
-        [
-            "Create the first administrator. This link works once.",
-            "Utwórz pierwszego administratora. Ten link działa jeden raz.",
-            "Vytvořte prvního správce. Tento odkaz funguje jen jednou.",
-            "Създайте първия администратор. Тази връзка работи само веднъж.",
-        ],
-    ),
-    (
-        "setup_invalid",
-        [
-            "This setup link is not valid (any more).",
-            "Ten link konfiguracyjny jest nieważny.",
-            "Tento odkaz pro nastavení již neplatí.",
-            "Тази връзка за настройка вече не е валидна.",
-        ],
-    ),
-    (
-        "create_admin",
-        [
-            "Create administrator",
-            "Utwórz administratora",
-            "Vytvořit správce",
-            "Създай администратор",
-        ],
-    ),
-    (
-        "passwords_differ",
-        [
-            "The passwords differ.",
-            "Hasła się różnią.",
-            "Hesla se liší.",
-            "Паролите се различават.",
-        ],
-    ),
-    (
-        "search",
-        [
-            "Login, e-mail, name, company, city",
-            "Login, e-mail, nazwisko, firma, miasto",
-            "Login, e-mail, jméno, firma, město",
-            "Потребител, имейл, име, фирма, град",
-        ],
-    ),
-    (
-        "all_shops",
-        [
-            "All shops",
-            "Wszystkie sklepy",
-            "Všechny obchody",
-            "Всички магазини",
-        ],
-    ),
-    (
-        "all_groups",
-        [
-            "All groups",
-            "Wszystkie grupy",
-            "Všechny skupiny",
-            "Всички групи",
-        ],
-    ),
-    (
-        "all_kinds",
-        [
-            "All types",
-            "Wszystkie typy",
-            "Všechny typy",
-            "Всички типове",
-        ],
-    ),
-    (
-        "kind_person",
-        [
-            "Person",
-            "Osoba prywatna",
-            "Fyzická osoba",
-            "Физическо лице",
-        ],
-    ),
-    ("kind_company", ["Company", "Firma", "Firma", "Фирма"]),
-    ("kind_contact", ["Contact", "Kontakt", "Kontakt", "Контакт"]),
-    (
-        "newsletter",
-        ["Newsletter", "Newsletter", "Newsletter", "Бюлетин"],
-    ),
-    (
-        "newsletter_any",
-        [
-            "Any newsletter consent",
-            "Dowolna zgoda na newsletter",
-            "Jakýkoli souhlas s newsletterem",
-            "Всяко съгласие за бюлетин",
-        ],
-    ),
-    ("consent_yes", ["yes", "tak", "ano", "да"]),
-    ("consent_no", ["no", "nie", "ne", "не"]),
-    (
-        "consent_notset",
-        ["not asked", "nie pytano", "nedotázán", "не е питан"],
-    ),
-    (
-        "consent_excluded",
-        ["excluded", "wykluczony", "vyloučen", "изключен"],
-    ),
-    (
-        "registered_from",
-        [
-            "Registered from",
-            "Zarejestrowani od",
-            "Registrováni od",
-            "Регистрирани от",
-        ],
-    ),
-    ("registered_to", ["to", "do", "do", "до"]),
-    ("sort", ["Sort", "Sortuj", "Řadit", "Сортиране"]),
-    (
-        "sort_id",
-        [
-            "order of arrival",
-            "kolejność dodania",
-            "pořadí přidání",
-            "ред на добавяне",
-        ],
-    ),
-    ("sort_email", ["e-mail", "e-mail", "e-mail", "имейл"]),
-    ("sort_name", ["name", "nazwisko", "jméno", "име"]),
-    (
-        "sort_registered",
-        [
-            "registration date",
-            "data rejestracji",
-            "datum registrace",
-            "дата на регистрация",
-        ],
-    ),
-    (
-        "sort_last_order",
-        [
-            "last order",
-            "ostatnie zamówienie",
-            "poslední objednávka",
-            "последна поръчка",
-        ],
-    ),
-    ("apply", ["Apply", "Zastosuj", "Použít", "Приложи"]),
-    ("reset", ["Reset", "Wyczyść", "Zrušit filtry", "Изчисти"]),
-    (
-        "export_selected",
-        [
-            "Export selected",
-            "Eksportuj zaznaczonych",
-            "Exportovat vybrané",
-            "Експортирай избраните",
-        ],
-    ),
-    (
-        "export_filtered",
-        [
-            "Export filtered",
-            "Eksportuj przefiltrowanych",
-            "Exportovat filtrované",
-            "Експортирай филтрираните",
-        ],
-    ),
-    (
-        "select_all",
-        [
-            "Select all",
-            "Zaznacz wszystkie",
-            "Vybrat vše",
-            "Избери всички",
-        ],
-    ),
-    (
-        "no_customers",
-        [
-            "No customers match.",
-            "Brak pasujących klientów.",
-            "Žádní odpovídající zákazníci.",
-            "Няма съвпадащи клиенти.",
-        ],
-    ),
-    (
-        "first_page",
-        [
-            "First page",
-            "Pierwsza strona",
-            "První strana",
-            "Първа страница",
-        ],
-    ),
-    (
-        "next_page",
-        [
-            "Next page",
-            "Następna strona",
-            "Další strana",
-            "Следваща страница",
-        ],
-    ),
-    (
-        "choose_columns",
-        [
-            "Choose the visible columns (the current view)",
-            "Wybierz widoczne kolumny (aktualny widok)",
-            "Zvolte viditelné sloupce (aktuální pohled)",
-            "Изберете видимите колони (текущ изглед)",
-        ],
-    ),
-    (
-        "save_view",
-        [
-            "Save view",
-            "Zapisz widok",
-            "Uložit pohled",
-            "Запази изгледа",
-        ],
-    ),
-    ("col_id", ["ID", "ID", "ID", "ID"]),
-    ("col_login", ["Login", "Login", "Login", "Потребител"]),
-    ("col_email", ["E-mail", "E-mail", "E-mail", "Имейл"]),
-    ("col_first_name", ["First name", "Imię", "Jméno", "Име"]),
-    (
-        "col_last_name",
-        ["Last name", "Nazwisko", "Příjmení", "Фамилия"],
-    ),
-    ("col_company", ["Company", "Firma", "Firma", "Фирма"]),
-    ("col_phone", ["Phone", "Telefon", "Telefon", "Телефон"]),
-    ("col_street", ["Street", "Ulica", "Ulice", "Улица"]),
-    (
-        "col_zip",
-        ["Postcode", "Kod pocztowy", "PSČ", "Пощенски код"],
-    ),
-    ("col_city", ["City", "Miasto", "Město", "Град"]),
-    ("col_country", ["Country", "Kraj", "Země", "Държава"]),
-    ("col_shops", ["Shops", "Sklepy", "Obchody", "Магазини"]),
-    ("col_kind", ["Type", "Typ", "Typ", "Тип"]),
-    (
-        "col_newsletter",
-        ["Newsletter", "Newsletter", "Newsletter", "Бюлетин"],
-    ),
-    (
-        "col_registered",
-        ["Registered", "Rejestracja", "Registrace", "Регистрация"],
-    ),
-    (
-        "col_last_order",
-        [
-            "Last order",
-            "Ostatnie zamówienie",
-            "Poslední objednávka",
-            "Последна поръчка",
-        ],
-    ),
-    ("col_groups", ["Groups", "Grupy", "Skupiny", "Групи"]),
-    ("file", ["File", "Plik", "Soubor", "Файл"]),
-    ("format", ["Format", "Format", "Formát", "Формат"]),
-    (
-        "encoding",
-        ["Encoding", "Kodowanie", "Kódování", "Кодиране"],
-    ),
-    ("detect", ["detect", "wykryj", "rozpoznat", "разпознай"]),
-    (
-        "format_default",
-        [
-            "the format's default",
-            "domyślne dla formatu",
-            "výchozí pro formát",
-            "по подразбиране за формата",
-        ],
-    ),
-    (
-        "on_existing",
-        [
-            "Customers that already exist",
-            "Klienci, którzy już istnieją",
-            "Zákazníci, kteří již existují",
-            "Вече съществуващи клиенти",
-        ],
-    ),
-    (
-        "on_existing_update",
-        ["update them", "aktualizuj", "aktualizovat", "обнови ги"],
-    ),
-    (
-        "on_existing_skip",
-        [
-            "leave them as they are",
-            "pozostaw bez zmian",
-            "ponechat beze změny",
-            "остави ги",
-        ],
-    ),
-    (
-        "on_existing_fail",
-        [
-            "reject the row",
-            "odrzuć wiersz",
-            "odmítnout řádek",
-            "отхвърли реда",
-        ],
-    ),
-    (
-        "mapping_profile",
-        [
-            "Mapping profile",
-            "Profil mapowania",
-            "Profil mapování",
-            "Профил за съпоставяне",
-        ],
-    ),
-    (
-        "has_header",
-        [
-            "My file has a header row (formats where it is optional, such as CloudCart)",
-            "Mój plik ma wiersz nagłówka (formaty, w których jest opcjonalny, np. CloudCart)",
-            "Můj soubor má řádek záhlaví (formáty, kde je volitelný, např. CloudCart)",
-            "Файлът ми има заглавен ред (формати, в които е по избор, като CloudCart)",
-        ],
-    ),
-    (
-        "header_note",
-        [
-            "Nothing is written to the customers until you import the rows you choose.",
-            "Nic nie trafia do bazy, dopóki nie zaimportujesz wybranych wierszy.",
-            "Do databáze se nic nezapíše, dokud neimportujete vybrané řádky.",
-            "Нищо не се записва, докато не импортирате избраните редове.",
-        ],
-    ),
-    (
-        "check_file",
-        [
-            "Check the file",
-            "Sprawdź plik",
-            "Zkontrolovat soubor",
-            "Провери файла",
-        ],
-    ),
-    ("kind", ["Kind", "Rodzaj", "Druh", "Вид"]),
-    ("state", ["State", "Stan", "Stav", "Състояние"]),
-    ("progress", ["Progress", "Postęp", "Průběh", "Напредък"]),
-    ("rate", ["Speed", "Szybkość", "Rychlost", "Скорост"]),
-    (
-        "created",
-        ["Created", "Utworzono", "Vytvořeno", "Създадено"],
-    ),
-    ("by", ["By", "Przez", "Kdo", "От"]),
-    ("result", ["Result", "Wynik", "Výsledek", "Резултат"]),
-    ("batch", ["Batch", "Import", "Dávka", "Пакет"]),
-    (
-        "open_batch",
-        [
-            "Open batch",
-            "Otwórz import",
-            "Otevřít dávku",
-            "Отвори пакет",
-        ],
-    ),
-    ("download", ["Download", "Pobierz", "Stáhnout", "Изтегли"]),
-    (
-        "no_jobs",
-        [
-            "No jobs yet.",
-            "Brak zadań.",
-            "Zatím žádné úlohy.",
-            "Все още няма задачи.",
-        ],
-    ),
-    (
-        "job_check",
-        ["check", "sprawdzenie", "kontrola", "проверка"],
-    ),
-    ("job_commit", ["import", "import", "import", "импорт"]),
-    ("job_export", ["export", "eksport", "export", "експорт"]),
-    (
-        "state_queued",
-        ["queued", "w kolejce", "ve frontě", "на опашка"],
-    ),
-    (
-        "state_running",
-        ["running", "w toku", "běží", "изпълнява се"],
-    ),
-    (
-        "state_succeeded",
-        ["done", "zakończone", "hotovo", "готово"],
-    ),
-    (
-        "state_failed",
-        ["failed", "nieudane", "selhalo", "неуспешно"],
-    ),
-    ("status", ["Status", "Status", "Stav", "Статус"]),
-    ("rows", ["Rows", "Wiersze", "Řádky", "Редове"]),
-    (
-        "pending",
-        ["to import", "do importu", "k importu", "за импорт"],
-    ),
-    ("new", ["new", "nowi", "noví", "нови"]),
-    (
-        "update",
-        ["updates", "aktualizacje", "aktualizace", "обновявания"],
-    ),
-    (
-        "unchanged",
-        ["unchanged", "bez zmian", "beze změny", "без промяна"],
-    ),
-    ("invalid", ["Invalid", "Błędne", "Chybné", "Невалидни"]),
-    (
-        "skipped",
-        ["Skipped", "Pominięte", "Přeskočené", "Пропуснати"],
-    ),
-    (
-        "imported",
-        ["Imported", "Zaimportowane", "Importované", "Импортирани"],
-    ),
-    ("failed", ["Failed", "Nieudane", "Neúspěšné", "Неуспешни"]),
-    (
-        "no_batches",
-        [
-            "No imports yet.",
-            "Brak importów.",
-            "Zatím žádné importy.",
-            "Все още няма импорти.",
-        ],
-    ),
-    (
-        "batch_checking",
-        [
-            "being checked",
-            "sprawdzanie",
-            "kontroluje se",
-            "проверява се",
-        ],
-    ),
-    (
-        "batch_needs_mapping",
-        [
-            "needs a column mapping",
-            "wymaga mapowania kolumn",
-            "vyžaduje mapování sloupců",
-            "нужно е съпоставяне на колони",
-        ],
-    ),
-    (
-        "batch_checked",
-        [
-            "waiting for verification",
-            "oczekuje na weryfikację",
-            "čeká na ověření",
-            "чака проверка",
-        ],
-    ),
-    (
-        "batch_committed",
-        ["imported", "zaimportowany", "importováno", "импортиран"],
-    ),
-    (
-        "batch_failed",
-        ["failed", "nieudany", "selhal", "неуспешен"],
-    ),
-    (
-        "mapping_title",
-        [
-            "Unknown columns",
-            "Nieznane kolumny",
-            "Neznámé sloupce",
-            "Непознати колони",
-        ],
-    ),
-    (
-        "mapping_intro",
-        [
-            "The file has columns custio does not know. Map each to a free field, or ignore it; the file is then checked again.",
-            "Plik zawiera kolumny, których custio nie zna. Przypisz każdą do wolnego pola albo ją pomiń; plik zostanie sprawdzony ponownie.",
-            "Soubor obsahuje sloupce, které custio nezná. Přiřaďte každý k volnému poli nebo jej ignorujte; soubor se pak zkontroluje znovu.",
-            "Файлът има колони, които custio не познава. Съпоставете всяка със свободно поле или я игнорирайте; след това файлът се проверява отново.",
-        ],
-    ),
-    ("column", ["Column", "Kolumna", "Sloupec", "Колона"]),
-    ("columns", ["Columns", "Kolumny", "Sloupce", "Колони"]),
-    ("map_to", ["Means", "Oznacza", "Znamená", "Означава"]),
-    (
-        "suggested",
-        ["suggested", "sugerowane", "navrženo", "предложено"],
-    ),
-    (
-        "ignore_column",
-        [
-            "ignore this column",
-            "pomiń kolumnę",
-            "ignorovat sloupec",
-            "игнорирай колоната",
-        ],
-    ),
-    (
-        "save_profile_as",
-        [
-            "Save as mapping profile",
-            "Zapisz jako profil mapowania",
-            "Uložit jako profil mapování",
-            "Запази като профил",
-        ],
-    ),
-    (
-        "optional",
-        ["optional", "opcjonalnie", "nepovinné", "по избор"],
-    ),
-    (
-        "apply_mapping",
-        [
-            "Map and check again",
-            "Zmapuj i sprawdź ponownie",
-            "Namapovat a zkontrolovat znovu",
-            "Съпостави и провери отново",
-        ],
-    ),
-    (
-        "not_imported",
-        [
-            "Not imported",
-            "Klienci niezaimportowani",
-            "Neimportovaní",
-            "Неимпортирани",
-        ],
-    ),
-    (
-        "imported_list",
-        [
-            "Imported",
-            "Klienci zaimportowani",
-            "Importovaní",
-            "Импортирани",
-        ],
-    ),
-    ("batch_log", ["Log", "Dziennik", "Protokol", "Дневник"]),
-    (
-        "show_all_rows",
-        [
-            "Show all rows",
-            "Pokaż wszystkie wiersze",
-            "Zobrazit všechny řádky",
-            "Покажи всички редове",
-        ],
-    ),
-    (
-        "only_invalid",
-        [
-            "Only invalid rows",
-            "Tylko błędne wiersze",
-            "Jen chybné řádky",
-            "Само невалидните редове",
-        ],
-    ),
-    (
-        "download_rejected",
-        [
-            "Download rejected rows",
-            "Pobierz odrzucone wiersze",
-            "Stáhnout odmítnuté řádky",
-            "Изтегли отхвърлените редове",
-        ],
-    ),
-    (
-        "import_selected",
-        [
-            "Import selected",
-            "Importuj zaznaczonych",
-            "Importovat vybrané",
-            "Импортирай избраните",
-        ],
-    ),
-    (
-        "skip_selected",
-        [
-            "Skip selected",
-            "Pomiń zaznaczonych",
-            "Přeskočit vybrané",
-            "Пропусни избраните",
-        ],
-    ),
-    (
-        "import_all_valid",
-        [
-            "Import all valid rows",
-            "Importuj wszystkie poprawne",
-            "Importovat všechny platné",
-            "Импортирай всички валидни",
-        ],
-    ),
-    ("line", ["Line", "Wiersz", "Řádek", "Ред"]),
-    ("customer", ["Customer", "Klient", "Zákazník", "Клиент"]),
-    (
-        "customer_id",
-        ["Customer ID", "ID klienta", "ID zákazníka", "ID на клиента"],
-    ),
-    ("will_do", ["Will", "Akcja", "Akce", "Действие"]),
-    ("edit", ["Edit", "Edytuj", "Upravit", "Редактирай"]),
-    ("errors", ["Errors", "Błędy", "Chyby", "Грешки"]),
-    (
-        "new_value",
-        ["new value", "nowa wartość", "nová hodnota", "нова стойност"],
-    ),
-    ("save", ["Save", "Zapisz", "Uložit", "Запази"]),
-    (
-        "paired_by",
-        ["paired by", "dopasowano po", "spárováno podle", "сдвоен по"],
-    ),
-    ("action_new", ["create", "utwórz", "vytvořit", "създай"]),
-    (
-        "action_update",
-        ["update", "aktualizuj", "aktualizovat", "обнови"],
-    ),
-    (
-        "action_unchanged",
-        [
-            "nothing to change",
-            "bez zmian",
-            "beze změny",
-            "без промяна",
-        ],
-    ),
-    ("row_pending", ["valid", "poprawny", "platný", "валиден"]),
-    ("row_invalid", ["invalid", "błędny", "chybný", "невалиден"]),
-    (
-        "row_skipped",
-        ["skipped", "pominięty", "přeskočen", "пропуснат"],
-    ),
-    (
-        "row_imported",
-        ["imported", "zaimportowany", "importován", "импортиран"],
-    ),
-    (
-        "row_failed",
-        ["failed", "nieudany", "neúspěšný", "неуспешен"],
-    ),
-    (
-        "no_rows",
-        [
-            "No rows here.",
-            "Brak wierszy.",
-            "Žádné řádky.",
-            "Няма редове.",
-        ],
-    ),
-    (
-        "notified",
-        [
-            "Customer notified of the account",
-            "Poinformowano klienta o założeniu konta",
-            "Zákazník informován o účtu",
-            "Клиентът е уведомен за профила",
-        ],
-    ),
-    (
-        "not_notified",
-        ["not yet", "jeszcze nie", "zatím ne", "все още не"],
-    ),
-    ("reason", ["Reason", "Powód", "Důvod", "Причина"]),
-    (
-        "log_empty",
-        [
-            "No row was skipped or failed.",
-            "Żaden wiersz nie został pominięty ani odrzucony.",
-            "Žádný řádek nebyl přeskočen ani neselhal.",
-            "Няма пропуснати или неуспешни редове.",
-        ],
-    ),
-    (
-        "confirm_title",
-        [
-            "Check before import",
-            "Sprawdź przed importem",
-            "Kontrola před importem",
-            "Проверка преди импорт",
-        ],
-    ),
-    (
-        "confirm_intro",
-        [
-            "You may still change these customers before they are imported.",
-            "Możesz jeszcze zmienić tych klientów przed importem.",
-            "Tyto zákazníky můžete před importem ještě upravit.",
-            "Можете да промените тези клиенти преди импорта.",
-        ],
-    ),
-    (
-        "dont_ask_again",
-        [
-            "Don't ask me again",
-            "Nie pytaj mnie ponownie",
-            "Příště se neptat",
-            "Не питай повече",
-        ],
-    ),
-    ("skip", ["Skip", "Pomiń", "Přeskočit", "Пропусни"]),
-    (
-        "which_customers",
-        [
-            "Which customers",
-            "Którzy klienci",
-            "Kteří zákazníci",
-            "Кои клиенти",
-        ],
-    ),
-    (
-        "scope_all",
-        [
-            "all customers",
-            "wszyscy klienci",
-            "všichni zákazníci",
-            "всички клиенти",
-        ],
-    ),
-    (
-        "scope_filtered",
-        [
-            "the filtered ones",
-            "przefiltrowani",
-            "filtrovaní",
-            "филтрираните",
-        ],
-    ),
-    (
-        "scope_selected",
-        ["the selected ones", "zaznaczeni", "vybraní", "избраните"],
-    ),
-    (
-        "kind_full",
-        ["all data", "wszystkie dane", "všechna data", "всички данни"],
-    ),
-    (
-        "kind_view",
-        [
-            "data of the current view",
-            "dane według aktualnego widoku",
-            "data podle aktuálního pohledu",
-            "данни по текущия изглед",
-        ],
-    ),
-    (
-        "kind_legacy",
-        [
-            "all data, old format (Polish headers)",
-            "wszystkie dane, stara wersja (polskie nagłówki)",
-            "všechna data, starý formát (polská záhlaví)",
-            "всички данни, стар формат (полски заглавия)",
-        ],
-    ),
-    ("options", ["Options", "Opcje", "Možnosti", "Опции"]),
-    (
-        "excel_safe",
-        [
-            "Safe for Excel (formula-like cells neutralised)",
-            "Bezpieczny dla Excela (komórki jak formuły zneutralizowane)",
-            "Bezpečné pro Excel (buňky podobné vzorcům neutralizovány)",
-            "Безопасно за Excel (клетки като формули се неутрализират)",
-        ],
-    ),
-    (
-        "with_hashes",
-        [
-            "Include password hashes",
-            "Dołącz zaszyfrowane hasła",
-            "Zahrnout hashe hesel",
-            "Включи хешове на пароли",
-        ],
-    ),
-    (
-        "confirm_hashes",
-        [
-            "I confirm that password hashes may leave the system (recorded in the audit log)",
-            "Potwierdzam, że zaszyfrowane hasła mogą opuścić system (zapis w dzienniku audytu)",
-            "Potvrzuji, že hashe hesel mohou opustit systém (zaznamenáno v auditu)",
-            "Потвърждавам, че хешовете могат да напуснат системата (записва се в одита)",
-        ],
-    ),
-    (
-        "start_export",
-        ["Export", "Eksportuj", "Exportovat", "Експортирай"],
-    ),
-    ("name", ["Name", "Nazwa", "Název", "Име"]),
-    ("language", ["Language", "Język", "Jazyk", "Език"]),
-    (
-        "add_or_rename_shop",
-        [
-            "Add or rename a shop",
-            "Dodaj lub zmień nazwę sklepu",
-            "Přidat nebo přejmenovat obchod",
-            "Добави или преименувай магазин",
-        ],
-    ),
-    (
-        "no_profiles",
-        [
-            "No mapping profiles yet; save one from the mapping screen.",
-            "Brak profili; zapisz profil na ekranie mapowania.",
-            "Zatím žádné profily; uložte jej na obrazovce mapování.",
-            "Няма профили; запазете от екрана за съпоставяне.",
-        ],
-    ),
-    ("delete", ["Delete", "Usuń", "Smazat", "Изтрий"]),
-    ("role", ["Role", "Rola", "Role", "Роля"]),
-    (
-        "add_user",
-        [
-            "Add a user",
-            "Dodaj użytkownika",
-            "Přidat uživatele",
-            "Добави потребител",
-        ],
-    ),
-    (
-        "change_password",
-        [
-            "Change my password",
-            "Zmień moje hasło",
-            "Změnit mé heslo",
-            "Смяна на паролата",
-        ],
-    ),
-    (
-        "current_password",
-        [
-            "Current password",
-            "Obecne hasło",
-            "Současné heslo",
-            "Текуща парола",
-        ],
-    ),
-    (
-        "new_password",
-        ["New password", "Nowe hasło", "Nové heslo", "Нова парола"],
-    ),
-    (
-        "api_tokens",
-        [
-            "My API tokens",
-            "Moje tokeny API",
-            "Moje tokeny API",
-            "Моите API токени",
-        ],
-    ),
-    (
-        "last_used",
-        [
-            "Last used",
-            "Ostatnio użyty",
-            "Naposledy použit",
-            "Последно използван",
-        ],
-    ),
-    ("revoke", ["Revoke", "Unieważnij", "Zrušit", "Отмени"]),
-    (
-        "create_token",
-        [
-            "Create token",
-            "Utwórz token",
-            "Vytvořit token",
-            "Създай токен",
-        ],
-    ),
-    (
-        "token_once",
-        [
-            "Copy the new token now; it is not shown again:",
-            "Skopiuj nowy token teraz; nie zostanie pokazany ponownie:",
-            "Zkopírujte nový token nyní; znovu se nezobrazí:",
-            "Копирайте новия токен сега; няма да бъде показан отново:",
-        ],
-    ),
-    (
-        "password_changed",
-        [
-            "Password changed; other sessions were logged out.",
-            "Hasło zmienione; inne sesje wylogowano.",
-            "Heslo změněno; ostatní relace byly odhlášeny.",
-            "Паролата е сменена; другите сесии са прекратени.",
-        ],
-    ),
-    (
-        "user_added",
-        [
-            "User added.",
-            "Dodano użytkownika.",
-            "Uživatel přidán.",
-            "Потребителят е добавен.",
-        ],
-    ),
-    ("time", ["Time", "Czas", "Čas", "Време"]),
-    ("action", ["Action", "Akcja", "Akce", "Действие"]),
-    (
-        "detail",
-        ["Detail", "Szczegóły", "Podrobnosti", "Подробности"],
-    ),
-    (
-        "audit_empty",
-        [
-            "Nothing recorded yet.",
-            "Brak wpisów.",
-            "Zatím nic nezaznamenáno.",
-            "Все още няма записи.",
-        ],
-    ),
-    ("error", ["Error", "Błąd", "Chyba", "Грешка"]),
+/// Messages the panel's own checks give, with their translations (the API keeps the
+/// English message; a person reads it in the panel's language).
+const KNOWN_ERRORS: &[(&str, &str)] = &[
+    ("choose a file to import", "error-choose-file"),
+    ("the file is empty", "error-empty-file"),
+    ("select customers first", "error-select-customers"),
+    ("a shop id is a number above 0", "error-shop-id"),
+    ("a shop needs a name", "error-shop-name"),
+    ("the current password is wrong", "error-current-password"),
+    ("a user name needs 1 to 64 characters", "error-username"),
+    ("wrong user name or password", "login-failed"),
 ];
 
-/// The texts of `lang`, by key (English where a text has no translation).
-pub fn texts(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    TEXTS
-        .iter()
-        .map(|(key, values)| {
-            let text = values[lang.index()];
-            (*key, if text.is_empty() { values[0] } else { text })
-        })
-        .collect()
+/// An error as a person reads it in the panel: what went wrong, in the reader's language.
+/// The English panel shows the error's own message; other languages show its translation
+/// when the panel knows it, else what the error's code means. Internal names (such as
+/// `InvalidRequest`) are never shown.
+pub fn error_text(lang: Lang, error: &ApiError) -> String {
+    if let Some(minutes) = error.details.get("minutes").and_then(|m| m.as_u64()) {
+        return message(lang, "login-throttled", &[("minutes", minutes.into())]);
+    }
+    if lang == Lang::En && error.code != Code::Internal {
+        let mut m = error.message.clone();
+        if let Some(first) = m.get(..1) {
+            m.replace_range(..1, &first.to_uppercase());
+        }
+        return m;
+    }
+    if let Some((_, id)) = KNOWN_ERRORS.iter().find(|(m, _)| *m == error.message) {
+        return text(lang, id);
+    }
+    if let Some(n) = error
+        .message
+        .strip_prefix("the password needs at least ")
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        return message(lang, "error-password-short", &[("count", n.into())]);
+    }
+    if error.code == Code::Conflict && error.message.contains("user") {
+        return text(lang, "error-user-exists");
+    }
+    text(lang, &format!("error-{}", error.code.as_str()))
 }
 
-/// One text.
-pub fn text(lang: Lang, key: &str) -> &'static str {
-    TEXTS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| v[lang.index()])
-        .unwrap_or("?")
+/// The language an API request asks for with `Accept-Language` (English without it).
+pub struct ReaderLang(pub Lang);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ReaderLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ReaderLang(
+            parts
+                .headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(Lang::negotiate)
+                .unwrap_or_default(),
+        ))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Every `t("id")` of every template names a message, and every `t("prefix-" ~ x)`
+    /// names the start of some.
     #[test]
-    fn keys_are_unique_and_every_language_has_every_text() {
-        let mut seen = std::collections::BTreeSet::new();
-        for (key, values) in TEXTS {
-            assert!(seen.insert(*key), "duplicate key {key}");
-            for v in values {
-                assert!(!v.is_empty(), "{key} lacks a translation");
+    fn every_message_a_template_uses_exists() {
+        let ids: Vec<&str> = Lang::En
+            .source()
+            .lines()
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id))
+            .filter(|id| !id.starts_with([' ', '#']))
+            .collect();
+        let mut checked = 0;
+        for (name, source) in crate::templates::SOURCES {
+            for part in source.split("t(\"").skip(1) {
+                let Some((id, rest)) = part.split_once('"') else {
+                    continue;
+                };
+                if rest.trim_start().starts_with('~') {
+                    assert!(
+                        ids.iter().any(|i| i.starts_with(id)),
+                        "{name}: no message starts with {id}"
+                    );
+                } else {
+                    assert!(ids.contains(&id), "{name} uses unknown message {id}");
+                }
+                checked += 1;
             }
         }
+        assert!(checked > 150, "{checked}");
     }
 
     #[test]
-    fn every_key_a_template_uses_exists() {
-        let templates = crate::templates::SOURCES;
-        let keys: std::collections::BTreeSet<&str> = TEXTS.iter().map(|(k, _)| *k).collect();
-        for (name, source) in templates {
-            let mut rest = *source;
-            while let Some(at) = rest.find("t.") {
-                let before = rest[..at].chars().last();
-                rest = &rest[at + 2..];
-                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                    continue;
-                }
-                let key: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
-                    .collect();
-                if !key.is_empty() {
-                    assert!(
-                        keys.contains(key.as_str()),
-                        "{name} uses unknown text t.{key}"
-                    );
-                }
-            }
-        }
+    fn actors_and_audit_details_read_as_words() {
+        assert_eq!(actor(Lang::Pl, "web:ola"), "ola (panel)");
+        assert_eq!(actor(Lang::En, "api:ola:token3"), "ola (API, token 3)");
+        assert_eq!(actor(Lang::Cs, "cli:root"), "root (příkazový řádek)");
+        let shops = vec![Shop {
+            id: 2,
+            name: "Sklep B".into(),
+            url: None,
+            language: None,
+        }];
+        assert_eq!(
+            audit_detail(
+                Lang::Pl,
+                "format idosell, search None, shop Some(2)",
+                &shops
+            ),
+            "format IdoSell, sklep Sklep B"
+        );
+        assert_eq!(
+            audit_detail(
+                Lang::Pl,
+                "format csv, search Some(\"jan\"), shop None",
+                &shops
+            ),
+            "format Dowolny plik CSV, wyszukiwanie „jan”"
+        );
+        assert_eq!(
+            audit_detail(Lang::Pl, "user 'ola'", &shops),
+            "użytkownik ola"
+        );
+        assert_eq!(
+            audit_detail(Lang::Pl, "shop 2 'Sklep B'", &shops),
+            "sklep 2 Sklep B"
+        );
+        assert_eq!(audit_action(Lang::Pl, "user_created"), "dodano użytkownika");
+    }
+
+    #[test]
+    fn stored_messages_become_words() {
+        assert_eq!(
+            batch_warning(
+                Lang::Pl,
+                "shop 2 does not exist yet; the commit creates it as 'Shop 2' (rename it with custio shops add 2 NAME)"
+            ),
+            "Sklep 2 jeszcze nie istnieje; import utworzy go jako „Sklep 2”. Nazwę możesz zmienić w zakładce Sklepy."
+        );
+        assert_eq!(
+            batch_error(
+                Lang::Cs,
+                "replaced by batch 4 (checked again with the column mapping)"
+            )
+            .0,
+            "Nahrazen importem 4 (znovu zkontrolován s mapováním sloupců)."
+        );
+        assert_eq!(
+            datetime_text(Lang::Cs, "2026-12-01T02:00:16.123"),
+            "01.12.2026 02:00"
+        );
+        assert_eq!(encoding_name(Lang::Pl, "UTF-8"), "UTF-8");
+        assert_eq!(language_name(Lang::Cs, "pl"), "polština");
+    }
+
+    #[test]
+    fn errors_never_show_internal_names() {
+        let e = ApiError::invalid("choose a file to import");
+        assert_eq!(error_text(Lang::Pl, &e), "Wybierz plik do zaimportowania.");
+        assert_eq!(error_text(Lang::En, &e), "Choose a file to import");
+        let e = ApiError::not_found("there is no job 9");
+        assert_eq!(error_text(Lang::Bg, &e), "Това не съществува (вече).");
+        let e = ApiError::new(Code::TooManyAttempts, "too many failed logins")
+            .with_details(serde_json::json!({ "minutes": 1 }));
+        assert_eq!(
+            error_text(Lang::En, &e),
+            "Too many failed logins. Try again in 1 minute."
+        );
     }
 }

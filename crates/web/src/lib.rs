@@ -126,6 +126,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ))
+        // Error pages come out in English wherever they are made; this shows them in the
+        // reader's language.
+        .layer(axum::middleware::from_fn(panel::localize_errors))
         // Uploads stream to disk; the limit only stops absurd bodies.
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024 * 1024))
         .layer(SetResponseHeaderLayer::overriding(

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use custio_engine::formats::UnknownColumn;
 use custio_engine::model::Field;
-use custio_engine::store::{CustomerQuery, Role, RowFilter, RowStatus, Shop};
+use custio_engine::store::{CustomerQuery, MappingProfile, Role, RowFilter, RowStatus, Shop};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
@@ -104,9 +104,7 @@ impl FromRequestParts<AppState> for Ctx {
     ) -> Result<Self, Self::Rejection> {
         let auth::MaybeAuth(auth) = auth::MaybeAuth::from_request_parts(parts, state).await?;
         Ok(Ctx {
-            lang: auth::read_cookie(&parts.headers, LANG_COOKIE)
-                .and_then(|c| Lang::parse(&c))
-                .unwrap_or_default(),
+            lang: page_lang(&parts.headers),
             path: parts
                 .uri
                 .path_and_query()
@@ -120,9 +118,23 @@ impl FromRequestParts<AppState> for Ctx {
 }
 
 impl Ctx {
-    fn t(&self, key: &str) -> &'static str {
-        i18n::text(self.lang, key)
+    fn t(&self, id: &str) -> String {
+        i18n::text(self.lang, id)
     }
+}
+
+/// The panel's language: the reader's choice (cookie), else the browser's
+/// `Accept-Language`, else English.
+fn page_lang(headers: &HeaderMap) -> Lang {
+    auth::read_cookie(headers, LANG_COOKIE)
+        .and_then(|c| Lang::parse(&c))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(Lang::negotiate)
+        })
+        .unwrap_or_default()
 }
 
 /// A page error, shown as a page.
@@ -142,20 +154,49 @@ impl IntoResponse for PageError {
 
 type PageResult = Result<Response, PageError>;
 
-/// An error as a page (English: the error can come before the language is known).
+/// An error shown as a page: rendered in English here, and again in the reader's language
+/// by [`localize_errors`] (the error can come before the request's language is read).
 pub fn error_page(error: ApiError) -> Response {
+    let mut response = error_html(&error, Lang::En);
+    response.extensions_mut().insert(std::sync::Arc::new(error));
+    response
+}
+
+fn error_html(error: &ApiError, lang: Lang) -> Response {
     let env = crate::templates::environment();
     let html = env
         .get_template("error.html")
         .and_then(|t| {
             t.render(context! {
-                lang => "en", t => i18n::texts(Lang::En), title => i18n::text(Lang::En, "error"),
-                message => error.message, code => format!("{:?}", error.code), langs => Vec::<&str>::new(),
+                lang => lang.code(), title => i18n::text(lang, "error"),
+                message => i18n::error_text(lang, error), langs => Vec::<&str>::new(),
                 path => "/", csrf => "",
             })
         })
         .unwrap_or_else(|e| format!("error: {e}"));
     (error.status(), Html(html)).into_response()
+}
+
+/// The outermost layer: renders error pages again in the reader's language.
+pub async fn localize_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = page_lang(request.headers());
+    let response = next.run(request).await;
+    match response.extensions().get::<std::sync::Arc<ApiError>>() {
+        Some(error) if lang != Lang::En => {
+            let error = error.clone();
+            let mut page = error_html(&error, lang);
+            for (name, value) in response.headers() {
+                if name == header::SET_COOKIE {
+                    page.headers_mut().append(name, value.clone());
+                }
+            }
+            page
+        }
+        _ => response,
+    }
 }
 
 fn render(
@@ -170,7 +211,6 @@ fn render(
     let base = context! {
         lang => ctx.lang.code(),
         langs => Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
-        t => i18n::texts(ctx.lang),
         path => ctx.path,
         title => title,
         section => section,
@@ -303,7 +343,7 @@ async fn login_page(
         &state,
         &ctx,
         "login.html",
-        ctx.t("login"),
+        &ctx.t("login"),
         "",
         context! { pre => pre, next => local(q.next.as_deref().unwrap_or("/customers")) },
     );
@@ -332,9 +372,9 @@ async fn login(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Response
                 &state,
                 &ctx,
                 "login.html",
-                ctx.t("login"),
+                &ctx.t("login"),
                 "",
-                context! { pre => pre, next => next, error => e.message },
+                context! { pre => pre, next => next, error => i18n::error_text(ctx.lang, &e) },
             );
             *page.status_mut() = status;
             with_pre(&state, page, new)
@@ -370,7 +410,7 @@ async fn setup_page(
         &state,
         &ctx,
         "setup.html",
-        ctx.t("setup"),
+        &ctx.t("setup"),
         "",
         context! { pre => pre, token => token, valid => valid },
     );
@@ -390,21 +430,23 @@ async fn setup(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> PageResu
             &state,
             &ctx,
             "setup.html",
-            ctx.t("setup"),
+            &ctx.t("setup"),
             "",
             context! { pre => pre, token => token.clone(), valid => true, error => message },
         );
         with_pre(&state, page, new)
     };
     if form.get("password2") != Some(password.as_str()) {
-        return Ok(fail(ctx.t("passwords_differ").to_string()));
+        return Ok(fail(ctx.t("passwords-differ")));
     }
     match auth::complete_setup(&state, token.clone(), form.text("username"), password).await {
         Ok(user) => {
             let cookie = auth::start_session(&state, &user).await?;
             Ok(redirect_with_cookie("/customers", cookie))
         }
-        Err(e) if e.code == Code::InvalidRequest || e.code == Code::Conflict => Ok(fail(e.message)),
+        Err(e) if e.code == Code::InvalidRequest || e.code == Code::Conflict => {
+            Ok(fail(i18n::error_text(ctx.lang, &e)))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -446,16 +488,21 @@ async fn customers(
             })
             .await?
     };
+    let show = views::Show {
+        lang: ctx.lang,
+        shops: &shops,
+    };
     let rows: Vec<Value> = page
         .customers
         .iter()
         .map(|c| {
             context! {
                 id => c.id,
-                cells => columns.iter().map(|col| (col.show)(c)).collect::<Vec<_>>(),
+                cells => columns.iter().map(|col| (col.show)(c, &show)).collect::<Vec<_>>(),
             }
         })
         .collect();
+    let shops = shop_views(ctx.lang, &shops);
     let mut base_pairs: Vec<(&str, String)> = filter.pairs();
     base_pairs.push(("sort", sort.as_str().to_string()));
     base_pairs.push(("order", if desc { "desc" } else { "asc" }.to_string()));
@@ -469,7 +516,7 @@ async fn customers(
         &state,
         &ctx,
         "customers.html",
-        ctx.t("customers"),
+        &ctx.t("customers"),
         "customers",
         context! {
             q => query, shops => shops, groups => groups,
@@ -503,11 +550,54 @@ async fn save_view(State(state): State<AppState>, auth: Auth, body: Bytes) -> Pa
 
 const ENCODINGS: &[&str] = &["utf-8", "utf-8-bom", "windows-1250", "windows-1251"];
 
-fn dialect_list() -> Vec<Value> {
+fn dialect_list(lang: Lang) -> Vec<Value> {
     custio_engine::formats::dialects()
         .iter()
-        .map(|d| context! { id => d.id(), name => d.name() })
+        .map(|d| {
+            let name = custio_i18n::dialect_name(lang, d.id());
+            context! { id => d.id(), name => name }
+        })
         .collect()
+}
+
+fn encoding_list(lang: Lang) -> Vec<Value> {
+    ENCODINGS
+        .iter()
+        .map(|e| context! { id => e, name => i18n::encoding_name(lang, e) })
+        .collect()
+}
+
+/// Shops with the names the reader sees and languages as names.
+fn shop_views(lang: Lang, shops: &[Shop]) -> Vec<Value> {
+    shops
+        .iter()
+        .map(|s| {
+            context! {
+                id => s.id, url => s.url, name => i18n::shop_name(lang, s),
+                language => s.language.as_deref().map(|l| i18n::language_name(lang, l)),
+            }
+        })
+        .collect()
+}
+
+/// A job with its creator, error and note in the reader's words.
+fn job_view(lang: Lang, job: &custio_engine::store::Job) -> Value {
+    let (error, error_detail) = match &job.error {
+        Some(e) => {
+            let (text, detail) = i18n::job_error(lang, &job.kind, e);
+            (Some(text), detail)
+        }
+        None => (None, None),
+    };
+    // The last source wins a name they share.
+    context! {
+        ..Value::from_serialize(job),
+        ..context! {
+            by => i18n::actor(lang, &job.created_by),
+            error => error, error_detail => error_detail,
+            note => job.note.as_deref().map(|n| i18n::job_note(lang, &job.kind, n)),
+        }
+    }
 }
 
 async fn import_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
@@ -518,9 +608,9 @@ async fn import_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> Pa
         &state,
         &ctx,
         "import.html",
-        ctx.t("import"),
+        &ctx.t("import"),
         "import",
-        context! { dialects => dialect_list(), encodings => ENCODINGS, profiles => profiles },
+        context! { dialects => dialect_list(ctx.lang), encodings => encoding_list(ctx.lang), profiles => profiles },
     ))
 }
 
@@ -574,9 +664,9 @@ async fn jobs_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> Page
         &state,
         &ctx,
         "jobs.html",
-        ctx.t("jobs"),
+        &ctx.t("jobs"),
         "jobs",
-        context! { jobs => jobs },
+        context! { jobs => jobs.iter().map(|j| job_view(ctx.lang, j)).collect::<Vec<_>>() },
     ))
 }
 
@@ -594,14 +684,14 @@ async fn job_page(
                 .ok_or_else(|| ApiError::not_found(format!("there is no job {id}")))
         })
         .await?;
-    let title = format!("{} {}", ctx.t("job"), job.id);
+    let title = i18n::message(ctx.lang, "job-title", &[("id", job.id.into())]);
     Ok(render(
         &state,
         &ctx,
         "job.html",
         &title,
         "jobs",
-        context! { job => job },
+        context! { job => job_view(ctx.lang, &job) },
     ))
 }
 
@@ -616,12 +706,14 @@ async fn job_download(
 // --- Batches ----------------------------------------------------------------------------------
 
 async fn batches_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
+    let lang = ctx.lang;
     let batches = state
-        .blocking(|engine| {
+        .blocking(move |engine| {
             let mut out = Vec::new();
             for b in engine.store().batches()? {
                 let counts = engine.store().row_counts(b.id)?;
-                out.push(context! { ..Value::from_serialize(&b), ..context! { counts => counts } });
+                let format = custio_i18n::dialect_name(lang, &b.dialect);
+                out.push(context! { ..Value::from_serialize(&b), ..context! { counts => counts, format => format } });
             }
             Ok(out)
         })
@@ -630,13 +722,36 @@ async fn batches_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> P
         &state,
         &ctx,
         "batches.html",
-        ctx.t("import_log"),
+        &ctx.t("import-log"),
         "batches",
         context! { batches => batches },
     ))
 }
 
-fn row_view(row: &custio_engine::store::StagedRow, header: &[String]) -> Value {
+/// The edit list of a batch: the file's columns as the file names them, with the field's
+/// label where a column is named as a field.
+fn edit_fields(lang: Lang, header: &[String]) -> Vec<Value> {
+    header
+        .iter()
+        .filter(|h| !h.is_empty())
+        .map(|h| {
+            let label = custio_i18n::field(lang, h);
+            let label = if label == *h {
+                h.clone()
+            } else {
+                format!("{h} ({label})")
+            };
+            context! { value => h, label => label }
+        })
+        .collect()
+}
+
+/// A field choice of the mapping list.
+fn field_choice(lang: Lang, name: &str) -> Value {
+    context! { value => name, label => custio_i18n::field(lang, name) }
+}
+
+fn row_view(lang: Lang, row: &custio_engine::store::StagedRow, header: &[String]) -> Value {
     let first = row
         .issues
         .iter()
@@ -653,10 +768,9 @@ fn row_view(row: &custio_engine::store::StagedRow, header: &[String]) -> Value {
     context! {
         ..Value::from_serialize(row),
         ..context! {
-            errors => views::row_errors(row),
-            message => row.note.as_ref().map(ToString::to_string),
-            first_column => first_column,
-            first_value => first_value,
+            errors => views::row_errors(row, lang), result => views::row_result(row, lang),
+            change_labels => row.changes.iter().map(|f| custio_i18n::field(lang, f)).collect::<Vec<_>>(),
+            first_column => first_column, first_value => first_value,
         }
     }
 }
@@ -705,16 +819,32 @@ async fn batch_page(
         .await?;
     let unknown: Vec<UnknownColumn> =
         serde_json::from_value(batch.unknown_columns.clone()).unwrap_or_default();
-    let free_fields: Vec<String> = Field::FIXED
+    let free_fields: Vec<Value> = Field::FIXED
         .iter()
         .map(|f| f.name().into_owned())
         .filter(|f| !batch.header.iter().any(|h| h == f))
+        .map(|f| field_choice(ctx.lang, &f))
+        .collect();
+    let unknown: Vec<Value> = unknown
+        .iter()
+        .map(|u| {
+            context! {
+                index => u.index, header => u.header,
+                suggestions => u.suggestions.iter().map(|s| field_choice(ctx.lang, s)).collect::<Vec<_>>(),
+                suggested => u.suggestions,
+            }
+        })
         .collect();
     let next_after = (rows.len() == ROWS_PER_PAGE)
         .then(|| rows.last().map(|r| r.line))
         .flatten();
-    let views: Vec<Value> = rows.iter().map(|r| row_view(r, &batch.header)).collect();
-    let title = format!("{} {}", ctx.t("batch"), batch.id);
+    let views: Vec<Value> = rows
+        .iter()
+        .map(|r| row_view(ctx.lang, r, &batch.header))
+        .collect();
+    let title = i18n::message(ctx.lang, "batch-title", &[("id", batch.id.into())]);
+    let edit_fields = edit_fields(ctx.lang, &batch.header);
+    let batch_view = batch_view(ctx.lang, &batch);
     let back = ctx.path.clone();
     Ok(render(
         &state,
@@ -723,9 +853,9 @@ async fn batch_page(
         &title,
         "batches",
         context! {
-            batch => batch, counts => counts, rows => views, tab => tab, only_invalid => only_invalid,
+            batch => batch_view, counts => counts, rows => views, tab => tab, only_invalid => only_invalid,
             unknown => unknown, free_fields => free_fields, next_after => next_after,
-            header => batch.header, back => back,
+            edit_fields => edit_fields, back => back,
         },
     ))
 }
@@ -799,14 +929,17 @@ async fn rows_action(
                         Ok((batch, rows))
                     })
                     .await?;
-                let views: Vec<Value> = rows.iter().map(|r| row_view(r, &batch.header)).collect();
+                let views: Vec<Value> = rows
+                    .iter()
+                    .map(|r| row_view(ctx.lang, r, &batch.header))
+                    .collect();
                 return Ok(render(
                     &state,
                     &ctx,
                     "confirm.html",
-                    ctx.t("confirm_title"),
+                    &ctx.t("confirm-title"),
                     "batches",
-                    context! { batch => id, rows => views, header => batch.header, back => format!("/batches/{id}") },
+                    context! { batch => id, rows => views, edit_fields => edit_fields(ctx.lang, &batch.header), back => format!("/batches/{id}") },
                 ));
             }
             let job = api::start_commit(&state, &auth, id, Some(lines)).await?;
@@ -873,27 +1006,23 @@ async fn export_page(
         Some("filtered") | Some("selected") => "filtered",
         _ => "all",
     };
-    let filter_text = filter
-        .pairs()
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let shops = state.blocking(|engine| Ok(engine.store().shops()?)).await?;
+    let filter_text = views::filter_text(ctx.lang, &filter, &shops);
     let view = views::view_columns(&auth.user.view_columns);
-    let view_labels: Vec<&str> = view
+    let view_labels: Vec<String> = view
         .iter()
         .filter(|c| c.key != "id")
-        .map(|c| ctx.t(&format!("col_{}", c.key)))
+        .map(|c| ctx.t(&format!("col-{}", c.key)))
         .collect();
     Ok(render(
         &state,
         &ctx,
         "export.html",
-        ctx.t("export"),
+        &ctx.t("export"),
         "export",
         context! {
             filter_pairs => pairs, scope => scope, selected => selected, filter_text => filter_text,
-            dialects => dialect_list(), encodings => ENCODINGS, view_labels => view_labels,
+            dialects => dialect_list(ctx.lang), encodings => encoding_list(ctx.lang), view_labels => view_labels,
         },
     ))
 }
@@ -964,9 +1093,9 @@ async fn shops_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> Pag
         &state,
         &ctx,
         "shops.html",
-        ctx.t("shops"),
+        &ctx.t("shops"),
         "shops",
-        context! { shops => shops },
+        context! { shops => shop_views(ctx.lang, &shops) },
     ))
 }
 
@@ -1011,9 +1140,9 @@ async fn profiles_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> 
         &state,
         &ctx,
         "profiles.html",
-        ctx.t("profiles"),
+        &ctx.t("profiles"),
         "profiles",
-        context! { profiles => profiles },
+        context! { profiles => profiles.iter().map(|p| profile_view(ctx.lang, p)).collect::<Vec<_>>() },
     ))
 }
 
@@ -1042,7 +1171,7 @@ async fn users_view(state: &AppState, ctx: &Ctx, auth: &Auth, extra: Value) -> P
         state,
         ctx,
         "users.html",
-        ctx.t("users"),
+        &ctx.t("users"),
         "users",
         context! { ..extra, ..context! { users => users, tokens => tokens } },
     ))
@@ -1078,7 +1207,7 @@ async fn add_user(State(state): State<AppState>, ctx: Ctx, auth: Auth, body: Byt
         &state,
         &ctx,
         &auth,
-        context! { message => ctx.t("user_added") },
+        context! { message => ctx.t("user-added") },
     )
     .await
 }
@@ -1144,15 +1273,55 @@ async fn revoke_token(
 
 async fn audit_page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> PageResult {
     auth.require_admin()?;
-    let entries = state
-        .blocking(|engine| Ok(engine.store().audit_log(500)?))
+    let (entries, shops) = state
+        .blocking(|engine| Ok((engine.store().audit_log(500)?, engine.store().shops()?)))
         .await?;
+    let entries: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            context! {
+                at => e.at, actor => i18n::actor(ctx.lang, &e.actor),
+                action => i18n::audit_action(ctx.lang, &e.action),
+                detail => i18n::audit_detail(ctx.lang, &e.detail, &shops),
+            }
+        })
+        .collect();
     Ok(render(
         &state,
         &ctx,
         "audit.html",
-        ctx.t("audit"),
+        &ctx.t("audit"),
         "audit",
         context! { entries => entries },
     ))
+}
+
+/// A mapping profile with its format's name and each target's label.
+fn profile_view(lang: Lang, profile: &MappingProfile) -> Value {
+    context! {
+        name => profile.name,
+        format => custio_i18n::dialect_name(lang, &profile.dialect),
+        columns => profile.columns.iter().map(|(h, f)| (h.clone(), custio_i18n::field(lang, f))).collect::<Vec<_>>(),
+        ignored => profile.ignored,
+    }
+}
+
+/// A batch with its format, encoding, error and warnings in the reader's words.
+fn batch_view(lang: Lang, batch: &custio_engine::store::Batch) -> Value {
+    let (error_text, error_detail) = match &batch.error {
+        Some(e) => {
+            let (text, detail) = i18n::batch_error(lang, e);
+            (Some(text), detail)
+        }
+        None => (None, None),
+    };
+    context! {
+        ..Value::from_serialize(batch),
+        ..context! {
+            format => custio_i18n::dialect_name(lang, &batch.dialect),
+            encoding_name => batch.encoding.as_deref().map(|e| i18n::encoding_name(lang, e)),
+            error_text => error_text, error_detail => error_detail,
+            warning_texts => batch.warnings.iter().map(|w| i18n::batch_warning(lang, w)).collect::<Vec<_>>(),
+        }
+    }
 }

@@ -27,6 +27,7 @@ pub const SOURCES: &[(&str, &str)] = &[
 /// The template environment.
 pub fn environment() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
+    crate::i18n::register(&mut env);
     for (name, source) in SOURCES {
         env.add_template(name, source)
             .unwrap_or_else(|e| panic!("template {name} does not compile: {e}"));

@@ -5,25 +5,32 @@ use std::io::Write;
 
 use axum::body::{Body, Bytes};
 use custio_engine::model::Customer;
-use custio_engine::store::{CustomerQuery, StagedRow};
+use custio_engine::store::{CustomerQuery, Shop, StagedRow};
+use custio_i18n::Lang;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use utoipa::{IntoParams, ToSchema};
 
 /// A column of the customer list: its key, the IdoSell column the `view` export writes
-/// for it, and how to show it.
+/// for it, and how to show it to a reader.
 pub struct ListColumn {
     pub key: &'static str,
     pub idosell: &'static str,
-    pub show: fn(&Customer) -> String,
+    pub show: fn(&Customer, &Show) -> String,
+}
+
+/// What showing a value needs: the reader's language, and the shops (their names).
+pub struct Show<'a> {
+    pub lang: Lang,
+    pub shops: &'a [Shop],
 }
 
 fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-fn date(v: &Option<custio_engine::model::DateTime>) -> String {
-    v.map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+fn date(v: &Option<custio_engine::model::DateTime>, show: &Show) -> String {
+    v.map(|d| custio_i18n::datetime(show.lang, &d))
         .unwrap_or_default()
 }
 
@@ -32,57 +39,57 @@ pub const LIST_COLUMNS: &[ListColumn] = &[
     ListColumn {
         key: "id",
         idosell: "id",
-        show: |c| c.id.map(|i| i.to_string()).unwrap_or_default(),
+        show: |c, _| c.id.map(|i| i.to_string()).unwrap_or_default(),
     },
     ListColumn {
         key: "login",
         idosell: "login",
-        show: |c| opt(&c.login),
+        show: |c, _| opt(&c.login),
     },
     ListColumn {
         key: "email",
         idosell: "email",
-        show: |c| c.email.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+        show: |c, _| c.email.as_ref().map(|e| e.to_string()).unwrap_or_default(),
     },
     ListColumn {
         key: "first_name",
         idosell: "firstname",
-        show: |c| opt(&c.first_name),
+        show: |c, _| opt(&c.first_name),
     },
     ListColumn {
         key: "last_name",
         idosell: "lastname",
-        show: |c| opt(&c.last_name),
+        show: |c, _| opt(&c.last_name),
     },
     ListColumn {
         key: "company",
         idosell: "companyname",
-        show: |c| opt(&c.company.name),
+        show: |c, _| opt(&c.company.name),
     },
     ListColumn {
         key: "phone",
         idosell: "phone",
-        show: |c| c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+        show: |c, _| c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default(),
     },
     ListColumn {
         key: "street",
         idosell: "street",
-        show: |c| opt(&c.billing.street),
+        show: |c, _| opt(&c.billing.street),
     },
     ListColumn {
         key: "zip",
         idosell: "zipcode",
-        show: |c| opt(&c.billing.zip),
+        show: |c, _| opt(&c.billing.zip),
     },
     ListColumn {
         key: "city",
         idosell: "city",
-        show: |c| opt(&c.billing.city),
+        show: |c, _| opt(&c.billing.city),
     },
     ListColumn {
         key: "country",
         idosell: "country",
-        show: |c| {
+        show: |c, _| {
             c.billing
                 .country
                 .as_ref()
@@ -93,33 +100,33 @@ pub const LIST_COLUMNS: &[ListColumn] = &[
     ListColumn {
         key: "shops",
         idosell: "shop",
-        show: |c| {
+        show: |c, s| {
             c.shops
                 .iter()
-                .map(u32::to_string)
+                .map(|id| crate::i18n::shop_by_id(s.lang, s.shops, *id))
                 .collect::<Vec<_>>()
-                .join(",")
+                .join(", ")
         },
     },
     ListColumn {
         key: "kind",
         idosell: "client_type",
-        show: |c| c.kind.as_str().to_string(),
+        show: |c, s| custio_i18n::kind(s.lang, c.kind),
     },
     ListColumn {
         key: "newsletter",
         idosell: "mailing",
-        show: |c| c.newsletter_email.as_str().to_string(),
+        show: |c, s| custio_i18n::consent(s.lang, c.newsletter_email),
     },
     ListColumn {
         key: "registered",
         idosell: "date_of_registration",
-        show: |c| date(&c.registered_at),
+        show: |c, s| date(&c.registered_at, s),
     },
     ListColumn {
         key: "last_order",
         idosell: "date_last_order",
-        show: |c| date(&c.last_order_at),
+        show: |c, s| date(&c.last_order_at, s),
     },
 ];
 
@@ -236,17 +243,69 @@ impl ListFilter {
     }
 }
 
-/// A staged row as the API and panel show it: the stored row plus its errors in words.
-pub fn row_json(row: &StagedRow) -> serde_json::Value {
+/// A staged row as the API and panel show it: the stored row plus its errors in the
+/// reader's words.
+pub fn row_json(row: &StagedRow, lang: Lang) -> serde_json::Value {
     let mut v = serde_json::to_value(row).unwrap_or_default();
-    v["errors"] = serde_json::json!(row_errors(row));
-    v["message"] = serde_json::json!(row.note.as_ref().map(ToString::to_string));
+    // Each issue keeps its stable code and gets its message; the row's note (its result
+    // or skip reason) likewise.
+    if let Some(issues) = v["issues"].as_array_mut() {
+        for (json, issue) in issues.iter_mut().zip(&row.issues) {
+            json["message"] = serde_json::json!(custio_i18n::issue(lang, issue));
+        }
+    }
+    v["errors"] = serde_json::json!(row_errors(row, lang));
+    v["message"] = serde_json::json!(row_result(row, lang));
     v
 }
 
-/// A row's errors, for people (the last column of the "not imported" list).
-pub fn row_errors(row: &StagedRow) -> Vec<String> {
-    row.issues.iter().map(ToString::to_string).collect()
+/// A row's errors and warnings, for people (the last column of the "not imported" list).
+pub fn row_errors(row: &StagedRow, lang: Lang) -> Vec<String> {
+    row.issues
+        .iter()
+        .map(|i| custio_i18n::issue(lang, i))
+        .collect()
+}
+
+/// What became of a row (created customer N, skipped by the user, ...), for people.
+pub fn row_result(row: &StagedRow, lang: Lang) -> Option<String> {
+    row.note.as_ref().map(|n| custio_i18n::note(lang, n))
+}
+
+/// The filters of an export in the reader's words (`typ: Osoba prywatna, sklep: Sklep B`).
+pub fn filter_text(lang: Lang, filter: &ListFilter, shops: &[Shop]) -> String {
+    filter
+        .pairs()
+        .iter()
+        .map(|(k, v)| {
+            let value = match *k {
+                "kind" => custio_engine::model::Kind::parse(v)
+                    .map(|kind| custio_i18n::kind(lang, kind))
+                    .unwrap_or_else(|_| v.clone()),
+                "newsletter" => custio_engine::model::Consent::parse(v)
+                    .map(|c| custio_i18n::consent(lang, c))
+                    .unwrap_or_else(|_| v.clone()),
+                "shop" => v
+                    .parse()
+                    .map(|id| crate::i18n::shop_by_id(lang, shops, id))
+                    .unwrap_or_else(|_| v.clone()),
+                "registered_from" | "registered_to" => crate::i18n::date_text(lang, v),
+                _ => v.clone(),
+            };
+            custio_i18n::message(
+                lang,
+                "filter-pair",
+                &[
+                    (
+                        "name",
+                        custio_i18n::text(lang, &format!("filter-{k}")).into(),
+                    ),
+                    ("value", value.into()),
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Ends a streaming body with an error: the client sees a broken download, never a

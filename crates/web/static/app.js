@@ -2,6 +2,13 @@
 (function () {
   "use strict";
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  // API answers (row errors) come in the panel's language.
+  var lang = document.documentElement.lang || "en";
+
+  // "12 per second" in the page's language: the element's data-rate text with the number.
+  function rate(box, value) {
+    return value ? (box.dataset.rate || "{rate}").replace("{rate}", Math.round(value)) : "";
+  }
 
   // "Select all" checkboxes.
   document.querySelectorAll("input.check-all").forEach(function (box) {
@@ -14,7 +21,7 @@
 
   // Live progress of a job page and of the job queue.
   function poll(id, update) {
-    fetch("/api/v1/jobs/" + id, { credentials: "same-origin" })
+    fetch("/api/v1/jobs/" + id, { credentials: "same-origin", headers: { "Accept-Language": lang } })
       .then(function (r) { return r.json(); })
       .then(function (job) {
         update(job);
@@ -31,10 +38,11 @@
       if (job.total) { bar.max = job.total; }
       bar.value = job.done;
       document.getElementById("job-done").textContent = job.done;
-      document.getElementById("job-rate").textContent = job.rate ? Math.round(job.rate) + "/s" : "";
+      document.getElementById("job-rate").textContent = rate(jobBox, job.rate);
       if (job.state !== "queued" && job.state !== "running") { window.location.reload(); }
     });
   }
+  var jobList = document.getElementById("jobs");
   document.querySelectorAll("#jobs tr[data-job]").forEach(function (row) {
     if (row.dataset.state !== "queued" && row.dataset.state !== "running") { return; }
     poll(row.dataset.job, function (job) {
@@ -42,7 +50,7 @@
       if (job.total) { bar.max = job.total; }
       bar.value = job.done;
       row.querySelector(".done").textContent = job.done;
-      row.querySelector(".rate").textContent = job.rate ? Math.round(job.rate) + "/s" : "";
+      row.querySelector(".rate").textContent = rate(jobList, job.rate);
       if (job.state !== "queued" && job.state !== "running") { window.location.reload(); }
     });
   });
@@ -57,13 +65,16 @@
       fetch("/api/v1/batches/" + form.dataset.batch + "/rows/" + form.dataset.line, {
         method: "PATCH",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept-Language": lang },
         body: JSON.stringify(body)
       }).then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
         .then(function (res) {
           var row = document.getElementById("line-" + form.dataset.line);
           var errors = row.querySelector(".row-errors");
-          if (!res[0]) { errors.textContent = res[1].error.message; return; }
+          if (!res[0]) {
+            errors.textContent = row.closest("table").getAttribute("data-edit-failed") || res[1].error.message;
+            return;
+          }
           var r = res[1];
           row.className = "status-" + r.status;
           row.querySelector(".row-status").textContent = row.closest("table").getAttribute("data-st-" + r.status) || r.status;

@@ -261,7 +261,7 @@ async fn a_user_walks_the_whole_import_and_export_path() {
         .click()
         .await
         .unwrap();
-    assert!(text(&c, "h1").await.contains("Dziennik importów"));
+    assert!(text(&c, "h1").await.contains("Lista importów"));
     shot(&c, "import-log-pl").await;
     css(&c, ".langs a[href^='/lang/en']")
         .await

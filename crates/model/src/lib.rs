@@ -16,6 +16,7 @@
 //! assert_eq!(customer.email.unwrap().key(), "jan@example.pl");
 //! ```
 
+pub mod codec;
 mod customer;
 mod error;
 mod field;

@@ -32,6 +32,11 @@ impl Email {
         Ok(Self(format!("{local}@{}", domain.to_lowercase())))
     }
 
+    /// A value read back from storage, which held only valid ones: not parsed again.
+    pub(crate) fn trusted(value: String) -> Self {
+        Self(value)
+    }
+
     /// The address as written (domain in lower case).
     pub fn as_str(&self) -> &str {
         &self.0

@@ -119,7 +119,7 @@ const STAT_NAMES: &[&str] = &[
 
 /// The fields a customer document lists: the top-level ones (the first delivery
 /// address's parts are inside `shipping`).
-fn document_fields() -> impl Iterator<Item = &'static Field> {
+pub(crate) fn document_fields() -> impl Iterator<Item = &'static Field> {
     TAGS.iter().take_while(|f| **f != Field::ShippingGuid)
 }
 
@@ -322,6 +322,23 @@ pub fn encode_patch(patch: &CustomerPatch, out: &mut Vec<u8>) {
             }
         }
     }
+}
+
+/// Appends a list of texts (a row's cells as read).
+pub fn encode_texts(texts: &[String], out: &mut Vec<u8>) {
+    for text in texts {
+        put_str(out, text);
+    }
+}
+
+/// Reads texts written by [`encode_texts`].
+pub fn decode_texts(bytes: &[u8]) -> Result<Vec<String>, CodecError> {
+    let mut r = Reader { bytes, at: 0 };
+    let mut texts = Vec::new();
+    while !r.done() {
+        texts.push(r.string()?);
+    }
+    Ok(texts)
 }
 
 /// Appends field-level changes: each field's tag, its value before and after.

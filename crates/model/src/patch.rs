@@ -32,6 +32,40 @@ pub struct FieldChange {
     pub after: Option<Value>,
 }
 
+impl FieldChange {
+    /// Every field whose value differs between two versions of a customer: what a
+    /// journal keeps of an edit.
+    pub fn between(before: &Customer, after: &Customer) -> Vec<FieldChange> {
+        let keyed = |c: &Customer| -> Vec<Field> {
+            let maps = [
+                (Field::CustomField as fn(String) -> Field, &c.custom_fields),
+                (Field::Stat, &c.stats),
+                (Field::Extra, &c.extra),
+            ];
+            maps.into_iter()
+                .flat_map(|(f, map)| map.keys().map(move |k| f(k.clone())))
+                .collect()
+        };
+        let mut fields: Vec<Field> = crate::codec::document_fields().cloned().collect();
+        let mut keys = keyed(before);
+        keys.extend(keyed(after));
+        keys.sort();
+        keys.dedup();
+        fields.extend(keys);
+        fields
+            .into_iter()
+            .filter_map(|field| {
+                let (b, a) = (before.get(&field), after.get(&field));
+                (b != a).then_some(FieldChange {
+                    field,
+                    before: b,
+                    after: a,
+                })
+            })
+            .collect()
+    }
+}
+
 impl CustomerPatch {
     /// Records that the row sets `field`.
     pub fn set(&mut self, field: Field, value: Value) {

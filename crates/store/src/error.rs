@@ -1,6 +1,7 @@
 use thiserror::Error;
 
-/// Why the store could not do what was asked.
+/// Why the store could not do what was asked. Backend-neutral: what a backend reports is
+/// carried as text, so no caller depends on the database library.
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The database URL names a backend this build does not have.
@@ -8,20 +9,20 @@ pub enum StoreError {
         "unsupported database URL '{0}'; use sqlite://PATH (PostgreSQL support comes with the scale-out release)"
     )]
     UnsupportedUrl(String),
-    /// The database file cannot be opened or created.
-    #[error("cannot open the database {path}: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
+    /// The database cannot be opened or created.
+    #[error("cannot open the database {path}: {detail}")]
+    Open { path: String, detail: String },
     /// The database was written by a newer custio.
     #[error(
         "the database has schema version {found}, newer than this custio ({supported}); upgrade custio"
     )]
     TooNew { found: i64, supported: i64 },
-    /// A query failed.
+    /// The database is busy (another process holds the write lock for too long).
+    #[error("the database is busy; try again")]
+    Busy,
+    /// The database failed a query (a bug, a full disk, a damaged file).
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Backend(String),
     /// A stored document no longer reads back (a bug, or a file edited by hand).
     #[error("stored {what} is damaged: {detail}")]
     Corrupt { what: &'static str, detail: String },

@@ -1,8 +1,11 @@
-//! Schema 3 on a real file: the customer list's keyset pages (ties included), sessions
-//! with expiry, API tokens and the job queue.
+//! The service records on a real file: the customer list's keyset pages (ties and
+//! customers without a value included), sessions with expiry, API tokens and the job
+//! queue.
 
 use custio_model::{Customer, Email};
-use custio_store::{CustomerQuery, CustomerSort, JobState, NewJob, Role, Session, Store, open};
+use custio_store::{
+    CustomerQuery, CustomerSort, CustomerWrite, JobState, NewJob, Role, Session, Store, open,
+};
 
 fn store() -> (tempfile::TempDir, Box<dyn Store>) {
     let dir = tempfile::tempdir().unwrap();
@@ -18,19 +21,26 @@ fn at(s: &str) -> custio_model::DateTime {
 fn every_sort_pages_through_ties_without_losing_or_repeating_a_customer() {
     let (_dir, store) = store();
     for i in 0..23 {
+        let customer = Customer {
+            login: Some(format!("u{i}")),
+            email: Some(
+                Email::parse(&format!("u{}@example.pl", i % 7))
+                    .ok()
+                    .filter(|_| i < 7)
+                    .unwrap_or_else(|| Email::parse(&format!("x{i}@example.pl")).unwrap()),
+            ),
+            last_name: Some(["Nowak", "Abel", "Zet"][i % 3].into()),
+            // Most customers share "no order": one long tie.
+            last_order_at: (i % 5 == 0).then(|| at(&format!("2025-01-{:02} 10:00:00", i + 1))),
+            ..Customer::default()
+        };
         store
-            .insert_customer(&Customer {
-                login: Some(format!("u{i}")),
-                email: Some(
-                    Email::parse(&format!("u{}@example.pl", i % 7))
-                        .ok()
-                        .filter(|_| i < 7)
-                        .unwrap_or_else(|| Email::parse(&format!("x{i}@example.pl")).unwrap()),
-                ),
-                last_name: Some(["Nowak", "Abel", "Zet"][i % 3].into()),
-                // Most customers share "no order": one long tie.
-                last_order_at: (i % 5 == 0).then(|| at(&format!("2025-01-{:02} 10:00:00", i + 1))),
-                ..Customer::default()
+            .unit_of_work(&mut |unit| {
+                unit.write(&[CustomerWrite::Insert {
+                    customer: &customer,
+                    batch: None,
+                }])?;
+                Ok(())
             })
             .unwrap();
     }
@@ -41,7 +51,8 @@ fn every_sort_pages_through_ties_without_losing_or_repeating_a_customer() {
                 let mut after = None;
                 loop {
                     let page = store
-                        .customer_list(
+                        .customers()
+                        .list(
                             &CustomerQuery::default(),
                             *sort,
                             desc,
@@ -73,7 +84,8 @@ fn every_sort_pages_through_ties_without_losing_or_repeating_a_customer() {
     }
     // A filter with a different sort.
     let page = store
-        .customer_list(
+        .customers()
+        .list(
             &CustomerQuery {
                 search: Some("u1".into()),
                 ..CustomerQuery::default()
@@ -95,10 +107,17 @@ fn every_sort_pages_through_ties_without_losing_or_repeating_a_customer() {
 fn sessions_expire_and_a_new_password_ends_them() {
     let (_dir, store) = store();
     let id = store
+        .accounts()
         .create_user("ola", "$argon2id$hash", Role::Staff)
         .unwrap();
-    assert!(store.create_user("OLA", "x", Role::Admin).is_err());
+    assert!(
+        store
+            .accounts()
+            .create_user("OLA", "x", Role::Admin)
+            .is_err()
+    );
     store
+        .accounts()
         .create_session(&Session {
             id_hash: "h".into(),
             user_id: id,
@@ -109,46 +128,56 @@ fn sessions_expire_and_a_new_password_ends_them() {
         .unwrap();
     assert!(
         store
+            .accounts()
             .session("h", at("2026-01-01 21:59:59"))
             .unwrap()
             .is_some()
     );
     assert!(
         store
+            .accounts()
             .session("h", at("2026-01-01 22:00:00"))
             .unwrap()
             .is_none()
     );
     assert!(
         store
+            .accounts()
             .session("h", at("2026-01-01 12:00:00"))
             .unwrap()
             .is_some()
     );
-    store.set_password(id, "$argon2id$new").unwrap();
+    store.accounts().set_password(id, "$argon2id$new").unwrap();
     assert!(
         store
+            .accounts()
             .session("h", at("2026-01-01 12:00:00"))
             .unwrap()
             .is_none()
     );
     assert_eq!(
-        store.user_by_name("Ola").unwrap().unwrap().password_hash,
+        store
+            .accounts()
+            .user_by_name("Ola")
+            .unwrap()
+            .unwrap()
+            .password_hash,
         "$argon2id$new"
     );
 
-    let t = store.create_api_token(id, "ci", "th").unwrap();
-    assert_eq!(store.use_api_token("th").unwrap().unwrap().id, t);
+    let t = store.accounts().create_api_token(id, "ci", "th").unwrap();
+    assert_eq!(store.accounts().use_api_token("th").unwrap().unwrap().id, t);
     assert!(
         store
+            .accounts()
             .use_api_token("th")
             .unwrap()
             .unwrap()
             .last_used_at
             .is_some()
     );
-    assert!(store.delete_api_token(id, t).unwrap());
-    assert!(store.use_api_token("th").unwrap().is_none());
+    assert!(store.accounts().delete_api_token(id, t).unwrap());
+    assert!(store.accounts().use_api_token("th").unwrap().is_none());
 }
 
 #[test]
@@ -159,28 +188,29 @@ fn jobs_are_claimed_once_in_order_and_requeued_with_a_note() {
         payload: serde_json::json!({}),
         created_by: "t".into(),
     };
-    let a = store.create_job(&job("check")).unwrap();
-    let b = store.create_job(&job("export")).unwrap();
-    let first = store.claim_job().unwrap().unwrap();
+    let a = store.jobs().create(&job("check")).unwrap();
+    let b = store.jobs().create(&job("export")).unwrap();
+    let first = store.jobs().claim().unwrap().unwrap();
     assert_eq!(
         (first.id, first.state, first.attempts),
         (a, JobState::Running, 1)
     );
-    assert_eq!(store.claim_job().unwrap().unwrap().id, b);
-    assert!(store.claim_job().unwrap().is_none());
-    store.job_progress(a, 10, Some(20), Some(5.0)).unwrap();
-    assert_eq!(store.running_jobs().unwrap().len(), 2);
-    store.requeue_job(a, "resumed").unwrap();
+    assert_eq!(store.jobs().claim().unwrap().unwrap().id, b);
+    assert!(store.jobs().claim().unwrap().is_none());
+    store.jobs().progress(a, 10, Some(20), Some(5.0)).unwrap();
+    assert_eq!(store.jobs().running().unwrap().len(), 2);
+    store.jobs().requeue(a, "resumed").unwrap();
     store
-        .finish_job(b, JobState::Failed, None, Some("broken"))
+        .jobs()
+        .finish(b, JobState::Failed, None, Some("broken"))
         .unwrap();
-    let again = store.claim_job().unwrap().unwrap();
+    let again = store.jobs().claim().unwrap().unwrap();
     assert_eq!(
         (again.id, again.attempts, again.note.as_deref()),
         (a, 2, Some("resumed"))
     );
     assert_eq!(again.done, 10);
-    let b = store.job(b).unwrap().unwrap();
+    let b = store.jobs().get(b).unwrap().unwrap();
     assert_eq!(
         (b.state, b.error.as_deref()),
         (JobState::Failed, Some("broken"))

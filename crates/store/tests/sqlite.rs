@@ -1,27 +1,57 @@
-//! The SQLite store on a real file: schema migration, persistence, atomic commit chunks.
+//! The SQLite store on real files: migrations (including a schema-3 database written by an
+//! earlier custio), units of work that commit whole or not at all, versions that refuse a
+//! stale write, the buffer, purge and compaction.
 
-use custio_model::{Customer, Email, IssueCode, RowIssue};
+use custio_model::{Customer, Email, Field, FieldChange, IssueCode, RowIssue, Value};
 use custio_store::{
-    AgreementKind, CommitOp, CustomerKey, MappingProfile, NewBatch, RowStatus, SqliteStore, Store,
-    StoreError, TakenKey, open,
+    AgreementKind, BatchStatus, CustomerKey, CustomerWrite, JournalEntry, JournalOp,
+    MappingProfile, NewBatch, RowAction, RowStatus, SqliteStore, StagedRow, Store, StoreError,
+    TakenKey, WriteOutcome, open,
 };
 
-fn customer(login: &str, email: &str) -> Box<Customer> {
-    Box::new(Customer {
+fn customer(login: &str, email: &str) -> Customer {
+    Customer {
         login: Some(login.into()),
         email: Some(Email::parse(email).unwrap()),
         ..Customer::default()
-    })
+    }
 }
 
 fn batch(store: &dyn Store) -> i64 {
     store
-        .create_batch(&NewBatch {
+        .batches()
+        .create(&NewBatch {
             source: "t.csv".into(),
             dialect: "idosell".into(),
             options: serde_json::json!({}),
         })
         .unwrap()
+}
+
+/// Writes customers in one unit and returns the outcomes.
+fn write(store: &dyn Store, writes: &[CustomerWrite<'_>]) -> Vec<WriteOutcome> {
+    let mut out = Vec::new();
+    store
+        .unit_of_work(&mut |unit| {
+            out = unit.write(writes)?;
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+fn insert(store: &dyn Store, c: &Customer) -> i64 {
+    match &write(
+        store,
+        &[CustomerWrite::Insert {
+            customer: c,
+            batch: None,
+        }],
+    )[..]
+    {
+        [WriteOutcome::Inserted(id)] => *id,
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -32,21 +62,34 @@ fn a_reopened_file_keeps_everything_and_migrates_once() {
         let store = open(&url).unwrap();
         let b = batch(store.as_ref());
         store
-            .commit_chunk(
-                b,
-                &[CommitOp::Insert {
-                    line: 2,
-                    customer: customer("jan", "Jan@Example.pl"),
-                }],
-            )
+            .unit_of_work(&mut |unit| {
+                let jan = customer("jan", "Jan@Example.pl");
+                let ids = unit.write(&[CustomerWrite::Insert {
+                    customer: &jan,
+                    batch: Some(b),
+                }])?;
+                let WriteOutcome::Inserted(id) = ids[0] else {
+                    panic!()
+                };
+                unit.journal(&[JournalEntry {
+                    batch: Some(b),
+                    line: Some(2),
+                    customer: id,
+                    through: None,
+                    op: JournalOp::Inserted,
+                    actor: None,
+                }])
+            })
             .unwrap();
         store
+            .catalog()
             .put_agreement(&AgreementKind {
                 name: "Regulamin".into(),
                 validity_days: Some(365),
             })
             .unwrap();
         store
+            .catalog()
             .put_mapping_profile(&MappingProfile {
                 name: "excel".into(),
                 dialect: "csv".into(),
@@ -56,115 +99,266 @@ fn a_reopened_file_keeps_everything_and_migrates_once() {
             .unwrap();
     }
     let store = open(&url).unwrap();
-    let jan = store
-        .find_customer(&CustomerKey::Email("jan@example.pl".into()))
-        .unwrap()
+    let mut found = Vec::new();
+    store
+        .unit_of_work(&mut |unit| {
+            found = unit.find(&[
+                CustomerKey::Email("jan@example.pl".into()),
+                CustomerKey::Login("nobody".into()),
+            ])?;
+            Ok(())
+        })
         .unwrap();
-    assert_eq!(jan.login.as_deref(), Some("jan"));
-    assert_eq!(store.journal(1).unwrap().len(), 1);
-    assert_eq!(store.agreements().unwrap()[0].validity_days, Some(365));
+    let jan = found[0].clone().unwrap();
+    assert_eq!(jan.customer.login.as_deref(), Some("jan"));
     assert_eq!(
-        store.mapping_profile("excel").unwrap().unwrap().columns[0].1,
+        jan.customer.email.unwrap().as_str(),
+        "Jan@example.pl",
+        "the address as written"
+    );
+    assert_eq!((jan.version, jan.batch), (1, Some(1)));
+    assert!(found[1].is_none());
+    assert_eq!(store.customers().journal(1, 0, 10).unwrap().len(), 1);
+    let catalog = store.catalog();
+    assert_eq!(catalog.agreements().unwrap()[0].validity_days, Some(365));
+    assert_eq!(
+        catalog.mapping_profile("excel").unwrap().unwrap().columns[0].1,
         "first_name"
     );
-    assert!(store.delete_mapping_profile("excel").unwrap());
-    assert!(store.mapping_profile("excel").unwrap().is_none());
+    assert!(catalog.delete_mapping_profile("excel").unwrap());
+    assert!(catalog.mapping_profile("excel").unwrap().is_none());
     assert_eq!(
-        store.shops().unwrap().len(),
+        catalog.shops().unwrap().len(),
         1,
         "the default shop is created once"
     );
 }
 
 #[test]
-fn a_chunk_with_a_conflict_writes_nothing() {
-    let store = SqliteStore::open_in_memory().unwrap();
-    let b = batch(&store);
-    store
-        .commit_chunk(
-            b,
-            &[CommitOp::Insert {
-                line: 2,
-                customer: customer("jan", "jan@example.pl"),
-            }],
-        )
-        .unwrap();
-    let err = store
-        .commit_chunk(
-            b,
-            &[
-                CommitOp::Insert {
-                    line: 3,
-                    customer: customer("ewa", "ewa@example.pl"),
-                },
-                CommitOp::Insert {
-                    line: 4,
-                    customer: customer("jan", "other@example.pl"),
-                },
-            ],
-        )
-        .unwrap_err();
-    assert!(
-        matches!(&err, StoreError::Taken { key: TakenKey::Login, value, .. } if value == "jan"),
-        "{err}"
-    );
+fn a_schema_3_database_of_an_earlier_custio_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/store/schema3.db"
+        ),
+        &path,
+    )
+    .unwrap();
+    let store = SqliteStore::open(&path).unwrap();
+    let customers = store.customers();
+    let jan = customers.get(1).unwrap().unwrap().customer;
     assert_eq!(
-        store.count_customers().unwrap(),
-        1,
-        "ewa was rolled back with the chunk"
+        (
+            jan.login.as_deref(),
+            jan.first_name.as_deref(),
+            jan.email.unwrap().key()
+        ),
+        (
+            Some("jkowalski"),
+            Some("Janek"),
+            "jan.kowalski@example.pl".to_string()
+        )
     );
-    assert_eq!(store.journal(b).unwrap().len(), 1);
+    assert_eq!(customers.count(&Default::default()).unwrap(), 3);
+    let journal = customers.journal(4, 0, 10).unwrap();
+    match &journal[..] {
+        [
+            (
+                _,
+                JournalEntry {
+                    op: JournalOp::Updated(changes),
+                    customer: 1,
+                    ..
+                },
+            ),
+        ] => {
+            assert_eq!(changes.len(), 1, "{changes:?}");
+            assert_eq!(changes[0].field, Field::FirstName);
+            assert_eq!(changes[0].after, Some(Value::Text("Janek".into())));
+        }
+        other => panic!("{other:?}"),
+    }
+    let batches = store.batches();
+    let committed = batches.get(1).unwrap().unwrap();
+    assert_eq!(committed.status, BatchStatus::Committed);
+    assert_eq!(
+        batches.counts(1).unwrap().imported,
+        3,
+        "counts survive the old buffer"
+    );
+    let checked = batches.get(2).unwrap().unwrap();
+    assert_eq!(checked.status, BatchStatus::Failed);
+    assert!(checked.error.unwrap().contains("import it again"));
 }
 
 #[test]
-fn outcomes_are_recorded_on_staged_rows() {
+fn a_unit_that_fails_writes_nothing_and_a_taken_key_fails_only_its_write() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    insert(&store, &customer("jan", "jan@example.pl"));
+    let (ewa, clash, ola) = (
+        customer("ewa", "ewa@example.pl"),
+        customer("jan", "other@example.pl"),
+        customer("ola", "ola@example.pl"),
+    );
+    let outcomes = write(
+        &store,
+        &[
+            CustomerWrite::Insert {
+                customer: &ewa,
+                batch: None,
+            },
+            CustomerWrite::Insert {
+                customer: &clash,
+                batch: None,
+            },
+            CustomerWrite::Insert {
+                customer: &ola,
+                batch: None,
+            },
+        ],
+    );
+    assert!(matches!(outcomes[0], WriteOutcome::Inserted(_)));
+    assert_eq!(
+        outcomes[1],
+        WriteOutcome::Taken {
+            key: TakenKey::Login,
+            value: "jan".into()
+        }
+    );
+    assert!(matches!(outcomes[2], WriteOutcome::Inserted(_)));
+    let failed = store.unit_of_work(&mut |unit| {
+        unit.write(&[CustomerWrite::Insert {
+            customer: &customer("piotr", "p@example.pl"),
+            batch: None,
+        }])?;
+        Err(StoreError::Busy)
+    });
+    assert!(failed.is_err());
+    assert_eq!(
+        store.customers().count(&Default::default()).unwrap(),
+        3,
+        "piotr was rolled back"
+    );
+}
+
+#[test]
+fn a_write_planned_against_an_older_version_is_refused() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let id = insert(&store, &customer("jan", "jan@example.pl"));
+    let mut edited = store.customers().get(id).unwrap().unwrap();
+    assert_eq!(edited.version, 1);
+    edited.customer.first_name = Some("Jan".into());
+    fn update(id: i64, c: &Customer, version: i64) -> CustomerWrite<'_> {
+        CustomerWrite::Update {
+            id,
+            version,
+            customer: c,
+            batch: None,
+        }
+    }
+    assert_eq!(
+        write(&store, &[update(id, &edited.customer, 1)]),
+        [WriteOutcome::Done]
+    );
+    let mut stale = edited.customer.clone();
+    stale.first_name = Some("Stale".into());
+    assert_eq!(write(&store, &[update(id, &stale, 1)]), [WriteOutcome::Changed]);
+    let now = store.customers().get(id).unwrap().unwrap();
+    assert_eq!(
+        (now.version, now.customer.first_name.as_deref()),
+        (2, Some("Jan"))
+    );
+    assert_eq!(
+        write(
+            &store,
+            &[CustomerWrite::Delete {
+                id,
+                version: Some(1)
+            }]
+        ),
+        [WriteOutcome::Changed]
+    );
+    assert_eq!(
+        write(
+            &store,
+            &[CustomerWrite::Delete {
+                id,
+                version: Some(2)
+            }]
+        ),
+        [WriteOutcome::Done]
+    );
+}
+
+#[test]
+fn the_buffer_keeps_rows_finds_repeated_keys_and_is_purged() {
     let store = SqliteStore::open_in_memory().unwrap();
     let b = batch(&store);
-    let row = custio_store::StagedRow {
-        line: 2,
-        status: RowStatus::Pending,
-        action: None,
-        paired_by: None,
-        customer_id: None,
-        cells: vec!["a".into()],
-        edits: Default::default(),
-        patch: Default::default(),
-        issues: vec![],
-        changes: vec![],
-        note: None,
-        login_key: Some("a".into()),
-        email_key: None,
-        label: "a".into(),
+    let row = |line: u64, status: RowStatus, keys: [Option<i64>; 2]| StagedRow {
+        line,
+        status,
+        action: Some(RowAction::New),
+        record: vec!["a;b".into(), String::new()],
+        label: format!("row {line}"),
+        keys,
+        issues: if status == RowStatus::Invalid {
+            vec![RowIssue::row(IssueCode::ChangedSinceCheck { customer: 1 })]
+        } else {
+            vec![]
+        },
+        changes: vec![FieldChange {
+            field: Field::Note,
+            before: None,
+            after: Some(Value::Text("x".into())),
+        }],
+        ..StagedRow::default()
     };
-    store.stage_rows(b, &[row]).unwrap();
-    assert_eq!(
-        store
-            .find_staged(b, &CustomerKey::Login("a".into()), 3)
-            .unwrap(),
-        Some(2)
-    );
-    assert_eq!(
-        store
-            .find_staged(b, &CustomerKey::Login("a".into()), 2)
-            .unwrap(),
-        None,
-        "only earlier lines count"
-    );
-    let why = RowIssue::row(IssueCode::ChangedSinceCheck { customer: 1 });
     store
-        .commit_chunk(
-            b,
-            &[CommitOp::Outcome {
-                line: 2,
-                status: RowStatus::Failed,
-                note: None,
-                issues: vec![why.clone()],
-            }],
-        )
+        .unit_of_work(&mut |unit| {
+            unit.stage(
+                b,
+                &[
+                    row(2, RowStatus::Pending, [Some(1), Some(10)]),
+                    row(3, RowStatus::Invalid, [Some(2), Some(20)]),
+                    row(4, RowStatus::Pending, [Some(2), Some(10)]),
+                    row(5, RowStatus::Pending, [Some(2), Some(30)]),
+                ],
+            )
+        })
         .unwrap();
-    let row = store.staged_row(b, 2).unwrap().unwrap();
-    assert_eq!((row.status, row.issues), (RowStatus::Failed, vec![why]));
-    assert_eq!(store.row_counts(b).unwrap().failed, 1);
+    let batches = store.batches();
+    let read = batches.row(b, 3).unwrap().unwrap();
+    assert_eq!(
+        (read.record.clone(), read.issues.len(), read.changes.len()),
+        (row(3, RowStatus::Invalid, [None, None]).record, 1, 1)
+    );
+    let repeated: Vec<(u64, u64, usize)> = batches
+        .repeated_keys(b)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.line, r.first, r.key))
+        .collect();
+    assert_eq!(
+        repeated,
+        [(4, 2, 1), (5, 4, 0)],
+        "invalid line 3 does not count"
+    );
+    let counts = batches.counts(b).unwrap();
+    assert_eq!(
+        (counts.rows, counts.pending, counts.invalid, counts.new),
+        (4, 3, 1, 3)
+    );
+    assert!(batches.purge(b).unwrap());
+    assert!(batches.row(b, 2).unwrap().is_none());
+    assert_eq!(
+        batches.counts(b).unwrap(),
+        counts,
+        "the counts outlive the buffer"
+    );
+    assert!(batches.get(b).unwrap().unwrap().purged_at.is_some());
+    batches.compact().unwrap();
 }
 
 #[test]

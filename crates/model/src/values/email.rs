@@ -33,7 +33,8 @@ impl Email {
     }
 
     /// A value read back from storage, which held only valid ones: not parsed again.
-    pub(crate) fn trusted(value: String) -> Self {
+    /// Stores write [`as_str`](Self::as_str) or [`key`](Self::key) and give it back here.
+    pub fn trusted(value: String) -> Self {
         Self(value)
     }
 

@@ -1,7 +1,53 @@
 //! The SQLite schema, as numbered migrations applied in order on open
-//! (`PRAGMA user_version` holds how many ran).
+//! (`PRAGMA user_version` holds how many ran). Each runs in its own transaction; a
+//! migration that SQL alone cannot express (re-encoding documents) is a Rust function.
 
-pub(super) const MIGRATIONS: &[&str] = &[
+use custio_model::{Customer, FieldChange, PasswordHash, codec};
+use rusqlite::{Connection, params};
+
+use super::customers::{Columns, customer_columns};
+use super::now;
+use crate::{Result, RowAction, RowCounts, RowStatus, StoreError};
+
+/// One migration.
+enum Step {
+    Sql(&'static str),
+    Rust(fn(&Connection) -> Result<()>),
+}
+
+/// Applies the migrations a database lacks; refuses one written by a newer custio.
+pub(super) fn migrate(conn: &Connection) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let supported = STEPS.len() as i64;
+    if version > supported {
+        return Err(StoreError::TooNew {
+            found: version,
+            supported,
+        });
+    }
+    for (i, step) in STEPS.iter().enumerate().skip(version as usize) {
+        let tx = conn.unchecked_transaction()?;
+        match step {
+            Step::Sql(sql) => tx.execute_batch(sql)?,
+            Step::Rust(run) => run(&tx)?,
+        }
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    // A bulk import that stopped half-way left the list's indexes dropped.
+    conn.execute_batch(LIST_INDEXES)?;
+    Ok(())
+}
+
+const STEPS: &[Step] = &[
+    Step::Sql(MIGRATIONS[0]),
+    Step::Sql(MIGRATIONS[1]),
+    Step::Sql(MIGRATIONS[2]),
+    Step::Rust(compact_store),
+];
+
+/// Schema 1 to 3, as they were written.
+const MIGRATIONS: &[&str] = &[
     // 1: shops, customers, batches, staged rows, journal, audit log.
     "
     CREATE TABLE shops (
@@ -170,3 +216,207 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX customers_list_newsletter ON customers (list_newsletter, id);
     ",
 ];
+
+/// Schema 4: customers as compact documents beside the plain columns that pairing and
+/// the list use (computed in Rust, no JSON parsed by SQLite), a version per customer; a
+/// buffer that keeps typed patches and plans; a journal of field-level changes. Customers
+/// and the journal of a schema-3 database are re-encoded; buffers of batches not yet
+/// committed cannot be (their rows were English sentences), so those batches are marked
+/// failed with a request to import the file again.
+const SCHEMA_4: &str = "
+    CREATE TABLE customers_v4 (
+        id INTEGER PRIMARY KEY,
+        version INTEGER NOT NULL DEFAULT 1,
+        batch INTEGER,
+        guid TEXT,
+        login TEXT,
+        email TEXT,
+        name TEXT NOT NULL,
+        registered INTEGER,
+        last_order INTEGER,
+        kind INTEGER NOT NULL,
+        newsletter INTEGER NOT NULL,
+        doc BLOB NOT NULL
+    );
+    CREATE TABLE custom_field_keys (key TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE journal_v4 (
+        id INTEGER PRIMARY KEY,
+        batch_id INTEGER,
+        line INTEGER,
+        at TEXT NOT NULL,
+        actor TEXT,
+        op INTEGER NOT NULL,
+        customer_id INTEGER NOT NULL,
+        last_id INTEGER,
+        data BLOB
+    );
+    CREATE TABLE staged_rows_v4 (
+        batch_id INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        status INTEGER NOT NULL,
+        action INTEGER,
+        paired_by TEXT,
+        customer_id INTEGER,
+        version INTEGER,
+        label TEXT NOT NULL,
+        patch BLOB,
+        changes BLOB,
+        issues TEXT,
+        note TEXT,
+        record BLOB,
+        login_hash INTEGER,
+        email_hash INTEGER,
+        PRIMARY KEY (batch_id, line)
+    ) WITHOUT ROWID;
+    ALTER TABLE batches ADD COLUMN purged_at TEXT;
+    ALTER TABLE batches ADD COLUMN counts TEXT;
+";
+
+/// The indexes of schema 4 (also re-created after a bulk import dropped the list's).
+pub(super) const INDEXES_4: &str = "
+    CREATE UNIQUE INDEX IF NOT EXISTS customers_login ON customers (login) WHERE login IS NOT NULL;
+    CREATE UNIQUE INDEX IF NOT EXISTS customers_email ON customers (email);
+    CREATE UNIQUE INDEX IF NOT EXISTS customers_guid ON customers (guid) WHERE guid IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS journal_batch ON journal (batch_id, id);
+    CREATE INDEX IF NOT EXISTS staged_rows_status ON staged_rows (batch_id, status, line);
+    CREATE INDEX IF NOT EXISTS staged_rows_customer ON staged_rows (batch_id, customer_id)
+        WHERE customer_id IS NOT NULL;
+";
+
+/// The customer list's sort and filter indexes: each page of each order is an index range
+/// scan. A bulk import drops and rebuilds them (a sort is far faster than a million
+/// scattered inserts).
+pub(super) const LIST_INDEXES: &str = "
+    CREATE INDEX IF NOT EXISTS customers_name ON customers (name);
+    CREATE INDEX IF NOT EXISTS customers_registered ON customers (registered);
+    CREATE INDEX IF NOT EXISTS customers_last_order ON customers (last_order);
+    CREATE INDEX IF NOT EXISTS customers_kind ON customers (kind);
+    CREATE INDEX IF NOT EXISTS customers_newsletter ON customers (newsletter);
+";
+
+/// Drops the list's indexes before a bulk import.
+pub(super) const DROP_LIST_INDEXES: &str = "
+    DROP INDEX IF EXISTS customers_name;
+    DROP INDEX IF EXISTS customers_registered;
+    DROP INDEX IF EXISTS customers_last_order;
+    DROP INDEX IF EXISTS customers_kind;
+    DROP INDEX IF EXISTS customers_newsletter;
+";
+
+fn compact_store(conn: &Connection) -> Result<()> {
+    conn.execute_batch(SCHEMA_4)?;
+    copy_customers(conn)?;
+    copy_journal(conn)?;
+    close_old_batches(conn)?;
+    conn.execute_batch(
+        "DROP TABLE customers; ALTER TABLE customers_v4 RENAME TO customers;
+         DROP TABLE journal; ALTER TABLE journal_v4 RENAME TO journal;
+         DROP TABLE staged_rows; ALTER TABLE staged_rows_v4 RENAME TO staged_rows;",
+    )?;
+    conn.execute_batch(INDEXES_4)?;
+    conn.execute_batch(LIST_INDEXES)?;
+    Ok(())
+}
+
+fn old_customer(data: &str, password: Option<String>) -> Result<Customer> {
+    let mut customer: Customer = serde_json::from_str(data).map_err(super::corrupt("customer"))?;
+    customer.password = password.map(PasswordHash::from_encoded);
+    Ok(customer)
+}
+
+fn copy_customers(conn: &Connection) -> Result<()> {
+    let mut read = conn.prepare("SELECT id, data, password FROM customers ORDER BY id")?;
+    let mut write = conn.prepare(
+        "INSERT INTO customers_v4 (id, version, guid, login, email, name, registered, last_order, kind, newsletter, doc)
+         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut keys = conn.prepare("INSERT OR IGNORE INTO custom_field_keys (key) VALUES (?1)")?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let customer = old_customer(&row.get::<_, String>(1)?, row.get(2)?)?;
+        let Columns {
+            guid,
+            login,
+            email,
+            name,
+            registered,
+            last_order,
+            kind,
+            newsletter,
+            doc,
+        } = customer_columns(&customer);
+        write.execute(params![
+            id, guid, login, email, name, registered, last_order, kind, newsletter, doc
+        ])?;
+        for key in customer.custom_fields.keys() {
+            keys.execute([key])?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_journal(conn: &Connection) -> Result<()> {
+    let mut read = conn.prepare(
+        "SELECT batch_id, line, customer_id, before_data, before_password, after_data, after_password, at FROM journal ORDER BY id",
+    )?;
+    let mut write = conn.prepare(
+        "INSERT INTO journal_v4 (batch_id, line, at, op, customer_id, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let before: Option<String> = row.get(3)?;
+        let (op, data) = match before {
+            None => (super::unit::OP_INSERTED, None),
+            Some(before) => {
+                let before = old_customer(&before, row.get(4)?)?;
+                let after = old_customer(&row.get::<_, String>(5)?, row.get(6)?)?;
+                let mut data = Vec::new();
+                codec::encode_changes(&FieldChange::between(&before, &after), &mut data);
+                (super::unit::OP_UPDATED, Some(data))
+            }
+        };
+        write.execute(params![
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(7)?,
+            op,
+            row.get::<_, i64>(2)?,
+            data
+        ])?;
+    }
+    Ok(())
+}
+
+fn close_old_batches(conn: &Connection) -> Result<()> {
+    let mut counts: std::collections::BTreeMap<i64, RowCounts> = Default::default();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT batch_id, status, action, COUNT(*) FROM staged_rows GROUP BY 1, 2, 3",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let status: String = row.get(1)?;
+            let action: Option<String> = row.get(2)?;
+            super::batches::count_into(
+                counts.entry(row.get(0)?).or_default(),
+                RowStatus::parse(&status).unwrap_or(RowStatus::Failed),
+                action.as_deref().and_then(RowAction::parse),
+                row.get::<_, i64>(3)? as u64,
+            );
+        }
+    }
+    for (batch, counts) in counts {
+        conn.execute(
+            "UPDATE batches SET counts = ?2, purged_at = ?3 WHERE id = ?1",
+            params![batch, super::json(&counts), now()],
+        )?;
+    }
+    conn.execute(
+        "UPDATE batches SET status = 'failed',
+             error = 'this file was checked by an earlier version of custio; import it again'
+         WHERE status IN ('checking', 'needs_mapping', 'checked')",
+        [],
+    )?;
+    Ok(())
+}

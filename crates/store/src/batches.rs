@@ -1,0 +1,275 @@
+//! Import batches and their buffer: one row per line of the file, with its typed patch,
+//! its plan and its outcome. The original record is kept where it is needed (the
+//! rejected-rows file, the edit form).
+
+use custio_model::{CustomerPatch, DateTime, FieldChange, RowIssue, RowNote};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::Result;
+
+/// Where a batch stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchStatus {
+    /// The file is being read.
+    Checking,
+    /// Unknown columns wait for a mapping.
+    NeedsMapping,
+    /// Rows are staged and wait for review and commit.
+    Checked,
+    /// Every committable row was committed.
+    Committed,
+    /// The file could not be read; see the batch's error.
+    Failed,
+}
+
+impl BatchStatus {
+    pub const ALL: &[BatchStatus] = &[
+        Self::Checking,
+        Self::NeedsMapping,
+        Self::Checked,
+        Self::Committed,
+        Self::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Checking => "checking",
+            Self::NeedsMapping => "needs_mapping",
+            Self::Checked => "checked",
+            Self::Committed => "committed",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == s)
+    }
+}
+
+/// What opens a batch.
+#[derive(Clone, Debug)]
+pub struct NewBatch {
+    /// The file's name as the user gave it (`-` for standard input).
+    pub source: String,
+    pub dialect: String,
+    /// Engine options (pairing policy, mappings, ...), kept as the engine wrote them.
+    pub options: serde_json::Value,
+}
+
+/// An import batch.
+#[derive(Clone, Debug, Serialize)]
+pub struct Batch {
+    pub id: i64,
+    pub created_at: DateTime,
+    pub source: String,
+    pub dialect: String,
+    /// The encoding the file was read in.
+    pub encoding: Option<String>,
+    pub status: BatchStatus,
+    pub options: serde_json::Value,
+    /// The file's header cells.
+    pub header: Vec<String>,
+    /// Unknown columns with suggestions, while the batch needs a mapping.
+    pub unknown_columns: serde_json::Value,
+    /// Things the user should know that do not reject rows (a shop that will be created).
+    pub warnings: Vec<String>,
+    /// Why the file could not be read, for a failed batch.
+    pub error: Option<String>,
+    /// When the buffer was purged; the batch then keeps only its counts.
+    pub purged_at: Option<DateTime>,
+    /// The row counts as they were when the buffer was purged.
+    #[serde(skip)]
+    pub purged_counts: Option<RowCounts>,
+}
+
+/// A staged row's state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    /// Valid, waiting for commit.
+    #[default]
+    Pending,
+    /// Has errors; fix it (edit) or leave it.
+    Invalid,
+    /// Left out by the user or by a pairing rule.
+    Skipped,
+    Imported,
+    /// The commit could not apply it; see its issues.
+    Failed,
+}
+
+impl RowStatus {
+    pub const ALL: &[RowStatus] = &[
+        Self::Pending,
+        Self::Invalid,
+        Self::Skipped,
+        Self::Imported,
+        Self::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Invalid => "invalid",
+            Self::Skipped => "skipped",
+            Self::Imported => "imported",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == s)
+    }
+}
+
+/// What committing a row will do (or did).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowAction {
+    New,
+    Update,
+    Unchanged,
+}
+
+impl RowAction {
+    pub const ALL: &[RowAction] = &[Self::New, Self::Update, Self::Unchanged];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Update => "update",
+            Self::Unchanged => "unchanged",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == s)
+    }
+}
+
+/// What the check planned for a pending row: the commit applies it as it is when the
+/// customer is still at the planned version, and never evaluates the row again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    pub action: Option<RowAction>,
+    /// The paired customer and the version the plan was made against.
+    pub customer: Option<(i64, i64)>,
+    /// What paired the row (`guid`, `login`, `email`).
+    pub paired_by: Option<String>,
+    /// The fields the commit changes, from their stored value to the row's.
+    pub changes: Vec<FieldChange>,
+}
+
+fn change_names<S: Serializer>(changes: &[FieldChange], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(changes.iter().map(|c| c.field.name()))
+}
+
+/// One row of a batch's buffer: the "not imported" list.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct StagedRow {
+    /// The file line the row starts on.
+    pub line: u64,
+    pub status: RowStatus,
+    pub action: Option<RowAction>,
+    /// `guid`, `login` or `email`: what paired the row with a stored customer.
+    pub paired_by: Option<String>,
+    pub customer_id: Option<i64>,
+    /// The version of the paired customer the plan was made against.
+    #[serde(skip)]
+    pub version: Option<i64>,
+    /// The row's cells as read (the original record), where it is kept.
+    #[serde(rename = "cells")]
+    pub record: Vec<String>,
+    /// What the row sets and clears; `None` once the row is imported.
+    #[serde(skip)]
+    pub patch: Option<CustomerPatch>,
+    pub issues: Vec<RowIssue>,
+    /// The fields the commit will change (or changed) on the paired customer.
+    #[serde(serialize_with = "change_names")]
+    pub changes: Vec<FieldChange>,
+    /// The commit's outcome or a skip reason.
+    pub note: Option<RowNote>,
+    /// A short label (name or e-mail) for listings.
+    pub label: String,
+    /// Hashes of the row's login and e-mail: in-file duplicates are found through them.
+    #[serde(skip)]
+    pub keys: [Option<i64>; 2],
+}
+
+impl StagedRow {
+    /// The row's plan, as the commit applies it.
+    pub fn plan(&self) -> Plan {
+        Plan {
+            action: self.action,
+            customer: self.customer_id.zip(self.version),
+            paired_by: self.paired_by.clone(),
+            changes: self.changes.clone(),
+        }
+    }
+}
+
+/// Which staged rows to list.
+#[derive(Clone, Debug, Default)]
+pub struct RowFilter {
+    /// Rows in any of these states; empty: every row.
+    pub statuses: Vec<RowStatus>,
+    /// Only these lines (the user's selection).
+    pub lines: Option<Vec<u64>>,
+}
+
+/// How many rows of a batch are in each state, and what the pending ones will do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCounts {
+    pub rows: u64,
+    pub pending: u64,
+    pub invalid: u64,
+    pub skipped: u64,
+    pub imported: u64,
+    pub failed: u64,
+    pub new: u64,
+    pub update: u64,
+    pub unchanged: u64,
+}
+
+/// A line whose login or e-mail appeared on an earlier line of the same batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Repeated {
+    pub line: u64,
+    /// The earliest line with the same key.
+    pub first: u64,
+    /// Which key: 0 the login, 1 the e-mail (the index into [`StagedRow::keys`]).
+    pub key: usize,
+}
+
+/// Import batches and their buffers.
+pub trait BatchStore {
+    /// Opens a batch and returns its id.
+    fn create(&self, batch: &NewBatch) -> Result<i64>;
+    fn get(&self, id: i64) -> Result<Option<Batch>>;
+    /// Every batch, newest first.
+    fn list(&self) -> Result<Vec<Batch>>;
+    /// Saves a batch's status, header, unknown columns, options, warnings and error.
+    fn update(&self, batch: &Batch) -> Result<()>;
+    fn row(&self, batch: i64, line: u64) -> Result<Option<StagedRow>>;
+    /// Up to `limit` rows matching `filter` with lines above `after`, by line.
+    fn rows(
+        &self,
+        batch: i64,
+        filter: &RowFilter,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<StagedRow>>;
+    /// Saves rows after an edit or a skip.
+    fn put_rows(&self, batch: i64, rows: &[StagedRow]) -> Result<()>;
+    fn counts(&self, batch: i64) -> Result<RowCounts>;
+    /// The valid rows (pending, skipped or imported) whose login or e-mail hash appeared on
+    /// an earlier valid row: candidates for in-file duplicates, found in one pass over the
+    /// buffer after the check.
+    fn repeated_keys(&self, batch: i64) -> Result<Vec<Repeated>>;
+    /// Deletes a batch's buffer, keeping the batch with its counts. Returns whether there
+    /// was anything to delete.
+    fn purge(&self, batch: i64) -> Result<bool>;
+    /// Gives the space of deleted rows back (after purges).
+    fn compact(&self) -> Result<()>;
+}

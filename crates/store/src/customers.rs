@@ -1,0 +1,154 @@
+//! The customer base: single customers with their version, the keyset pages an export
+//! streams, and the sorted, filtered list of the panel.
+
+use custio_model::Customer;
+use serde::{Deserialize, Serialize};
+
+use crate::{JournalEntry, Result};
+
+/// A stored customer with its version, which grows with every change: a write that names
+/// the version it read is refused when someone changed the customer since.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    /// The customer, with its id.
+    pub customer: Customer,
+    pub version: i64,
+    /// The batch that last wrote the customer (`None`: written outside an import).
+    pub batch: Option<i64>,
+}
+
+impl Stored {
+    pub fn id(&self) -> i64 {
+        self.customer.id.unwrap_or_default()
+    }
+}
+
+/// A key that pairs a row with a stored customer. E-mail keys are lower-cased.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomerKey {
+    Guid(String),
+    Login(String),
+    Email(String),
+}
+
+impl CustomerKey {
+    /// The key's value.
+    pub fn value(&self) -> &str {
+        match self {
+            Self::Guid(s) | Self::Login(s) | Self::Email(s) => s,
+        }
+    }
+}
+
+/// Which customers a listing or an export takes. Every filter that is set must hold.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerQuery {
+    /// Text found in the login, e-mail, name, company or city (case-insensitive).
+    pub search: Option<String>,
+    /// Only customers of this shop.
+    pub shop: Option<u32>,
+    /// Only these customers (a selection in the panel); empty: no such limit.
+    pub ids: Vec<i64>,
+    /// Only customers in this group.
+    pub group: Option<String>,
+    /// Only customers of this kind (`contact`, `person`, `company`).
+    pub kind: Option<String>,
+    /// Only customers with this e-mail newsletter consent (`yes`, `no`, `notset`, `excluded`).
+    pub newsletter: Option<String>,
+    /// Registered on or after this date (`YYYY-MM-DD`).
+    pub registered_from: Option<String>,
+    /// Registered on or before this date (`YYYY-MM-DD`).
+    pub registered_to: Option<String>,
+}
+
+/// The orders the customer list offers; each is backed by an index, so that any page of
+/// any order is a short index range scan.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerSort {
+    /// custio id (the order customers arrived in).
+    #[default]
+    Id,
+    /// Lower-cased e-mail.
+    Email,
+    /// Last name, then first name, lower-cased.
+    Name,
+    /// Registration date.
+    Registered,
+    /// Date of the last order.
+    LastOrder,
+}
+
+impl CustomerSort {
+    pub const ALL: &[CustomerSort] = &[
+        Self::Id,
+        Self::Email,
+        Self::Name,
+        Self::Registered,
+        Self::LastOrder,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Email => "email",
+            Self::Name => "name",
+            Self::Registered => "registered",
+            Self::LastOrder => "last_order",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == s)
+    }
+}
+
+/// Where a keyset page starts: the sort value and id of the last customer of the
+/// previous page (an empty value: the customer had none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerCursor {
+    pub value: String,
+    pub id: i64,
+}
+
+/// A page of the customer list.
+#[derive(Clone, Debug)]
+pub struct CustomerPage {
+    pub customers: Vec<Customer>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<CustomerCursor>,
+}
+
+/// The customer base.
+pub trait CustomerStore {
+    /// One customer by custio id.
+    fn get(&self, id: i64) -> Result<Option<Stored>>;
+    /// Up to `limit` customers matching `query` with ids above `after`, by id: keyset
+    /// pages, so that exports stream whatever the size of the base.
+    fn page(
+        &self,
+        query: &CustomerQuery,
+        after: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<Customer>>;
+    /// One page of the panel's list: customers matching `query` in `sort` order
+    /// (descending when `desc`), after `after` (keyset pagination: the cost of a page does
+    /// not grow with its depth).
+    fn list(
+        &self,
+        query: &CustomerQuery,
+        sort: CustomerSort,
+        desc: bool,
+        after: Option<&CustomerCursor>,
+        limit: usize,
+    ) -> Result<CustomerPage>;
+    /// How many customers match `query`.
+    fn count(&self, query: &CustomerQuery) -> Result<u64>;
+    /// Up to `limit` entries of a batch's journal after entry `after` (0: from the start),
+    /// in order, each with its own id: what undo walks.
+    fn journal(&self, batch: i64, after: i64, limit: usize) -> Result<Vec<(i64, JournalEntry)>>;
+    /// Every key of a custom field that some customer has, sorted: exports write a column
+    /// per key.
+    fn custom_field_keys(&self) -> Result<Vec<String>>;
+}

@@ -1,0 +1,102 @@
+//! The job queue: persisted jobs with their state and progress.
+
+use custio_model::DateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::Result;
+
+/// Where a job stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Queued, Self::Running, Self::Succeeded, Self::Failed]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+
+    /// Whether the job will not change any more.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed)
+    }
+}
+
+/// What enqueues a job.
+#[derive(Clone, Debug)]
+pub struct NewJob {
+    /// `check`, `commit`, `export`, ...
+    pub kind: String,
+    /// What the job works on, as its runner reads it.
+    pub payload: serde_json::Value,
+    /// Who asked for it (a user name).
+    pub created_by: String,
+}
+
+/// A persisted job.
+#[derive(Clone, Debug, Serialize)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub state: JobState,
+    pub payload: serde_json::Value,
+    /// What the job produced (a batch id, row counts, a file).
+    pub result: Option<serde_json::Value>,
+    /// Units of work done so far.
+    pub done: u64,
+    /// Units of work expected, when known.
+    pub total: Option<u64>,
+    /// Units per second over the run so far.
+    pub rate: Option<f64>,
+    /// Why the job failed.
+    pub error: Option<String>,
+    /// What happened to the job besides its work (resumed after a restart, ...).
+    pub note: Option<String>,
+    /// How many times a worker started it.
+    pub attempts: u32,
+    pub created_by: String,
+    pub created_at: DateTime,
+    pub started_at: Option<DateTime>,
+    pub finished_at: Option<DateTime>,
+}
+
+/// The job queue.
+pub trait JobStore {
+    /// Enqueues a job (state `queued`); returns its id.
+    fn create(&self, job: &NewJob) -> Result<i64>;
+    fn get(&self, id: i64) -> Result<Option<Job>>;
+    /// The newest `limit` jobs, newest first.
+    fn list(&self, limit: usize) -> Result<Vec<Job>>;
+    /// Atomically takes the oldest queued job: it becomes `running`, its attempts grow by
+    /// one and its start time is set.
+    fn claim(&self) -> Result<Option<Job>>;
+    /// Records a running job's progress.
+    fn progress(&self, id: i64, done: u64, total: Option<u64>, rate: Option<f64>) -> Result<()>;
+    /// Ends a job: `succeeded` with its result, or `failed` with the reason.
+    fn finish(
+        &self,
+        id: i64,
+        state: JobState,
+        result: Option<&serde_json::Value>,
+        error: Option<&str>,
+    ) -> Result<()>;
+    /// Puts a job back in the queue with a note saying why (a restart interrupted it).
+    fn requeue(&self, id: i64, note: &str) -> Result<()>;
+    /// The jobs in state `running`: at startup, those a stopped server left behind.
+    fn running(&self) -> Result<Vec<Job>>;
+}

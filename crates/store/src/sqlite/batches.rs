@@ -1,0 +1,349 @@
+//! Batches and their buffer in SQLite. A staged row keeps its patch, plan and record as
+//! compact binary (`custio_model::codec`), its issues and note as JSON (only rows that
+//! have them), and small integers for its state.
+
+use custio_model::codec;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use super::{SqliteStore, corrupt, json, now, parse_time};
+use crate::{
+    Batch, BatchStatus, BatchStore, NewBatch, Repeated, Result, RowAction, RowCounts, RowFilter,
+    RowStatus, StagedRow,
+};
+
+const BATCH_COLUMNS: &str = "id, created_at, source, dialect, encoding, status, options, header, unknown_columns, warnings, error, purged_at, counts";
+
+fn batch_from(row: &Row) -> Result<Batch> {
+    let text = |i: usize| -> Result<String> { Ok(row.get::<_, String>(i)?) };
+    let status = text(5)?;
+    Ok(Batch {
+        id: row.get(0)?,
+        created_at: parse_time(&text(1)?),
+        source: text(2)?,
+        dialect: text(3)?,
+        encoding: row.get(4)?,
+        status: BatchStatus::parse(&status).unwrap_or(BatchStatus::Failed),
+        options: serde_json::from_str(&text(6)?).map_err(corrupt("batch options"))?,
+        header: serde_json::from_str(&text(7)?).map_err(corrupt("batch header"))?,
+        unknown_columns: serde_json::from_str(&text(8)?).map_err(corrupt("batch columns"))?,
+        warnings: serde_json::from_str(&text(9)?).map_err(corrupt("batch warnings"))?,
+        error: row.get(10)?,
+        purged_at: row.get::<_, Option<String>>(11)?.map(|t| parse_time(&t)),
+        purged_counts: row
+            .get::<_, Option<String>>(12)?
+            .map(|c| serde_json::from_str(&c))
+            .transpose()
+            .map_err(corrupt("batch counts"))?,
+    })
+}
+
+fn code<T: PartialEq>(all: &[T], value: &T) -> i64 {
+    all.iter().position(|v| v == value).unwrap_or(0) as i64
+}
+
+const ROW_COLUMNS: &str = "line, status, action, paired_by, customer_id, version, label, patch, changes, issues, note, record, login_hash, email_hash";
+
+fn row_from(row: &Row) -> Result<StagedRow> {
+    let blob = |i: usize| -> Result<Option<Vec<u8>>> { Ok(row.get(i)?) };
+    let status = RowStatus::ALL
+        .get(row.get::<_, i64>(1)? as usize)
+        .copied()
+        .unwrap_or(RowStatus::Invalid);
+    let action = row
+        .get::<_, Option<i64>>(2)?
+        .and_then(|a| RowAction::ALL.get(a as usize).copied());
+    let issues: Option<String> = row.get(9)?;
+    let note: Option<String> = row.get(10)?;
+    Ok(StagedRow {
+        line: row.get::<_, i64>(0)? as u64,
+        status,
+        action,
+        paired_by: row.get(3)?,
+        customer_id: row.get(4)?,
+        version: row.get(5)?,
+        label: row.get(6)?,
+        patch: blob(7)?
+            .map(|b| codec::decode_patch(&b))
+            .transpose()
+            .map_err(corrupt("staged row patch"))?,
+        changes: blob(8)?
+            .map(|b| codec::decode_changes(&b))
+            .transpose()
+            .map_err(corrupt("staged row plan"))?
+            .unwrap_or_default(),
+        issues: issues
+            .map(|i| serde_json::from_str(&i))
+            .transpose()
+            .map_err(corrupt("staged row issues"))?
+            .unwrap_or_default(),
+        note: note
+            .map(|n| serde_json::from_str(&n))
+            .transpose()
+            .map_err(corrupt("staged row note"))?,
+        record: blob(11)?
+            .map(|b| codec::decode_texts(&b))
+            .transpose()
+            .map_err(corrupt("staged row record"))?
+            .unwrap_or_default(),
+        keys: [row.get(12)?, row.get(13)?],
+    })
+}
+
+fn encoded<T: ?Sized>(
+    value: &T,
+    empty: bool,
+    encode: impl Fn(&T, &mut Vec<u8>),
+) -> Option<Vec<u8>> {
+    (!empty).then(|| {
+        let mut out = Vec::new();
+        encode(value, &mut out);
+        out
+    })
+}
+
+/// Adds or replaces rows of a batch's buffer.
+pub(super) fn put_rows(conn: &Connection, batch: i64, rows: &[StagedRow]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO staged_rows (batch_id, {ROW_COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ))?;
+    for row in rows {
+        let patch = row
+            .patch
+            .as_ref()
+            .and_then(|p| encoded(p, false, codec::encode_patch));
+        stmt.execute(params![
+            batch,
+            row.line as i64,
+            code(RowStatus::ALL, &row.status),
+            row.action.map(|a| code(RowAction::ALL, &a)),
+            row.paired_by,
+            row.customer_id,
+            row.version,
+            row.label,
+            patch,
+            encoded(&row.changes[..], row.changes.is_empty(), |c, out| {
+                codec::encode_changes(c, out)
+            }),
+            (!row.issues.is_empty()).then(|| json(&row.issues)),
+            row.note.as_ref().map(json),
+            encoded(&row.record[..], row.record.is_empty(), |r, out| {
+                codec::encode_texts(r, out)
+            }),
+            row.keys[0],
+            row.keys[1],
+        ])?;
+    }
+    Ok(())
+}
+
+/// Adds `n` rows of one status and action to `counts`.
+pub(super) fn count_into(
+    counts: &mut RowCounts,
+    status: RowStatus,
+    action: Option<RowAction>,
+    n: u64,
+) {
+    counts.rows += n;
+    match status {
+        RowStatus::Pending => {
+            counts.pending += n;
+            match action {
+                Some(RowAction::New) => counts.new += n,
+                Some(RowAction::Update) => counts.update += n,
+                Some(RowAction::Unchanged) => counts.unchanged += n,
+                None => {}
+            }
+        }
+        RowStatus::Invalid => counts.invalid += n,
+        RowStatus::Skipped => counts.skipped += n,
+        RowStatus::Imported => counts.imported += n,
+        RowStatus::Failed => counts.failed += n,
+    }
+}
+
+impl BatchStore for SqliteStore {
+    fn create(&self, batch: &NewBatch) -> Result<i64> {
+        let conn = self.writer();
+        conn.execute(
+            "INSERT INTO batches (created_at, source, dialect, status, options, header, unknown_columns)
+             VALUES (?1, ?2, ?3, ?4, ?5, '[]', 'null')",
+            params![
+                now(),
+                batch.source,
+                batch.dialect,
+                BatchStatus::Checking.as_str(),
+                json(&batch.options)
+            ],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn get(&self, id: i64) -> Result<Option<Batch>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"
+        ))?;
+        stmt.query_row([id], |row| Ok(batch_from(row)))
+            .optional()?
+            .transpose()
+    }
+
+    fn list(&self) -> Result<Vec<Batch>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {BATCH_COLUMNS} FROM batches ORDER BY id DESC"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(batch_from(row)?);
+        }
+        Ok(out)
+    }
+
+    fn update(&self, batch: &Batch) -> Result<()> {
+        self.writer().execute(
+            "UPDATE batches SET encoding = ?2, status = ?3, options = ?4, header = ?5,
+                 unknown_columns = ?6, error = ?7, warnings = ?8 WHERE id = ?1",
+            params![
+                batch.id,
+                batch.encoding,
+                batch.status.as_str(),
+                json(&batch.options),
+                json(&batch.header),
+                json(&batch.unknown_columns),
+                batch.error,
+                json(&batch.warnings)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn row(&self, batch: i64, line: u64) -> Result<Option<StagedRow>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM staged_rows WHERE batch_id = ?1 AND line = ?2"
+        ))?;
+        stmt.query_row(params![batch, line as i64], |row| Ok(row_from(row)))
+            .optional()?
+            .transpose()
+    }
+
+    fn rows(
+        &self,
+        batch: i64,
+        filter: &RowFilter,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<StagedRow>> {
+        let mut sql =
+            format!("SELECT {ROW_COLUMNS} FROM staged_rows WHERE batch_id = ?1 AND line > ?2");
+        let mut args: Vec<SqlValue> = vec![batch.into(), (after.unwrap_or(0) as i64).into()];
+        if !filter.statuses.is_empty() {
+            let list: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|s| code(RowStatus::ALL, s).to_string())
+                .collect();
+            sql.push_str(&format!(" AND status IN ({})", list.join(",")));
+        }
+        if let Some(lines) = &filter.lines {
+            let list: Vec<String> = lines.iter().map(u64::to_string).collect();
+            sql.push_str(&format!(" AND line IN ({})", list.join(",")));
+        }
+        args.push((limit as i64).into());
+        sql.push_str(&format!(" ORDER BY line LIMIT ?{}", args.len()));
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(args))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(row_from(row)?);
+        }
+        Ok(out)
+    }
+
+    fn put_rows(&self, batch: i64, rows: &[StagedRow]) -> Result<()> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        put_rows(&tx, batch, rows)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn counts(&self, batch: i64) -> Result<RowCounts> {
+        if let Some(Some(counts)) = self.get(batch)?.map(|b| b.purged_counts) {
+            return Ok(counts);
+        }
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT status, action, COUNT(*) FROM staged_rows WHERE batch_id = ?1 GROUP BY status, action",
+        )?;
+        let mut counts = RowCounts::default();
+        let mut rows = stmt.query([batch])?;
+        while let Some(row) = rows.next()? {
+            let status = RowStatus::ALL
+                .get(row.get::<_, i64>(0)? as usize)
+                .copied()
+                .unwrap_or(RowStatus::Failed);
+            let action = row
+                .get::<_, Option<i64>>(1)?
+                .and_then(|a| RowAction::ALL.get(a as usize).copied());
+            count_into(&mut counts, status, action, row.get::<_, i64>(2)? as u64);
+        }
+        Ok(counts)
+    }
+
+    fn repeated_keys(&self, batch: i64) -> Result<Vec<Repeated>> {
+        let valid: Vec<String> = [RowStatus::Pending, RowStatus::Skipped, RowStatus::Imported]
+            .iter()
+            .map(|s| code(RowStatus::ALL, s).to_string())
+            .collect();
+        let valid = valid.join(",");
+        let sql = format!(
+            "WITH keys AS (
+                 SELECT line, 0 AS k, login_hash AS h FROM staged_rows
+                     WHERE batch_id = ?1 AND login_hash IS NOT NULL AND status IN ({valid})
+                 UNION ALL
+                 SELECT line, 1, email_hash FROM staged_rows
+                     WHERE batch_id = ?1 AND email_hash IS NOT NULL AND status IN ({valid})
+             )
+             SELECT line, first, k FROM (
+                 SELECT line, k, MIN(line) OVER (PARTITION BY k, h) AS first FROM keys
+             ) WHERE line > first ORDER BY line, k"
+        );
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([batch], |r| {
+            Ok(Repeated {
+                line: r.get::<_, i64>(0)? as u64,
+                first: r.get::<_, i64>(1)? as u64,
+                key: r.get::<_, i64>(2)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn purge(&self, batch: i64) -> Result<bool> {
+        let counts = self.counts(batch)?;
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let deleted = tx.execute("DELETE FROM staged_rows WHERE batch_id = ?1", [batch])?;
+        tx.execute(
+            "UPDATE batches SET counts = COALESCE(counts, ?2), purged_at = COALESCE(purged_at, ?3) WHERE id = ?1",
+            params![batch, json(&counts), now()],
+        )?;
+        tx.commit()?;
+        Ok(deleted > 0)
+    }
+
+    fn compact(&self) -> Result<()> {
+        let conn = self.writer();
+        conn.execute_batch(
+            "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);",
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,420 @@
+//! Customers in SQLite: the columns a customer is written as, reading them back, and the
+//! panel's list (keyset pages in every order, filters).
+
+use chrono::{NaiveDate, NaiveTime};
+use custio_model::{Consent, Customer, DateTime, Email, Field, Kind, codec};
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
+
+use super::SqliteStore;
+use crate::{
+    CustomerCursor, CustomerPage, CustomerQuery, CustomerSort, CustomerStore, JournalEntry,
+    JournalOp, Result, StoreError, Stored,
+};
+
+/// The columns every read of a customer selects, in this order.
+pub(super) const SELECT: &str =
+    "id, version, batch, guid, login, email, registered, last_order, kind, newsletter, doc";
+
+/// A customer as the columns of its row.
+pub(super) struct Columns {
+    pub guid: Option<String>,
+    pub login: Option<String>,
+    /// The e-mail's key (lower case); the document keeps the address only when it is
+    /// written otherwise.
+    pub email: Option<String>,
+    /// What the list sorts by name: last and first name, lower-cased.
+    pub name: String,
+    pub registered: Option<i64>,
+    pub last_order: Option<i64>,
+    pub kind: i64,
+    pub newsletter: i64,
+    /// Every other field.
+    pub doc: Vec<u8>,
+}
+
+fn seconds(at: &Option<DateTime>) -> Option<i64> {
+    at.map(|t| t.and_utc().timestamp())
+}
+
+fn from_seconds(s: Option<i64>) -> Option<DateTime> {
+    s.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map(|t| t.naive_utc())
+}
+
+fn index_of<T: PartialEq>(all: &[T], value: &T) -> i64 {
+    all.iter().position(|v| v == value).unwrap_or(0) as i64
+}
+
+/// The lower-cased name the list sorts by.
+pub(super) fn name_key(c: &Customer) -> String {
+    let last = c.last_name.as_deref().unwrap_or("");
+    let first = c.first_name.as_deref().unwrap_or("");
+    format!("{last} {first}").to_lowercase()
+}
+
+/// Splits a customer into its columns.
+pub(super) fn customer_columns(c: &Customer) -> Columns {
+    let email = c.email.as_ref().map(Email::key);
+    let mut skip = vec![
+        Field::Guid,
+        Field::Login,
+        Field::RegisteredAt,
+        Field::LastOrderAt,
+        Field::Kind,
+        Field::NewsletterEmail,
+    ];
+    if c.email.as_ref().map(Email::as_str) == email.as_deref() {
+        skip.push(Field::Email);
+    }
+    let mut doc = Vec::with_capacity(128);
+    codec::encode_customer(c, &skip, &mut doc);
+    Columns {
+        guid: c.guid.clone(),
+        login: c.login.clone(),
+        email,
+        name: name_key(c),
+        registered: seconds(&c.registered_at),
+        last_order: seconds(&c.last_order_at),
+        kind: index_of(Kind::ALL, &c.kind),
+        newsletter: index_of(Consent::ALL, &c.newsletter_email),
+        doc,
+    }
+}
+
+/// Reads a customer selected with [`SELECT`].
+pub(super) fn stored_from(row: &Row) -> Result<Stored> {
+    let id: i64 = row.get(0)?;
+    let doc: Vec<u8> = row.get(10)?;
+    let mut c = codec::decode_customer(&doc).map_err(super::corrupt("customer"))?;
+    c.id = Some(id);
+    c.guid = row.get(3)?;
+    c.login = row.get(4)?;
+    if c.email.is_none() {
+        c.email = row.get::<_, Option<String>>(5)?.map(Email::trusted);
+    }
+    c.registered_at = from_seconds(row.get(6)?);
+    c.last_order_at = from_seconds(row.get(7)?);
+    let choice = |i: usize| -> Result<usize> { Ok(row.get::<_, i64>(i)? as usize) };
+    c.kind = *Kind::ALL.get(choice(8)?).unwrap_or(&Kind::Person);
+    c.newsletter_email = *Consent::ALL.get(choice(9)?).unwrap_or(&Consent::NotSet);
+    Ok(Stored {
+        customer: c,
+        version: row.get(1)?,
+        batch: row.get(2)?,
+    })
+}
+
+/// The SQL functions the list's filters use on documents: `custio_search(doc, login,
+/// email, needle)`, `custio_shop(doc, id)`, `custio_group(doc, name)`.
+pub(super) fn register_functions(conn: &Connection) -> Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    let doc_of = |ctx: &rusqlite::functions::Context| -> rusqlite::Result<Customer> {
+        let bytes = ctx.get_raw(0).as_blob().unwrap_or_default();
+        codec::decode_customer(bytes).map_err(|e| rusqlite::Error::UserFunctionError(e.into()))
+    };
+    conn.create_scalar_function("custio_search", 4, flags, move |ctx| {
+        let needle: String = ctx.get(3)?;
+        let login: Option<String> = ctx.get(1)?;
+        let email: Option<String> = ctx.get(2)?;
+        let c = doc_of(ctx)?;
+        let texts = [
+            login.as_deref(),
+            email.as_deref(),
+            c.first_name.as_deref(),
+            c.last_name.as_deref(),
+            c.full_name.as_deref(),
+            c.company.name.as_deref(),
+            c.billing.city.as_deref(),
+        ];
+        Ok(texts
+            .into_iter()
+            .flatten()
+            .any(|t| t.to_lowercase().contains(&needle)))
+    })?;
+    conn.create_scalar_function("custio_shop", 2, flags, move |ctx| {
+        let shop: i64 = ctx.get(1)?;
+        Ok(doc_of(ctx)?.shops.iter().any(|s| i64::from(*s) == shop))
+    })?;
+    conn.create_scalar_function("custio_group", 2, flags, move |ctx| {
+        let group: String = ctx.get(1)?;
+        Ok(doc_of(ctx)?.groups.contains(&group))
+    })?;
+    Ok(())
+}
+
+fn day_start(day: &str) -> Option<i64> {
+    NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+        .ok()
+        .map(|d| d.and_time(NaiveTime::MIN).and_utc().timestamp())
+}
+
+/// Appends the `WHERE` conditions of `query` (each starting with ` AND `) and their
+/// arguments. When the list is sorted by another column than a filter's, the filter's own
+/// index is disqualified (`+column`): the planner then walks the sort index and stops
+/// after a page, instead of collecting every match of an unselective filter and sorting.
+fn filters(query: &CustomerQuery, sort: Option<&str>, sql: &mut String, args: &mut Vec<SqlValue>) {
+    let col = |name: &str| -> String {
+        match sort {
+            Some(s) if s != "id" && s != name => format!("+{name}"),
+            _ => name.to_string(),
+        }
+    };
+    let mut push = |cond: String, value: SqlValue, sql: &mut String| {
+        args.push(value);
+        sql.push_str(&cond.replace('?', &format!("?{}", args.len())));
+    };
+    fn set(s: &Option<String>) -> Option<&str> {
+        s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+    if let Some(search) = set(&query.search) {
+        push(
+            " AND custio_search(doc, login, email, ?)".into(),
+            search.to_lowercase().into(),
+            sql,
+        );
+    }
+    if let Some(shop) = query.shop {
+        push(
+            " AND custio_shop(doc, ?)".into(),
+            i64::from(shop).into(),
+            sql,
+        );
+    }
+    if let Some(group) = set(&query.group) {
+        push(
+            " AND custio_group(doc, ?)".into(),
+            group.to_string().into(),
+            sql,
+        );
+    }
+    if let Some(kind) = set(&query.kind) {
+        let code = Kind::parse(kind)
+            .map(|k| index_of(Kind::ALL, &k))
+            .unwrap_or(-1);
+        push(format!(" AND {} = ?", col("kind")), code.into(), sql);
+    }
+    if let Some(consent) = set(&query.newsletter) {
+        let code = Consent::parse(consent)
+            .map(|c| index_of(Consent::ALL, &c))
+            .unwrap_or(-1);
+        push(format!(" AND {} = ?", col("newsletter")), code.into(), sql);
+    }
+    let registered = col("registered");
+    if let Some(from) = set(&query.registered_from) {
+        let from = day_start(from).unwrap_or(i64::MAX);
+        push(format!(" AND {registered} >= ?"), from.into(), sql);
+    }
+    if let Some(to) = set(&query.registered_to) {
+        // The whole last day is included.
+        let end = day_start(to).map(|d| d + 86_400).unwrap_or(i64::MIN);
+        push(format!(" AND {registered} < ?"), end.into(), sql);
+    }
+    if !query.ids.is_empty() {
+        let list: Vec<String> = query.ids.iter().map(i64::to_string).collect();
+        sql.push_str(&format!(" AND id IN ({})", list.join(",")));
+    }
+}
+
+fn sort_column(sort: CustomerSort) -> &'static str {
+    match sort {
+        CustomerSort::Id => "id",
+        CustomerSort::Email => "email",
+        CustomerSort::Name => "name",
+        CustomerSort::Registered => "registered",
+        CustomerSort::LastOrder => "last_order",
+    }
+}
+
+/// A cursor's value as the column holds it: `NULL` for none, a number for the date
+/// columns.
+fn cursor_value(sort: CustomerSort, value: &str) -> SqlValue {
+    match sort {
+        _ if value.is_empty() && sort != CustomerSort::Name => SqlValue::Null,
+        CustomerSort::Registered | CustomerSort::LastOrder => value
+            .parse::<i64>()
+            .map(SqlValue::Integer)
+            .unwrap_or(SqlValue::Null),
+        _ => SqlValue::Text(value.to_string()),
+    }
+}
+
+fn query_rows(
+    conn: &Connection,
+    sql: &str,
+    args: Vec<SqlValue>,
+) -> Result<Vec<(Stored, SqlValue)>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params_from_iter(args))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push((stored_from(row)?, row.get::<_, SqlValue>(11)?));
+    }
+    Ok(out)
+}
+
+impl CustomerStore for SqliteStore {
+    fn get(&self, id: i64) -> Result<Option<Stored>> {
+        let conn = self.reader();
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {SELECT} FROM customers WHERE id = ?1"))?;
+        let row = stmt
+            .query_row([id], |row| Ok(stored_from(row)))
+            .optional()?;
+        row.transpose()
+    }
+
+    fn page(
+        &self,
+        query: &CustomerQuery,
+        after: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<Customer>> {
+        let mut args: Vec<SqlValue> = vec![after.unwrap_or(0).into()];
+        let mut sql = format!("SELECT {SELECT}, NULL FROM customers WHERE id > ?1");
+        filters(query, None, &mut sql, &mut args);
+        args.push((limit as i64).into());
+        sql.push_str(&format!(" ORDER BY id LIMIT ?{}", args.len()));
+        let conn = self.reader();
+        Ok(query_rows(&conn, &sql, args)?
+            .into_iter()
+            .map(|(s, _)| s.customer)
+            .collect())
+    }
+
+    fn list(
+        &self,
+        query: &CustomerQuery,
+        sort: CustomerSort,
+        desc: bool,
+        after: Option<&CustomerCursor>,
+        limit: usize,
+    ) -> Result<CustomerPage> {
+        let col = sort_column(sort);
+        let (cmp, dir) = if desc { ("<", "DESC") } else { (">", "ASC") };
+        let mut args: Vec<SqlValue> = Vec::new();
+        let mut filter = String::new();
+        filters(query, Some(col), &mut filter, &mut args);
+        args.push(((limit + 1) as i64).into());
+        let n = args.len();
+        let select = format!("SELECT {SELECT}, {col} AS k FROM customers WHERE");
+        let order = if sort == CustomerSort::Id {
+            format!("ORDER BY id {dir}")
+        } else {
+            format!("ORDER BY {col} {dir}, id {dir}")
+        };
+        let part =
+            |cond: &str| format!("SELECT * FROM ({select} {cond}{filter} {order} LIMIT ?{n})");
+        let sql = match after {
+            None => format!("{select} 1 = 1{filter} {order} LIMIT ?{n}"),
+            Some(cursor) if sort == CustomerSort::Id => {
+                args.push(cursor.id.into());
+                format!(
+                    "{select} id {cmp} ?{}{filter} {order} LIMIT ?{n}",
+                    args.len()
+                )
+            }
+            Some(cursor) => {
+                // The rest of the cursor's tie (same value, further ids), then the values
+                // beyond it: index seeks each. Customers without a value (NULL) come
+                // first in ascending order and last in descending order.
+                let value = cursor_value(sort, &cursor.value);
+                let null = matches!(value, SqlValue::Null);
+                args.push(value);
+                args.push(cursor.id.into());
+                let (v, i) = (args.len() - 1, args.len());
+                let mut parts = vec![part(&format!("{col} IS ?{v} AND id {cmp} ?{i}"))];
+                match (null, desc) {
+                    (true, false) => parts.push(part(&format!("{col} IS NOT NULL"))),
+                    (true, true) => {}
+                    (false, false) => parts.push(part(&format!("{col} > ?{v}"))),
+                    (false, true) => {
+                        parts.push(part(&format!("{col} < ?{v}")));
+                        parts.push(part(&format!("{col} IS NULL")));
+                    }
+                }
+                format!(
+                    "{} ORDER BY k {dir} NULLS {}, id {dir} LIMIT ?{n}",
+                    parts.join(" UNION ALL "),
+                    if desc { "LAST" } else { "FIRST" }
+                )
+            }
+        };
+        let conn = self.reader();
+        let mut customers = Vec::with_capacity(limit);
+        let mut next = None;
+        let mut last: Option<CustomerCursor> = None;
+        for (stored, key) in query_rows(&conn, &sql, args)? {
+            if customers.len() == limit {
+                next = last.take();
+                break;
+            }
+            let id = stored.id();
+            customers.push(stored.customer);
+            let value = match key {
+                SqlValue::Text(t) => t,
+                SqlValue::Integer(i) if sort != CustomerSort::Id => i.to_string(),
+                _ => String::new(),
+            };
+            last = Some(CustomerCursor { value, id });
+        }
+        Ok(CustomerPage { customers, next })
+    }
+
+    fn count(&self, query: &CustomerQuery) -> Result<u64> {
+        let mut args = Vec::new();
+        let mut sql = "SELECT COUNT(*) FROM customers WHERE 1 = 1".to_string();
+        filters(query, None, &mut sql, &mut args);
+        let conn = self.reader();
+        let n: i64 = conn.query_row(&sql, params_from_iter(args), |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    fn journal(&self, batch: i64, after: i64, limit: usize) -> Result<Vec<(i64, JournalEntry)>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, line, actor, op, customer_id, last_id, data FROM journal
+             WHERE batch_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![batch, after, limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let data: Option<Vec<u8>> = row.get(6)?;
+            let data = data.unwrap_or_default();
+            let op = match row.get::<_, i64>(3)? {
+                super::unit::OP_INSERTED => JournalOp::Inserted,
+                super::unit::OP_UPDATED => JournalOp::Updated(codec::decode_changes(&data)?),
+                _ => JournalOp::Deleted(Box::new(codec::decode_customer(&data)?)),
+            };
+            out.push((
+                row.get(0)?,
+                JournalEntry {
+                    batch: Some(batch),
+                    line: row.get::<_, Option<i64>>(1)?.map(|l| l as u64),
+                    customer: row.get(4)?,
+                    through: row.get(5)?,
+                    op,
+                    actor: row.get(2)?,
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    fn custom_field_keys(&self) -> Result<Vec<String>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare("SELECT key FROM custom_field_keys ORDER BY key")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl From<codec::CodecError> for StoreError {
+    fn from(e: codec::CodecError) -> Self {
+        StoreError::Corrupt {
+            what: "customer",
+            detail: e.to_string(),
+        }
+    }
+}

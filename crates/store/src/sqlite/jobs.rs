@@ -1,0 +1,142 @@
+//! The job queue in SQLite.
+
+use custio_model::DateTime;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{SqliteStore, corrupt, json, now, parse_time};
+use crate::{Job, JobState, JobStore, NewJob, Result};
+
+const JOB_COLUMNS: &str = "id, kind, state, payload, result, done, total, rate, error, note, attempts, created_by, created_at, started_at, finished_at";
+
+type JobParts = (Job, String, Option<String>);
+
+fn job_from(r: &Row) -> rusqlite::Result<JobParts> {
+    let state: String = r.get(2)?;
+    let opt_time = |i: usize| -> rusqlite::Result<Option<DateTime>> {
+        Ok(r.get::<_, Option<String>>(i)?.map(|t| parse_time(&t)))
+    };
+    Ok((
+        Job {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            state: JobState::parse(&state).unwrap_or(JobState::Failed),
+            payload: serde_json::Value::Null,
+            result: None,
+            done: r.get::<_, i64>(5)? as u64,
+            total: r.get::<_, Option<i64>>(6)?.map(|t| t as u64),
+            rate: r.get(7)?,
+            error: r.get(8)?,
+            note: r.get(9)?,
+            attempts: r.get(10)?,
+            created_by: r.get(11)?,
+            created_at: parse_time(&r.get::<_, String>(12)?),
+            started_at: opt_time(13)?,
+            finished_at: opt_time(14)?,
+        },
+        r.get(3)?,
+        r.get(4)?,
+    ))
+}
+
+fn finish_job_row((mut job, payload, result): JobParts) -> Result<Job> {
+    job.payload = serde_json::from_str(&payload).map_err(corrupt("job payload"))?;
+    job.result = result
+        .map(|r| serde_json::from_str(&r))
+        .transpose()
+        .map_err(corrupt("job result"))?;
+    Ok(job)
+}
+
+impl JobStore for SqliteStore {
+    fn create(&self, job: &NewJob) -> Result<i64> {
+        let conn = self.writer();
+        conn.execute(
+        "INSERT INTO jobs (kind, state, payload, created_by, created_at) VALUES (?1, 'queued', ?2, ?3, ?4)",
+        params![job.kind, json(&job.payload), job.created_by, now()],
+    )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn get(&self, id: i64) -> Result<Option<Job>> {
+        let conn = self.reader();
+        conn.query_row(
+            &format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?1"),
+            [id],
+            job_from,
+        )
+        .optional()?
+        .map(finish_job_row)
+        .transpose()
+    }
+
+    fn list(&self, limit: usize) -> Result<Vec<Job>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {JOB_COLUMNS} FROM jobs ORDER BY id DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit as i64], job_from)?;
+        rows.map(|r| finish_job_row(r?)).collect()
+    }
+
+    fn claim(&self) -> Result<Option<Job>> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let id: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = id else { return Ok(None) };
+        tx.execute(
+        "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
+        tx.commit()?;
+        drop(conn);
+        self.get(id)
+    }
+
+    fn progress(&self, id: i64, done: u64, total: Option<u64>, rate: Option<f64>) -> Result<()> {
+        let conn = self.writer();
+        conn.execute(
+            "UPDATE jobs SET done = ?2, total = COALESCE(?3, total), rate = ?4 WHERE id = ?1",
+            params![id, done as i64, total.map(|t| t as i64), rate],
+        )?;
+        Ok(())
+    }
+
+    fn finish(
+        &self,
+        id: i64,
+        state: JobState,
+        result: Option<&serde_json::Value>,
+        error: Option<&str>,
+    ) -> Result<()> {
+        let conn = self.writer();
+        conn.execute(
+            "UPDATE jobs SET state = ?2, result = ?3, error = ?4, finished_at = ?5 WHERE id = ?1",
+            params![id, state.as_str(), result.map(json), error, now()],
+        )?;
+        Ok(())
+    }
+
+    fn requeue(&self, id: i64, note: &str) -> Result<()> {
+        let conn = self.writer();
+        conn.execute(
+            "UPDATE jobs SET state = 'queued', note = ?2 WHERE id = ?1",
+            params![id, note],
+        )?;
+        Ok(())
+    }
+
+    fn running(&self) -> Result<Vec<Job>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {JOB_COLUMNS} FROM jobs WHERE state = 'running' ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], job_from)?;
+        rows.map(|r| finish_job_row(r?)).collect()
+    }
+}

@@ -1,0 +1,273 @@
+//! A unit of work on SQLite: the statements of one chunk inside the writer's transaction.
+
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use custio_model::codec;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Transaction, params};
+
+use super::customers::{Columns, SELECT, customer_columns, stored_from};
+use crate::{
+    CustomerKey, CustomerWrite, JournalEntry, JournalOp, Result, StagedRow, Stored, TakenKey, Unit,
+    WriteOutcome,
+};
+
+/// Journal operations as stored.
+pub(super) const OP_INSERTED: i64 = 0;
+pub(super) const OP_UPDATED: i64 = 1;
+pub(super) const OP_DELETED: i64 = 2;
+
+pub(super) struct SqliteUnit<'a> {
+    tx: &'a Transaction<'a>,
+}
+
+impl<'a> SqliteUnit<'a> {
+    pub(super) fn new(tx: &'a Transaction<'a>) -> Self {
+        Self { tx }
+    }
+
+    fn select_where(&self, column: &str, values: Vec<SqlValue>) -> Result<Vec<(Stored, SqlValue)>> {
+        if values.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {SELECT}, {column} FROM customers WHERE {column} IN rarray(?1)"
+        ))?;
+        let mut rows = stmt.query([Rc::new(values)])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push((stored_from(row)?, row.get::<_, SqlValue>(11)?));
+        }
+        Ok(out)
+    }
+}
+
+/// Which unique key a constraint failure names.
+fn taken(e: rusqlite::Error, columns: &Columns) -> Result<WriteOutcome> {
+    let message = e.to_string();
+    let constraint = e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation);
+    let (key, value) = match () {
+        _ if !constraint => return Err(e.into()),
+        _ if message.contains("customers.login") => (TakenKey::Login, &columns.login),
+        _ if message.contains("customers.email") => (TakenKey::Email, &columns.email),
+        _ if message.contains("customers.guid") => (TakenKey::Guid, &columns.guid),
+        _ => return Err(e.into()),
+    };
+    Ok(WriteOutcome::Taken {
+        key,
+        value: value.clone().unwrap_or_default(),
+    })
+}
+
+impl Unit for SqliteUnit<'_> {
+    fn find(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<Stored>>> {
+        let mut by_kind: [Vec<SqlValue>; 3] = Default::default();
+        for key in keys {
+            let kind = match key {
+                CustomerKey::Guid(_) => 0,
+                CustomerKey::Login(_) => 1,
+                CustomerKey::Email(_) => 2,
+            };
+            by_kind[kind].push(SqlValue::Text(key.value().to_string()));
+        }
+        let mut found: HashMap<CustomerKey, Stored> = HashMap::new();
+        for (kind, values) in by_kind.into_iter().enumerate() {
+            let column = ["guid", "login", "email"][kind];
+            for (stored, value) in self.select_where(column, values)? {
+                let SqlValue::Text(value) = value else {
+                    continue;
+                };
+                let key = match kind {
+                    0 => CustomerKey::Guid(value),
+                    1 => CustomerKey::Login(value),
+                    _ => CustomerKey::Email(value),
+                };
+                found.insert(key, stored);
+            }
+        }
+        Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
+    }
+
+    fn get(&mut self, ids: &[i64]) -> Result<Vec<Option<Stored>>> {
+        let values = ids.iter().map(|id| SqlValue::Integer(*id)).collect();
+        let found: HashMap<i64, Stored> = self
+            .select_where("id", values)?
+            .into_iter()
+            .map(|(s, _)| (s.id(), s))
+            .collect();
+        Ok(ids.iter().map(|id| found.get(id).cloned()).collect())
+    }
+
+    fn write(&mut self, writes: &[CustomerWrite<'_>]) -> Result<Vec<WriteOutcome>> {
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO customers (version, batch, guid, login, email, name, registered, last_order, kind, newsletter, doc)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        let mut update = self.tx.prepare_cached(
+            "UPDATE customers SET version = version + 1, batch = ?3, guid = ?4, login = ?5, email = ?6,
+                 name = ?7, registered = ?8, last_order = ?9, kind = ?10, newsletter = ?11, doc = ?12
+             WHERE id = ?1 AND version = ?2",
+        )?;
+        let mut delete = self.tx.prepare_cached(
+            "DELETE FROM customers WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+        )?;
+        let mut shops = BTreeSet::new();
+        let mut groups = BTreeSet::new();
+        let mut keys = BTreeSet::new();
+        let mut outcomes = Vec::with_capacity(writes.len());
+        for write in writes {
+            let outcome = match write {
+                CustomerWrite::Insert { customer, batch } => {
+                    let c = customer_columns(customer);
+                    let done = insert.execute(params![
+                        batch,
+                        c.guid,
+                        c.login,
+                        c.email,
+                        c.name,
+                        c.registered,
+                        c.last_order,
+                        c.kind,
+                        c.newsletter,
+                        c.doc
+                    ]);
+                    match done {
+                        Ok(_) => WriteOutcome::Inserted(self.tx.last_insert_rowid()),
+                        Err(e) => taken(e, &c)?,
+                    }
+                }
+                CustomerWrite::Update {
+                    id,
+                    version,
+                    customer,
+                    batch,
+                } => {
+                    let c = customer_columns(customer);
+                    let done = update.execute(params![
+                        id,
+                        version,
+                        batch,
+                        c.guid,
+                        c.login,
+                        c.email,
+                        c.name,
+                        c.registered,
+                        c.last_order,
+                        c.kind,
+                        c.newsletter,
+                        c.doc
+                    ]);
+                    match done {
+                        Ok(0) => WriteOutcome::Changed,
+                        Ok(_) => WriteOutcome::Done,
+                        Err(e) => taken(e, &c)?,
+                    }
+                }
+                CustomerWrite::Delete { id, version } => {
+                    match delete.execute(params![id, version])? {
+                        0 => WriteOutcome::Changed,
+                        _ => WriteOutcome::Done,
+                    }
+                }
+            };
+            if let (
+                CustomerWrite::Insert { customer, .. } | CustomerWrite::Update { customer, .. },
+                WriteOutcome::Inserted(_) | WriteOutcome::Done,
+            ) = (write, &outcome)
+            {
+                shops.extend(customer.shops.iter().copied());
+                groups.extend(customer.groups.iter().cloned());
+                keys.extend(customer.custom_fields.keys().cloned());
+            }
+            outcomes.push(outcome);
+        }
+        let mut shop = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO shops (id, name) VALUES (?1, 'Shop ' || ?1)")?;
+        for id in shops {
+            shop.execute([id])?;
+        }
+        let mut group = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO customer_groups (name) VALUES (?1)")?;
+        for name in groups {
+            group.execute([name])?;
+        }
+        let mut key = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO custom_field_keys (key) VALUES (?1)")?;
+        for name in keys {
+            key.execute([name])?;
+        }
+        Ok(outcomes)
+    }
+
+    fn journal(&mut self, entries: &[JournalEntry]) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO journal (batch_id, line, at, actor, op, customer_id, last_id, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let at = super::now();
+        let mut i = 0;
+        while i < entries.len() {
+            let entry = &entries[i];
+            let (op, data, last) = match &entry.op {
+                JournalOp::Inserted => {
+                    // Consecutive inserts of one batch are one range.
+                    let mut last = i;
+                    while let Some(next) = entries.get(last + 1) {
+                        let follows = next.op == JournalOp::Inserted
+                            && next.batch == entry.batch
+                            && next.actor == entry.actor
+                            && next.customer == entries[last].customer + 1;
+                        if !follows {
+                            break;
+                        }
+                        last += 1;
+                    }
+                    (OP_INSERTED, None, last)
+                }
+                JournalOp::Updated(changes) => {
+                    let mut data = Vec::new();
+                    codec::encode_changes(changes, &mut data);
+                    (OP_UPDATED, Some(data), i)
+                }
+                JournalOp::Deleted(customer) => {
+                    let mut data = Vec::new();
+                    codec::encode_customer(customer, &[], &mut data);
+                    (OP_DELETED, Some(data), i)
+                }
+            };
+            let last_id = match entry.through {
+                Some(through) => Some(through),
+                None => (last > i).then(|| entries[last].customer),
+            };
+            let line = if last > i { None } else { entry.line };
+            stmt.execute(params![
+                entry.batch,
+                line.map(|l| l as i64),
+                at,
+                entry.actor,
+                op,
+                entry.customer,
+                last_id,
+                data
+            ])?;
+            i = last + 1;
+        }
+        Ok(())
+    }
+
+    fn stage(&mut self, batch: i64, rows: &[StagedRow]) -> Result<()> {
+        super::batches::put_rows(self.tx, batch, rows)
+    }
+
+    fn line_of(&mut self, batch: i64, customer: i64) -> Result<Option<u64>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT MIN(line) FROM staged_rows WHERE batch_id = ?1 AND customer_id = ?2",
+        )?;
+        let line: Option<i64> = stmt.query_row(params![batch, customer], |r| r.get(0))?;
+        Ok(line.map(|l| l as u64))
+    }
+}

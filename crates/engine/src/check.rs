@@ -1,21 +1,21 @@
-//! The check step: stream the file once, bind its header, evaluate every row and stage it.
+//! Reading a file into a batch: the check (rows staged with their plans, nothing written
+//! to the customers) and the one-pass import (`import --commit`: rows applied as they
+//! stream). Both bind the header first: unknown columns stop the batch for a mapping.
 
 use std::collections::BTreeSet;
 use std::io::Read;
 
-use custio_model::{Field, Value};
-
-use custio_formats::{ColumnRef, Dialect, ReadOptions, RowSource, TextEncoding, UnknownColumn};
-use custio_store::{Batch, BatchStatus, NewBatch, RowCounts, StagedRow, Store};
+use custio_formats::{ColumnRef, Dialect, ReadOptions, TextEncoding, UnknownColumn};
+use custio_model::Field;
+use custio_store::{Batch, BatchStatus, NewBatch, RowCounts, RowStatus, Store};
 use serde::Serialize;
 
-use crate::evaluate::Evaluator;
+use crate::pipeline::{Mode, Profile, stream};
+use crate::plan::{Planner, repeated};
+use crate::rules::{Rules, key_of};
 use crate::{EngineError, ImportOptions, Progress};
 
-/// Rows staged per transaction.
-pub(crate) const CHUNK: usize = 1000;
-
-/// What a check found.
+/// What a check (or an import) found.
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport {
     pub batch: i64,
@@ -29,6 +29,9 @@ pub struct CheckReport {
     /// Why the file could not be read (status `failed`).
     pub error: Option<String>,
     pub counts: RowCounts,
+    /// Where the time went (a run that read the file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
 }
 
 pub(crate) fn read_options(options: &ImportOptions) -> Result<ReadOptions, EngineError> {
@@ -56,33 +59,140 @@ pub(crate) fn read_options(options: &ImportOptions) -> Result<ReadOptions, Engin
     })
 }
 
-/// Runs the check of `input` into a new batch. A file that cannot be read at all leaves a
-/// `failed` batch with the reason; the customers are never touched.
-pub(crate) fn check(
+/// Reads `input` into a new batch, staging (`Mode::Stage`) or applying
+/// (`Mode::Commit`) every row. A file that cannot be read at all leaves a `failed` batch
+/// with the reason.
+pub(crate) fn read(
     store: &dyn Store,
     dialect: &'static dyn Dialect,
     input: Box<dyn Read + '_>,
     source: &str,
     options: &ImportOptions,
+    mode: Mode,
     progress: &dyn Progress,
 ) -> Result<CheckReport, EngineError> {
     let read_options = read_options(options)?;
-    let id = store.create_batch(&NewBatch {
+    let batches = store.batches();
+    let id = batches.create(&NewBatch {
         source: source.to_string(),
         dialect: dialect.id().to_string(),
         options: serde_json::to_value(options).expect("options serialise"),
     })?;
-    let mut batch = store.batch(id)?.ok_or(EngineError::BatchNotFound(id))?;
+    let mut batch = batches.get(id)?.ok_or(EngineError::BatchNotFound(id))?;
+    let mut profile = None;
     let outcome = dialect
         .open_reader(input, &read_options)
         .map_err(EngineError::from)
-        .and_then(|reader| stage_all(store, dialect, &mut batch, reader, options, progress));
-    if let Err(err) = outcome {
-        batch.status = BatchStatus::Failed;
-        batch.error = Some(format!("{source}: {err}"));
+        .and_then(|reader| read_rows(store, dialect, &mut batch, reader, options, mode, progress));
+    match outcome {
+        Ok(p) => profile = p,
+        Err(err) => {
+            batch.status = BatchStatus::Failed;
+            batch.error = Some(format!("{source}: {err}"));
+        }
     }
-    store.update_batch(&batch)?;
-    report(store, &batch)
+    if mode == Mode::Commit {
+        store.finish_bulk()?;
+    }
+    batches.update(&batch)?;
+    let mut report = report(store, &batch)?;
+    report.profile = profile;
+    Ok(report)
+}
+
+fn read_rows(
+    store: &dyn Store,
+    dialect: &'static dyn Dialect,
+    batch: &mut Batch,
+    mut reader: Box<dyn custio_formats::RowSource + '_>,
+    options: &ImportOptions,
+    mode: Mode,
+    progress: &dyn Progress,
+) -> Result<Option<Profile>, EngineError> {
+    let binding = reader.binding();
+    batch.header = binding.header.clone();
+    if !binding.unknown.is_empty() {
+        batch.status = BatchStatus::NeedsMapping;
+        batch.unknown_columns =
+            serde_json::to_value(&binding.unknown).expect("unknown columns serialise");
+        return Ok(None);
+    }
+    let rules = Rules::new(store.catalog(), dialect)?;
+    let planner = Planner {
+        rules: &rules,
+        on_existing: options.on_existing,
+        batch: batch.id,
+        committing: mode == Mode::Commit,
+    };
+    let streamed = stream(store, reader.as_mut(), &rules, &planner, mode, progress)?;
+    if mode == Mode::Stage {
+        mark_repeated(store, &rules, batch.id)?;
+    }
+    batch.warnings = shop_warnings(store, &streamed.shops)?;
+    batch.encoding = Some(reader.encoding().name().to_string());
+    batch.status = match mode {
+        Mode::Stage => BatchStatus::Checked,
+        Mode::Commit => BatchStatus::Committed,
+    };
+    Ok(Some(streamed.profile))
+}
+
+fn shop_warnings(store: &dyn Store, shops: &BTreeSet<u32>) -> Result<Vec<String>, EngineError> {
+    let known: Vec<u32> = store.catalog().shops()?.iter().map(|s| s.id).collect();
+    Ok(shops
+        .iter()
+        .filter(|id| !known.contains(id))
+        .map(|id| format!("shop {id} does not exist yet; the commit creates it as 'Shop {id}' (rename it with custio shops add {id} NAME)"))
+        .collect())
+}
+
+/// After a check: rows whose login or e-mail appeared on an earlier valid row are
+/// rejected (or, where the dialect imports the first occurrence only, skipped). The
+/// buffer finds candidates by hash in one pass; each is confirmed by its real key.
+fn mark_repeated(store: &dyn Store, rules: &Rules, batch: i64) -> Result<(), EngineError> {
+    let batches = store.batches();
+    let mut changed: Vec<custio_store::StagedRow> = Vec::new();
+    for found in batches.repeated_keys(batch)? {
+        let field = [Field::Login, Field::Email][found.key].clone();
+        let Some(first) = batches.row(batch, found.first)? else {
+            continue;
+        };
+        // A line repeated by both its login and its e-mail comes twice in a row.
+        let again = changed
+            .last()
+            .is_some_and(|r: &custio_store::StagedRow| r.line == found.line);
+        let row = if again {
+            changed.pop()
+        } else {
+            batches.row(batch, found.line)?
+        };
+        let Some(mut row) = row else { continue };
+        let key = |r: &custio_store::StagedRow| r.patch.as_ref().and_then(|p| key_of(&field, p));
+        let Some(value) = key(&row).filter(|k| Some(k) == key(&first).as_ref()) else {
+            if again {
+                changed.push(row);
+            }
+            continue;
+        };
+        match repeated(rules, &field, value.value(), found.first) {
+            Ok(note) => {
+                row.status = RowStatus::Skipped;
+                row.note = Some(note);
+            }
+            Err(issue) => {
+                row.status = RowStatus::Invalid;
+                row.issues.push(issue);
+            }
+        }
+        row.action = None;
+        changed.push(row);
+        if changed.len() == crate::pipeline::CHUNK {
+            batches.put_rows(batch, &changed)?;
+            changed.clear();
+        }
+    }
+    batches.put_rows(batch, &changed)?;
+    Ok(())
 }
 
 pub(crate) fn report(store: &dyn Store, batch: &Batch) -> Result<CheckReport, EngineError> {
@@ -94,62 +204,7 @@ pub(crate) fn report(store: &dyn Store, batch: &Batch) -> Result<CheckReport, En
         unknown_columns: serde_json::from_value(batch.unknown_columns.clone()).unwrap_or_default(),
         warnings: batch.warnings.clone(),
         error: batch.error.clone(),
-        counts: store.row_counts(batch.id)?,
+        counts: store.batches().counts(batch.id)?,
+        profile: None,
     })
-}
-
-fn stage_all(
-    store: &dyn Store,
-    dialect: &'static dyn Dialect,
-    batch: &mut Batch,
-    mut reader: Box<dyn RowSource + '_>,
-    options: &ImportOptions,
-    progress: &dyn Progress,
-) -> Result<(), EngineError> {
-    let binding = reader.binding();
-    batch.header = binding.header.clone();
-    if !binding.unknown.is_empty() {
-        batch.status = BatchStatus::NeedsMapping;
-        batch.unknown_columns =
-            serde_json::to_value(&binding.unknown).expect("unknown columns serialise");
-        return Ok(());
-    }
-    let evaluator = Evaluator::new(store, dialect, batch.id, options.on_existing)?;
-    let mut chunk: Vec<StagedRow> = Vec::with_capacity(CHUNK);
-    let mut done = 0u64;
-    let mut shops = BTreeSet::new();
-    progress.start(None, "rows");
-    while let Some(row) = reader.next_row() {
-        let (staged, _) = evaluator.evaluate(row?, Default::default(), &chunk)?;
-        for field in [
-            Field::Shops,
-            Field::NewsletterEmailShops,
-            Field::NewsletterSmsShops,
-        ] {
-            if let Some(Value::Ids(ids)) = staged.patch.value(&field) {
-                shops.extend(ids.iter().copied());
-            }
-        }
-        chunk.push(staged);
-        if chunk.len() == CHUNK {
-            store.stage_rows(batch.id, &chunk)?;
-            chunk.clear();
-        }
-        done += 1;
-        if done.is_multiple_of(256) {
-            progress.update(done);
-        }
-    }
-    store.stage_rows(batch.id, &chunk)?;
-    progress.update(done);
-    progress.finish();
-    let known: Vec<u32> = store.shops()?.iter().map(|s| s.id).collect();
-    batch.warnings = shops
-        .into_iter()
-        .filter(|id| !known.contains(id))
-        .map(|id| format!("shop {id} does not exist yet; the commit creates it as 'Shop {id}' (rename it with custio shops add {id} NAME)"))
-        .collect();
-    batch.encoding = Some(reader.encoding().name().to_string());
-    batch.status = BatchStatus::Checked;
-    Ok(())
 }

@@ -1,21 +1,22 @@
-//! The commit step: apply the chosen pending rows, a chunk per transaction, each row ending
-//! imported or failed with its reason. Every change goes to the journal.
+//! Committing a checked batch: the chosen pending rows are read back from the buffer a
+//! chunk at a time and their stored plans applied, one transaction per chunk. A row is
+//! not evaluated again: its plan is applied as it is when the paired customer is still at
+//! the version the check saw. When someone changed the customer since (the panel, the
+//! API, another import), the row still applies if every field it sets is as the check
+//! saw it; otherwise it fails with its reason, and the other change is never overwritten.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
-use custio_formats::{Dialect, SourceRow};
-use custio_model::{IssueCode, KeyClash, RowIssue, RowNote};
+use custio_formats::Dialect;
+use custio_model::{Change, Customer, CustomerPatch, FieldChange, IssueCode, RowIssue};
 use custio_store::{
-    Batch, BatchStatus, CommitOp, RowCounts, RowFilter, RowStatus, StagedRow, Store, StoreError,
-    TakenKey,
+    Batch, BatchStatus, RowAction, RowCounts, RowFilter, RowStatus, StagedRow, Store, Stored, Unit,
 };
 
-use crate::evaluate::{Evaluator, Plan};
-use crate::review::batch_options;
-use crate::{EngineError, Progress};
-
-/// Rows per commit transaction.
-const CHUNK: usize = 500;
+use crate::apply::apply;
+use crate::plan::{Paired, PlannedRow, Planner, Step};
+use crate::rules::Rules;
+use crate::{EngineError, ImportOptions, Progress};
 
 pub(crate) fn commit(
     store: &dyn Store,
@@ -31,114 +32,130 @@ pub(crate) fn commit(
             batch.status.as_str()
         )));
     }
-    let options = batch_options(batch);
-    let mut evaluator = Evaluator::new(store, dialect, batch.id, options.on_existing)?;
-    evaluator.find_duplicates = false;
+    let options = ImportOptions::of_batch(batch)?;
+    let rules = Rules::new(store.catalog(), dialect)?;
+    let planner = Planner {
+        rules: &rules,
+        on_existing: options.on_existing,
+        batch: batch.id,
+        committing: true,
+    };
+    let batches = store.batches();
+    let pending = batches.counts(batch.id)?.pending;
+    progress.start(Some(pending), "rows");
+    store.begin_bulk(pending)?;
     let filter = RowFilter {
         statuses: vec![RowStatus::Pending],
         lines,
     };
-    progress.start(Some(store.row_counts(batch.id)?.pending), "rows");
     let mut after = None;
     let mut done = 0;
     loop {
-        let rows = store.staged_rows(batch.id, &filter, after, CHUNK)?;
+        let rows = batches.rows(batch.id, &filter, after, crate::pipeline::CHUNK)?;
         let Some(last) = rows.last() else { break };
         after = Some(last.line);
-        let ops = rows
-            .into_iter()
-            .map(|row| plan_row(&evaluator, row))
-            .collect::<Result<Vec<_>, _>>()?;
-        apply(store, batch.id, &ops)?;
-        done += ops.len() as u64;
+        done += rows.len() as u64;
+        let mut rows = Some(rows);
+        store.unit_of_work(&mut |unit| {
+            let planned = replan(unit, &planner, rows.take().unwrap_or_default())?;
+            apply(unit, batch.id, planned).map(drop)
+        })?;
         progress.update(done);
     }
+    store.finish_bulk()?;
     progress.finish();
-    if store.row_counts(batch.id)?.pending == 0 {
+    let counts = batches.counts(batch.id)?;
+    if counts.pending == 0 {
         batch.status = BatchStatus::Committed;
-        store.update_batch(batch)?;
+        batches.update(batch)?;
     }
-    Ok(store.row_counts(batch.id)?)
+    Ok(counts)
 }
 
-/// Re-evaluates a pending row against the store as it is now and turns it into an op.
-fn plan_row(evaluator: &Evaluator, row: StagedRow) -> Result<CommitOp, EngineError> {
-    let line = row.line;
-    let source = SourceRow {
-        line,
-        cells: row.cells,
-        patch: row.patch,
-        issues: Vec::new(),
-    };
-    let (staged, plan) = evaluator.evaluate(source, BTreeMap::new(), &[])?;
-    Ok(match plan {
-        Some(Plan::Insert(customer)) => CommitOp::Insert { line, customer },
-        Some(Plan::Update { before, after }) => CommitOp::Update {
-            line,
-            before,
-            after,
-        },
-        Some(Plan::Unchanged) => CommitOp::Outcome {
-            line,
-            status: RowStatus::Imported,
-            note: staged
-                .customer_id
-                .map(|customer| RowNote::Unchanged { customer }),
-            issues: Vec::new(),
-        },
-        None if staged.status == RowStatus::Skipped => CommitOp::Outcome {
-            line,
-            status: RowStatus::Skipped,
-            note: staged.note,
-            issues: Vec::new(),
-        },
-        None => CommitOp::Outcome {
-            line,
-            status: RowStatus::Failed,
-            note: None,
-            issues: staged.issues,
-        },
-    })
-}
-
-/// Commits a chunk; when a row conflicts with another (a unique key taken meanwhile), the
-/// chunk is retried row by row so that only that row fails.
-fn apply(store: &dyn Store, batch: i64, ops: &[CommitOp]) -> Result<(), EngineError> {
-    match store.commit_chunk(batch, ops) {
-        Ok(_) => Ok(()),
-        Err(StoreError::Taken { .. }) if ops.len() > 1 => {
-            for op in ops {
-                apply(store, batch, std::slice::from_ref(op))?;
+/// The plans of pending rows, checked against the customers as they are now.
+fn replan(
+    unit: &mut dyn Unit,
+    planner: &Planner<'_>,
+    rows: Vec<StagedRow>,
+) -> custio_store::Result<Vec<PlannedRow>> {
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.action != Some(RowAction::New))
+        .filter_map(|r| r.customer_id)
+        .collect();
+    let current: HashMap<i64, Stored> = ids
+        .iter()
+        .copied()
+        .zip(unit.get(&ids)?)
+        .filter_map(|(id, s)| s.map(|s| (id, s)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let patch = row.patch.clone().unwrap_or_default();
+            let step = match (row.action, row.customer_id) {
+                (Some(RowAction::New) | None, _) | (_, None) => {
+                    let mut customer = Customer::default();
+                    patch.apply(&mut customer);
+                    Step::Insert {
+                        customer: Box::new(customer),
+                    }
+                }
+                (_, Some(id)) => match current.get(&id) {
+                    Some(now) if still_applies(planner.rules, &row, &patch, now) => {
+                        let paired = Paired {
+                            id,
+                            version: now.version,
+                            by: row.paired_by.clone().unwrap_or_default(),
+                        };
+                        let (after, changes) = planner.apply(&patch, &now.customer);
+                        if changes.is_empty() {
+                            Step::Unchanged { paired }
+                        } else {
+                            Step::Update {
+                                paired,
+                                after: Box::new(after),
+                                changes,
+                            }
+                        }
+                    }
+                    _ => Step::Fail(RowIssue::row(IssueCode::ChangedSinceCheck { customer: id })),
+                },
+            };
+            PlannedRow {
+                line: row.line,
+                record: row.record,
+                patch,
+                issues: row.issues,
+                step,
             }
-            Ok(())
-        }
-        Err(StoreError::Taken { key, value, .. }) => {
-            let line = match &ops[0] {
-                CommitOp::Insert { line, .. }
-                | CommitOp::Update { line, .. }
-                | CommitOp::Outcome { line, .. } => *line,
-            };
-            let clash = KeyClash {
-                customer: None,
-                paired_by: None,
-                stored: None,
-            };
-            let (code, field) = match key {
-                TakenKey::Login => (IssueCode::LoginTaken(clash), "login"),
-                TakenKey::Guid => (IssueCode::GuidTaken(clash), "guid"),
-                _ => (IssueCode::EmailTaken(clash), "email"),
-            };
-            store.commit_chunk(
-                batch,
-                &[CommitOp::Outcome {
-                    line,
-                    status: RowStatus::Failed,
-                    note: None,
-                    issues: vec![RowIssue::field(code, field).with_value(value)],
-                }],
-            )?;
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
+        })
+        .collect())
+}
+
+/// Whether the row's plan still holds for the customer as it is now: the same version,
+/// or every field the row sets still holds what the check saw (the row's before value
+/// where it changes the field, its own value where it did not).
+fn still_applies(rules: &Rules, row: &StagedRow, patch: &CustomerPatch, now: &Stored) -> bool {
+    if Some(now.version) == row.version {
+        return true;
     }
+    let new_address = rules.adds_shipping_address(patch);
+    patch.iter().all(|(field, change)| {
+        if new_address && field.name().starts_with("shipping.") {
+            return true;
+        }
+        let seen = match row
+            .changes
+            .iter()
+            .find(|c: &&FieldChange| c.field == *field)
+        {
+            Some(c) => c.before.clone(),
+            None => match change {
+                Change::Set(v) => Some(v.clone()),
+                Change::Clear => None,
+            },
+        };
+        now.customer.get(field) == seen
+    })
 }

@@ -5,8 +5,10 @@ use thiserror::Error;
 /// Why a use case could not be carried out.
 #[derive(Debug, Error)]
 pub enum EngineError {
+    /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A file could not be read or written.
     #[error(transparent)]
     Format(#[from] FormatError),
     /// A dialect id nobody knows.
@@ -35,4 +37,14 @@ pub enum EngineError {
     /// A mapping that cannot be used (an unknown target, a profile of another format).
     #[error("{0}")]
     InvalidMapping(String),
+    /// The thread that writes an import's chunks stopped without an error (a bug).
+    #[error(
+        "the import's writing thread stopped unexpectedly; nothing after its last chunk was written"
+    )]
+    WriterStopped,
+    /// The options a batch was checked with do not read any more.
+    #[error(
+        "the options of batch {batch} cannot be read ({detail}); nothing was changed: check the file again"
+    )]
+    BatchOptions { batch: i64, detail: String },
 }

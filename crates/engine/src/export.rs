@@ -20,10 +20,10 @@ pub(crate) fn export(
     actor: &str,
     progress: &dyn Progress,
 ) -> Result<u64, EngineError> {
-    options.shop_ids = store.shops()?.iter().map(|s| s.id).collect();
-    options.custom_field_keys = store.custom_field_keys()?;
+    options.shop_ids = store.catalog().shops()?.iter().map(|s| s.id).collect();
+    options.custom_field_keys = store.customers().custom_field_keys()?;
     if options.with_password_hashes {
-        store.audit(&AuditEntry {
+        store.audit().record(&AuditEntry {
             at: Local::now().naive_local(),
             actor: actor.to_string(),
             action: "export_with_password_hashes".into(),
@@ -36,11 +36,12 @@ pub(crate) fn export(
         })?;
     }
     let mut sink = dialect.open_writer(out, &options)?;
-    progress.start(Some(store.count_customers()?), "customers");
+    let customers = store.customers();
+    progress.start(Some(customers.count(query)?), "customers");
     let mut after = None;
     let mut done = 0;
     loop {
-        let page = store.customers_page(query, after, PAGE)?;
+        let page = customers.page(query, after, PAGE)?;
         let Some(last) = page.last() else { break };
         after = last.id;
         for customer in &page {

@@ -12,16 +12,19 @@
 //! assert_eq!(counts.imported, 1);
 //! ```
 
+mod apply;
 mod check;
 mod commit;
 mod convert;
 mod error;
-mod evaluate;
 mod export;
 mod mapping;
 mod options;
+mod pipeline;
+mod plan;
 mod progress;
 mod review;
+mod rules;
 mod selection;
 
 use std::io::{Read, Write};
@@ -41,6 +44,7 @@ pub use check::CheckReport;
 pub use convert::{ConvertOptions, ConvertReport, Dropped, LISTED, LOOKAHEAD, LeftOut, convert};
 pub use error::EngineError;
 pub use options::{ImportOptions, OnExisting};
+pub use pipeline::Profile;
 pub use progress::{NoProgress, Progress};
 pub use selection::parse_selection;
 
@@ -66,10 +70,14 @@ impl Engine {
 
     /// A batch, or a clear error.
     pub fn batch(&self, id: i64) -> Result<Batch, EngineError> {
-        self.store.batch(id)?.ok_or(EngineError::BatchNotFound(id))
+        self.store
+            .batches()
+            .get(id)?
+            .ok_or(EngineError::BatchNotFound(id))
     }
 
-    /// Checks a file into a new batch: nothing is written to the customers.
+    /// Checks a file into a new batch: every row is staged with its plan; nothing is
+    /// written to the customers.
     pub fn check(
         &self,
         input: Box<dyn Read + '_>,
@@ -78,12 +86,39 @@ impl Engine {
         options: &ImportOptions,
         progress: &dyn Progress,
     ) -> Result<CheckReport, EngineError> {
-        check::check(
+        let dialect = Self::dialect(dialect)?;
+        let mode = pipeline::Mode::Stage;
+        check::read(
             self.store(),
-            Self::dialect(dialect)?,
+            dialect,
             input,
             source,
             options,
+            mode,
+            progress,
+        )
+    }
+
+    /// Imports a file in one pass: each chunk of rows is checked and committed at once,
+    /// so the file streams straight to the customers (`import --commit`). Rows that do
+    /// not pass stay in the batch's buffer with their reasons.
+    pub fn import(
+        &self,
+        input: Box<dyn Read + '_>,
+        source: &str,
+        dialect: &str,
+        options: &ImportOptions,
+        progress: &dyn Progress,
+    ) -> Result<CheckReport, EngineError> {
+        let dialect = Self::dialect(dialect)?;
+        let mode = pipeline::Mode::Commit;
+        check::read(
+            self.store(),
+            dialect,
+            input,
+            source,
+            options,
+            mode,
             progress,
         )
     }
@@ -91,6 +126,43 @@ impl Engine {
     /// The batch's state and row counts.
     pub fn report(&self, batch: i64) -> Result<CheckReport, EngineError> {
         check::report(self.store(), &self.batch(batch)?)
+    }
+
+    /// Deletes the buffer of a committed batch (it keeps its counts), then gives the space
+    /// back. Returns whether there was a buffer to delete.
+    pub fn purge_batch(&self, batch: i64) -> Result<bool, EngineError> {
+        let found = self.batch(batch)?;
+        if found.status != custio_store::BatchStatus::Committed {
+            return Err(EngineError::NotAllowed(format!(
+                "batch {batch} is {}; only a committed batch's buffer can be purged",
+                found.status.as_str()
+            )));
+        }
+        Ok(self.store.batches().purge(batch)?)
+    }
+
+    /// Purges the buffers of committed batches created before `before` (all of them
+    /// without a time), then compacts the store. Returns the purged batches.
+    pub fn purge_committed(
+        &self,
+        before: Option<custio_model::DateTime>,
+    ) -> Result<Vec<i64>, EngineError> {
+        let batches = self.store.batches();
+        let mut purged = Vec::new();
+        for batch in batches.list()? {
+            let due = before.is_none_or(|t| batch.created_at < t);
+            if batch.status == custio_store::BatchStatus::Committed
+                && batch.purged_at.is_none()
+                && due
+                && batches.purge(batch.id)?
+            {
+                purged.push(batch.id);
+            }
+        }
+        if !purged.is_empty() {
+            batches.compact()?;
+        }
+        Ok(purged)
     }
 
     /// A page of the batch's rows.
@@ -102,15 +174,27 @@ impl Engine {
         limit: usize,
     ) -> Result<Vec<StagedRow>, EngineError> {
         self.batch(batch)?;
-        Ok(self.store.staged_rows(
-            batch,
-            &RowFilter {
-                statuses: status.into_iter().collect(),
-                lines: None,
-            },
-            after,
-            limit,
-        )?)
+        let filter = RowFilter {
+            statuses: status.into_iter().collect(),
+            lines: None,
+        };
+        let mut rows = self.store.batches().rows(batch, &filter, after, limit)?;
+        for row in &mut rows {
+            // A new customer gets every field of its patch.
+            if row.action == Some(custio_store::RowAction::New)
+                && let Some(patch) = &row.patch
+            {
+                row.changes = patch
+                    .iter()
+                    .map(|(field, _)| custio_model::FieldChange {
+                        field: field.clone(),
+                        before: None,
+                        after: patch.value(field).cloned(),
+                    })
+                    .collect();
+            }
+        }
+        Ok(rows)
     }
 
     /// Sets a field (or a column of the file) on a staged row and re-validates it.
@@ -155,8 +239,14 @@ impl Engine {
     }
 
     /// Writes the batch's invalid and failed rows in the file's own dialect and encoding,
-    /// with the reasons in a last column. Returns how many rows were written.
-    pub fn write_rejected(&self, batch: i64, out: Box<dyn Write + '_>) -> Result<u64, EngineError> {
+    /// with the reasons in a last column, each issue rendered by `render` (in the reader's
+    /// language). Returns how many rows were written.
+    pub fn write_rejected(
+        &self,
+        batch: i64,
+        out: Box<dyn Write + '_>,
+        render: &dyn Fn(&custio_model::RowIssue) -> String,
+    ) -> Result<u64, EngineError> {
         let batch = self.batch(batch)?;
         let dialect = Self::dialect(&batch.dialect)?;
         let encoding = batch.encoding.as_deref().unwrap_or("utf-8").parse()?;
@@ -167,17 +257,12 @@ impl Engine {
         };
         let mut after = None;
         loop {
-            let page = self.store.staged_rows(batch.id, &filter, after, 1000)?;
+            let page = self.store.batches().rows(batch.id, &filter, after, 1000)?;
             let Some(last) = page.last() else { break };
             after = Some(last.line);
             for row in page {
-                let reason = row
-                    .issues
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                writer.write(row.cells, format!("line {}: {reason}", row.line))?;
+                let reason = row.issues.iter().map(render).collect::<Vec<_>>().join("; ");
+                writer.write(row.record, format!("line {}: {reason}", row.line))?;
             }
         }
         Ok(writer.finish()?)
@@ -207,12 +292,13 @@ impl Engine {
 
     /// The saved mapping profiles, by name.
     pub fn mapping_profiles(&self) -> Result<Vec<MappingProfile>, EngineError> {
-        Ok(self.store.mapping_profiles()?)
+        Ok(self.store.catalog().mapping_profiles()?)
     }
 
     /// One saved mapping profile, or a clear error.
     pub fn mapping_profile(&self, name: &str) -> Result<MappingProfile, EngineError> {
         self.store
+            .catalog()
             .mapping_profile(name)?
             .ok_or_else(|| EngineError::MappingProfileNotFound(name.to_string()))
     }
@@ -223,12 +309,12 @@ impl Engine {
         mapping::validate(Self::dialect(&profile.dialect)?, profile)?;
         let mut profile = profile.clone();
         profile.dialect = Self::dialect(&profile.dialect)?.id().to_string();
-        Ok(self.store.put_mapping_profile(&profile)?)
+        Ok(self.store.catalog().put_mapping_profile(&profile)?)
     }
 
     /// Deletes a mapping profile, or says that there is none of that name.
     pub fn delete_mapping_profile(&self, name: &str) -> Result<(), EngineError> {
-        if self.store.delete_mapping_profile(name)? {
+        if self.store.catalog().delete_mapping_profile(name)? {
             Ok(())
         } else {
             Err(EngineError::MappingProfileNotFound(name.to_string()))

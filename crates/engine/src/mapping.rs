@@ -47,6 +47,7 @@ pub(crate) fn resolve(
     explicit: &[(String, String)],
 ) -> Result<Vec<(String, String)>, EngineError> {
     let profile = store
+        .catalog()
         .mapping_profile(profile)?
         .ok_or_else(|| EngineError::MappingProfileNotFound(profile.to_string()))?;
     if !profile.dialect.eq_ignore_ascii_case(dialect.id()) {
@@ -94,6 +95,7 @@ mod tests {
         let store = custio_store::open("sqlite::memory:").unwrap();
         let csv = custio_formats::dialect("csv").unwrap();
         store
+            .catalog()
             .put_mapping_profile(&profile(
                 &[("Imię", "first_name"), ("Miasto", "billing.city")],
                 &["Urodziny"],

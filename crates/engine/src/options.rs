@@ -50,3 +50,17 @@ pub struct ImportOptions {
     #[serde(default)]
     pub default_group: Option<String>,
 }
+
+impl ImportOptions {
+    /// The options a batch was checked with. Options that no longer read (a damaged or
+    /// hand-edited database, a newer custio) are an error: falling back to defaults would
+    /// silently change what the batch does (`skip` would become `update`).
+    pub fn of_batch(batch: &custio_store::Batch) -> Result<Self, crate::EngineError> {
+        serde_json::from_value(batch.options.clone()).map_err(|e| {
+            crate::EngineError::BatchOptions {
+                batch: batch.id,
+                detail: e.to_string(),
+            }
+        })
+    }
+}

@@ -197,7 +197,8 @@ fn export(engine: &Engine) -> Vec<u8> {
 fn stored(engine: &Engine) -> Vec<Customer> {
     engine
         .store()
-        .customers_page(&CustomerQuery::default(), None, usize::MAX >> 1)
+        .customers()
+        .page(&CustomerQuery::default(), None, usize::MAX >> 1)
         .unwrap()
 }
 

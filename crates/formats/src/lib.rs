@@ -51,5 +51,5 @@ pub use error::FormatError;
 pub const IMPORT_ERRORS_HEADER: &str = "import_errors";
 pub use suggest::suggest_fields;
 pub use tabular::{
-    Binding, BoundColumn, HeaderBinding, RowParser, RowView, SourceRow, UnknownColumn,
+    Binding, BoundColumn, CellEdit, HeaderBinding, RowParser, RowView, SourceRow, UnknownColumn,
 };

@@ -267,6 +267,9 @@ pub trait BatchStore {
     /// an earlier valid row: candidates for in-file duplicates, found in one pass over the
     /// buffer after the check.
     fn repeated_keys(&self, batch: i64) -> Result<Vec<Repeated>>;
+    /// The lines of a batch whose login (`key` 0) or e-mail (`key` 1) hash is `hash`
+    /// (checking one edited row; a scan of the batch's buffer).
+    fn lines_with_key(&self, batch: i64, key: usize, hash: i64) -> Result<Vec<u64>>;
     /// Deletes a batch's buffer, keeping the batch with its counts. Returns whether there
     /// was anything to delete.
     fn purge(&self, batch: i64) -> Result<bool>;

@@ -264,7 +264,10 @@ fn a_write_planned_against_an_older_version_is_refused() {
     );
     let mut stale = edited.customer.clone();
     stale.first_name = Some("Stale".into());
-    assert_eq!(write(&store, &[update(id, &stale, 1)]), [WriteOutcome::Changed]);
+    assert_eq!(
+        write(&store, &[update(id, &stale, 1)]),
+        [WriteOutcome::Changed]
+    );
     let now = store.customers().get(id).unwrap().unwrap();
     assert_eq!(
         (now.version, now.customer.first_name.as_deref()),

@@ -12,7 +12,7 @@ mod writer;
 use std::io::{Read, Write};
 
 pub use binding::{Binding, BoundColumn, HeaderBinding, UnknownColumn};
-pub use reader::{FinishRow, RowParser, RowView, SourceRow};
+pub use reader::{CellEdit, FinishRow, RowParser, RowView, SourceRow};
 pub use writer::RejectedWriter;
 pub(crate) use writer::{ExportColumn, export_columns};
 

@@ -5,7 +5,7 @@ use custio_model::{CustomerPatch, Field, IssueCode, Value};
 use super::lines::LineCounting;
 use super::records::Records;
 use super::sniff::{first_line_end, header_separator};
-use super::{Binding, HeaderBinding, TabularDialect};
+use super::{Binding, BoundColumn, HeaderBinding, TabularDialect};
 use crate::dialect::{EmptyCell, ReadOptions, RowSource};
 use crate::encoding::DecodingReader;
 use crate::error::shorten;
@@ -17,6 +17,18 @@ pub struct SourceRow {
     /// The file line the row starts on (the header is line 1).
     pub line: u64,
     pub cells: Vec<String>,
+    pub patch: CustomerPatch,
+    pub issues: Vec<RowIssue>,
+}
+
+/// One cell read again: see [`RowParser::parse_cell`].
+#[derive(Clone, Debug, Default)]
+pub struct CellEdit {
+    /// The column's header as in the file.
+    pub column: String,
+    /// Every field the column writes.
+    pub fields: Vec<Field>,
+    /// What the new value sets or clears.
     pub patch: CustomerPatch,
     pub issues: Vec<RowIssue>,
 }
@@ -143,6 +155,65 @@ impl RowParser {
         })
     }
 
+    /// Reads one cell of a bound column into `patch`, or an issue.
+    fn read_cell(
+        &self,
+        bound: &BoundColumn,
+        raw: &str,
+        patch: &mut CustomerPatch,
+        issues: &mut Vec<RowIssue>,
+    ) {
+        let cell = if self.unguard {
+            excel::unguard(raw.trim())
+        } else {
+            raw.trim()
+        };
+        let ctx = bound.context(self.dialect);
+        match &bound.binding {
+            Binding::Ignored => {}
+            Binding::Column { column, .. } if !column.is_read() => {}
+            _ if cell.is_empty() => {
+                let rule = match &bound.binding {
+                    Binding::Column { column, .. } => column.empty_cell(self.empty_cell),
+                    _ => self.empty_cell,
+                };
+                if rule == EmptyCell::Clear {
+                    for f in bound.fields(self.dialect) {
+                        patch.clear(f);
+                    }
+                }
+            }
+            Binding::Column { column, .. } => {
+                if let Err(err) = column.read(cell, &ctx, patch) {
+                    let field = column.fields(&ctx).first().map(|f| f.name().into_owned());
+                    issues.push(RowIssue::cell(bound.header.trim(), field, raw, &err));
+                }
+            }
+            Binding::Field(field) => match field.ty().parse(cell) {
+                Ok(v) => patch.set(field.clone(), v),
+                Err(err) => issues.push(RowIssue::cell(
+                    bound.header.trim(),
+                    Some(field.name().into_owned()),
+                    raw,
+                    &err,
+                )),
+            },
+        }
+    }
+
+    /// Reads one cell again (an edit in review): the fields its column writes (to be
+    /// replaced in the row's patch), what the new value sets, and its issues. Rules over
+    /// several cells are not run again.
+    pub fn parse_cell(&self, index: usize, raw: &str) -> CellEdit {
+        let mut edit = CellEdit::default();
+        if let Some(bound) = self.binding.columns.iter().find(|c| c.index == index) {
+            edit.column = bound.header.trim().to_string();
+            edit.fields = bound.fields(self.dialect);
+            self.read_cell(bound, raw, &mut edit.patch, &mut edit.issues);
+        }
+        edit
+    }
+
     /// Parses one row's cells.
     pub fn parse(&self, line: u64, cells: Vec<String>) -> SourceRow {
         let mut patch = CustomerPatch::default();
@@ -178,44 +249,8 @@ impl RowParser {
             };
         }
         for bound in &self.binding.columns {
-            let Some(raw) = cells.get(bound.index) else {
-                continue;
-            };
-            let cell = if self.unguard {
-                excel::unguard(raw.trim())
-            } else {
-                raw.trim()
-            };
-            let ctx = bound.context(self.dialect);
-            match &bound.binding {
-                Binding::Ignored => {}
-                Binding::Column { column, .. } if !column.is_read() => {}
-                _ if cell.is_empty() => {
-                    let rule = match &bound.binding {
-                        Binding::Column { column, .. } => column.empty_cell(self.empty_cell),
-                        _ => self.empty_cell,
-                    };
-                    if rule == EmptyCell::Clear {
-                        for f in bound.fields(self.dialect) {
-                            patch.clear(f);
-                        }
-                    }
-                }
-                Binding::Column { column, .. } => {
-                    if let Err(err) = column.read(cell, &ctx, &mut patch) {
-                        let field = column.fields(&ctx).first().map(|f| f.name().into_owned());
-                        issues.push(RowIssue::cell(bound.header.trim(), field, raw, &err));
-                    }
-                }
-                Binding::Field(field) => match field.ty().parse(cell) {
-                    Ok(v) => patch.set(field.clone(), v),
-                    Err(err) => issues.push(RowIssue::cell(
-                        bound.header.trim(),
-                        Some(field.name().into_owned()),
-                        raw,
-                        &err,
-                    )),
-                },
+            if let Some(raw) = cells.get(bound.index) {
+                self.read_cell(bound, raw, &mut patch, &mut issues);
             }
         }
         for (field, value) in &self.defaults {

@@ -326,6 +326,16 @@ impl BatchStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn lines_with_key(&self, batch: i64, key: usize, hash: i64) -> Result<Vec<u64>> {
+        let column = if key == 0 { "login_hash" } else { "email_hash" };
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT line FROM staged_rows WHERE batch_id = ?1 AND {column} = ?2 ORDER BY line"
+        ))?;
+        let rows = stmt.query_map(params![batch, hash], |r| Ok(r.get::<_, i64>(0)? as u64))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn purge(&self, batch: i64) -> Result<bool> {
         let counts = self.counts(batch)?;
         let mut conn = self.writer();

@@ -1,0 +1,183 @@
+//! The streaming pipeline: a file goes to the store in one pass. Parsing and validation
+//! run on the calling thread, pairing and writing on a second one; a bounded channel of
+//! chunks joins them, so memory does not grow with the file. Each chunk is one unit of
+//! work: paired in one read, planned, and written (or staged) in one transaction.
+
+use std::collections::BTreeSet;
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
+
+use custio_formats::RowSource;
+use custio_model::{Field, Value};
+use custio_store::Store;
+use serde::Serialize;
+
+use crate::apply::apply;
+use crate::plan::Planner;
+use crate::rules::{Rules, Validated};
+use crate::{EngineError, Progress};
+
+/// Rows per chunk (one transaction each).
+pub(crate) const CHUNK: usize = 1000;
+
+/// Chunks that may wait between the two threads.
+const QUEUE: usize = 4;
+
+/// Where the time of a run went, stage by stage, in seconds. Parsing and validation run
+/// on one thread, pairing and writing on another, so the stages may sum to more than the
+/// wall time; the largest one limits the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Profile {
+    /// Reading the file and splitting it into cells and typed values.
+    pub parse: f64,
+    /// The dialect's rules and the shop's catalogue applied to each row.
+    pub validate: f64,
+    /// Pairing each chunk with the stored customers and planning each row.
+    pub pair: f64,
+    /// The store's writes and transactions.
+    pub write: f64,
+    /// The whole run.
+    pub wall: f64,
+}
+
+/// What the parsing side saw.
+pub(crate) struct Streamed {
+    pub rows: u64,
+    /// Shops the rows name (for the "shop does not exist yet" warning); at most a few
+    /// hundred are kept, a file naming more is told about those.
+    pub shops: BTreeSet<u32>,
+    pub profile: Profile,
+}
+
+/// What the writing side does with a planned chunk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Keep the plans in the buffer (a check).
+    Stage,
+    /// Apply the plans at once (`import --commit`).
+    Commit,
+}
+
+const MAX_SHOPS: usize = 256;
+
+fn note_shops(row: &Validated, shops: &mut BTreeSet<u32>) {
+    for field in [
+        Field::Shops,
+        Field::NewsletterEmailShops,
+        Field::NewsletterSmsShops,
+    ] {
+        if let Some(Value::Ids(ids)) = row.patch.value(&field) {
+            for id in ids {
+                if shops.len() < MAX_SHOPS {
+                    shops.insert(*id);
+                }
+            }
+        }
+    }
+}
+
+/// Streams every row of `reader` through validation, pairing and the store.
+pub(crate) fn stream(
+    store: &dyn Store,
+    reader: &mut dyn RowSource,
+    rules: &Rules,
+    planner: &Planner<'_>,
+    mode: Mode,
+    progress: &dyn Progress,
+) -> Result<Streamed, EngineError> {
+    let started = Instant::now();
+    let (sender, receiver) = sync_channel::<Vec<Validated>>(QUEUE);
+    let batch = planner.batch;
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<(Duration, Duration), EngineError> {
+            let (mut pair, mut write) = (Duration::ZERO, Duration::ZERO);
+            let mut written = 0u64;
+            for chunk in receiver {
+                let unit_started = Instant::now();
+                let mut rows = Some(chunk);
+                let mut planned_in = Duration::ZERO;
+                store.unit_of_work(&mut |unit| {
+                    let t = Instant::now();
+                    let planned = planner.plan(unit, rows.take().unwrap_or_default())?;
+                    planned_in = t.elapsed();
+                    written += planned.len() as u64;
+                    match mode {
+                        Mode::Stage => {
+                            let staged: Vec<_> = planned.into_iter().map(|p| p.staged()).collect();
+                            unit.stage(batch, &staged)
+                        }
+                        Mode::Commit => apply(unit, batch, planned).map(drop),
+                    }
+                })?;
+                pair += planned_in;
+                write += unit_started.elapsed() - planned_in;
+                if mode == Mode::Commit
+                    && written >= BULK_AFTER
+                    && written - (CHUNK as u64) < BULK_AFTER
+                {
+                    store.begin_bulk(written)?;
+                }
+            }
+            Ok((pair, write))
+        });
+        let mut streamed = Streamed {
+            rows: 0,
+            shops: BTreeSet::new(),
+            profile: Profile::default(),
+        };
+        let (mut parse, mut validate) = (Duration::ZERO, Duration::ZERO);
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut failure = None;
+        progress.start(None, "rows");
+        loop {
+            let t = Instant::now();
+            let next = reader.next_row();
+            parse += t.elapsed();
+            let row = match next {
+                None => break,
+                Some(Err(e)) => {
+                    failure = Some(EngineError::from(e));
+                    break;
+                }
+                Some(Ok(row)) => row,
+            };
+            let t = Instant::now();
+            let row = rules.validate(row);
+            validate += t.elapsed();
+            note_shops(&row, &mut streamed.shops);
+            chunk.push(row);
+            streamed.rows += 1;
+            if chunk.len() == CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                if sender.send(full).is_err() {
+                    break; // The writer stopped: its error says why.
+                }
+            }
+            if streamed.rows.is_multiple_of(256) {
+                progress.update(streamed.rows);
+            }
+        }
+        if !chunk.is_empty() && failure.is_none() {
+            let _ = sender.send(chunk);
+        }
+        drop(sender);
+        let written = writer.join().map_err(|_| EngineError::WriterStopped)?;
+        let (pair, write) = written?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        progress.update(streamed.rows);
+        progress.finish();
+        streamed.profile = Profile {
+            parse: parse.as_secs_f64(),
+            validate: validate.as_secs_f64(),
+            pair: pair.as_secs_f64(),
+            write: write.as_secs_f64(),
+            wall: started.elapsed().as_secs_f64(),
+        };
+        Ok(streamed)
+    })
+}
+
+/// An import that reaches this many rows tells the store it is a bulk write.
+const BULK_AFTER: u64 = 50_000;

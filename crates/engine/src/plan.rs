@@ -1,0 +1,449 @@
+//! Pairing and planning: a chunk of validated rows is paired with the stored customers
+//! in one set-based read, and each row gets its plan: a new customer, an update with its
+//! field-level changes, nothing to change, a skip, or a rejection. The check stores the
+//! plans in the buffer; the commit applies them without evaluating the rows again.
+
+use std::collections::HashMap;
+
+use custio_model::{
+    Customer, CustomerPatch, Field, FieldChange, IssueCode, KeyClash, RowIssue, RowNote,
+    ShippingAddress, Value,
+};
+use custio_store::{CustomerKey, RowAction, RowStatus, StagedRow, Stored, Unit};
+
+use crate::OnExisting;
+use crate::rules::{Rules, Validated, key_of, label, require, row_keys};
+
+/// The customer a row pairs with, and the version its plan was made against.
+#[derive(Clone, Debug)]
+pub(crate) struct Paired {
+    pub id: i64,
+    pub version: i64,
+    /// The field that paired the row (`guid`, `login`, `email`).
+    pub by: String,
+}
+
+/// What committing a row does.
+#[derive(Clone, Debug)]
+pub(crate) enum Step {
+    /// Nothing: the row is rejected (its issues say why).
+    Reject,
+    /// Nothing: the commit cannot apply the row's plan any more.
+    Fail(RowIssue),
+    /// Nothing: the row is left out (its note says why).
+    Skip {
+        note: RowNote,
+        paired: Option<Paired>,
+    },
+    /// A new customer.
+    Insert { customer: Box<Customer> },
+    /// The paired customer, changed.
+    Update {
+        paired: Paired,
+        after: Box<Customer>,
+        changes: Vec<FieldChange>,
+    },
+    /// The paired customer already holds every value of the row.
+    Unchanged { paired: Paired },
+}
+
+/// A row with its plan.
+#[derive(Clone, Debug)]
+pub(crate) struct PlannedRow {
+    pub line: u64,
+    pub record: Vec<String>,
+    pub patch: CustomerPatch,
+    pub issues: Vec<RowIssue>,
+    pub step: Step,
+}
+
+/// How a chunk is planned.
+pub(crate) struct Planner<'a> {
+    pub rules: &'a Rules,
+    pub on_existing: OnExisting,
+    pub batch: i64,
+    /// Whether rows are committed as they are planned (`import --commit`): a row that
+    /// pairs with a customer this batch already wrote repeats an earlier line. A check
+    /// finds repeated lines afterwards, over the whole buffer.
+    pub committing: bool,
+}
+
+fn field_label(field: &Field) -> &'static str {
+    match field {
+        Field::Guid => "guid",
+        Field::Login => "login",
+        _ => "email",
+    }
+}
+
+/// The stored value of a key field, as pairing compares it.
+fn key_value(customer: &Customer, field: &Field) -> Option<String> {
+    customer.get(field).map(|v| match v {
+        Value::Email(e) => e.key(),
+        other => other.to_string(),
+    })
+}
+
+fn taken(field: &Field, clash: KeyClash) -> IssueCode {
+    match field {
+        Field::Guid => IssueCode::GuidTaken(clash),
+        Field::Login => IssueCode::LoginTaken(clash),
+        _ => IssueCode::EmailTaken(clash),
+    }
+}
+
+/// The repeated-key issue (or, where the dialect imports the first occurrence only, the
+/// skip) of a row whose `field` appeared on line `first`.
+pub(crate) fn repeated(
+    rules: &Rules,
+    field: &Field,
+    value: &str,
+    first: u64,
+) -> Result<RowNote, RowIssue> {
+    if rules.rules().skip_repeated_in_file.contains(field) {
+        return Ok(RowNote::RepeatedInFile {
+            line: first,
+            field: field.name().into_owned(),
+            value: value.to_string(),
+        });
+    }
+    let code = if *field == Field::Login {
+        IssueCode::DuplicateLogin { line: first }
+    } else {
+        IssueCode::DuplicateEmail { line: first }
+    };
+    Err(RowIssue::field(code, field.name()).with_value(value))
+}
+
+impl Planner<'_> {
+    /// Plans a chunk: one read pairs every row, then each row is planned in file order.
+    pub fn plan(
+        &self,
+        unit: &mut dyn Unit,
+        rows: Vec<Validated>,
+    ) -> custio_store::Result<Vec<PlannedRow>> {
+        let pair_by = self.rules.rules().pair_by;
+        let keys: Vec<CustomerKey> = rows
+            .iter()
+            .filter(|r| !r.rejected())
+            .flat_map(|r| pair_by.iter().filter_map(|f| key_of(f, &r.patch)))
+            .collect();
+        let found: HashMap<CustomerKey, Stored> = keys
+            .iter()
+            .cloned()
+            .zip(unit.find(&keys)?)
+            .filter_map(|(k, s)| s.map(|s| (k, s)))
+            .collect();
+        let mut earlier: HashMap<CustomerKey, u64> = HashMap::new();
+        let mut planned = Vec::with_capacity(rows.len());
+        for row in rows {
+            let row = self.plan_row(unit, row, &found, &mut earlier)?;
+            planned.push(row);
+        }
+        Ok(planned)
+    }
+
+    fn plan_row(
+        &self,
+        unit: &mut dyn Unit,
+        row: Validated,
+        found: &HashMap<CustomerKey, Stored>,
+        earlier: &mut HashMap<CustomerKey, u64>,
+    ) -> custio_store::Result<PlannedRow> {
+        let Validated {
+            line,
+            record,
+            mut patch,
+            mut issues,
+        } = row;
+        let planned = |step, patch, issues| PlannedRow {
+            line,
+            record: Vec::new(),
+            patch,
+            issues,
+            step,
+        };
+        if issues.iter().any(|i| !i.warning) {
+            let mut p = planned(Step::Reject, patch, issues);
+            p.record = record;
+            return Ok(p);
+        }
+        if self.committing
+            && let Some(outcome) = self.repeated_in_chunk(&patch, line, earlier)
+        {
+            let mut p = match outcome {
+                Ok(note) => planned(Step::Skip { note, paired: None }, patch, issues),
+                Err(issue) => {
+                    issues.push(issue);
+                    planned(Step::Reject, patch, issues)
+                }
+            };
+            p.record = record;
+            return Ok(p);
+        }
+        let pair_by = self.rules.rules().pair_by;
+        let paired = pair_by.iter().enumerate().find_map(|(i, field)| {
+            let key = key_of(field, &patch)?;
+            found.get(&key).map(|stored| (stored, field, i))
+        });
+        let step = match paired {
+            None => self.plan_new(&mut patch, &mut issues),
+            Some((stored, by, index)) => {
+                if self.committing
+                    && stored.batch == Some(self.batch)
+                    && matches!(by, Field::Login | Field::Email)
+                {
+                    let first = unit.line_of(self.batch, stored.id())?.unwrap_or(0);
+                    let value = key_of(by, &patch)
+                        .map(|k| k.value().to_string())
+                        .unwrap_or_default();
+                    match repeated(self.rules, by, &value, first) {
+                        Ok(note) => Step::Skip { note, paired: None },
+                        Err(issue) => {
+                            issues.push(issue);
+                            Step::Reject
+                        }
+                    }
+                } else {
+                    self.check_clashes(&patch, stored, index, found, &mut issues);
+                    self.plan_existing(&patch, stored, by, &mut issues)
+                }
+            }
+        };
+        let rejected = issues.iter().any(|i| !i.warning);
+        let step = if rejected { Step::Reject } else { step };
+        let mut p = planned(step, patch, issues);
+        if matches!(p.step, Step::Reject | Step::Skip { .. }) || !self.committing {
+            p.record = record;
+        }
+        Ok(p)
+    }
+
+    /// A login or e-mail that an earlier valid row of the same chunk had.
+    fn repeated_in_chunk(
+        &self,
+        patch: &CustomerPatch,
+        line: u64,
+        earlier: &mut HashMap<CustomerKey, u64>,
+    ) -> Option<Result<RowNote, RowIssue>> {
+        let mut outcome = None;
+        for field in [Field::Login, Field::Email] {
+            let Some(key) = key_of(&field, patch) else {
+                continue;
+            };
+            match earlier.get(&key) {
+                Some(first) if outcome.is_none() => {
+                    outcome = Some(repeated(self.rules, &field, key.value(), *first));
+                }
+                Some(_) => {}
+                None => {
+                    earlier.insert(key, line);
+                }
+            }
+        }
+        outcome
+    }
+
+    /// Keys of the row that point at another customer than the one it pairs with.
+    fn check_clashes(
+        &self,
+        patch: &CustomerPatch,
+        stored: &Stored,
+        index: usize,
+        found: &HashMap<CustomerKey, Stored>,
+        issues: &mut Vec<RowIssue>,
+    ) {
+        let pair_by = self.rules.rules().pair_by;
+        let by = field_label(&pair_by[index]);
+        for (i, field) in pair_by.iter().enumerate() {
+            let Some(key) = key_of(field, patch).filter(|_| i != index) else {
+                continue;
+            };
+            let clash = if i < index {
+                key_value(&stored.customer, field)
+                    .filter(|s| s != key.value())
+                    .map(|s| KeyClash {
+                        customer: Some(stored.id()),
+                        paired_by: Some(by.into()),
+                        stored: Some(s),
+                    })
+            } else {
+                found
+                    .get(&key)
+                    .filter(|other| other.id() != stored.id())
+                    .map(|_| KeyClash {
+                        customer: Some(stored.id()),
+                        paired_by: Some(by.into()),
+                        stored: None,
+                    })
+            };
+            if let Some(clash) = clash {
+                issues.push(
+                    RowIssue::field(taken(field, clash), field.name()).with_value(key.value()),
+                );
+            }
+        }
+    }
+
+    fn plan_existing(
+        &self,
+        patch: &CustomerPatch,
+        stored: &Stored,
+        by: &Field,
+        issues: &mut Vec<RowIssue>,
+    ) -> Step {
+        let rules = self.rules.rules();
+        let by = field_label(by).to_string();
+        let paired = Paired {
+            id: stored.id(),
+            version: stored.version,
+            by: by.clone(),
+        };
+        if let Some(required) = &rules.update_requires
+            && patch.value(required).is_none()
+        {
+            let note = RowNote::SkippedWithoutKey {
+                customer: paired.id,
+                paired_by: by,
+                dialect: self.rules.dialect.name().to_string(),
+                required: required.name().into_owned(),
+            };
+            return Step::Skip {
+                note,
+                paired: Some(paired),
+            };
+        }
+        match self.on_existing {
+            OnExisting::Skip => Step::Skip {
+                note: RowNote::SkippedExisting {
+                    customer: paired.id,
+                    paired_by: by,
+                },
+                paired: Some(paired),
+            },
+            OnExisting::Fail => {
+                issues.push(RowIssue::row(IssueCode::CustomerExists {
+                    customer: paired.id,
+                    paired_by: by,
+                }));
+                Step::Reject
+            }
+            OnExisting::Update => {
+                let (after, changes) = self.apply(patch, &stored.customer);
+                if changes.is_empty() {
+                    Step::Unchanged { paired }
+                } else {
+                    Step::Update {
+                        paired,
+                        after: Box::new(after),
+                        changes,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The paired customer with the row applied, and what changed.
+    pub fn apply(&self, patch: &CustomerPatch, stored: &Customer) -> (Customer, Vec<FieldChange>) {
+        let mut after = stored.clone();
+        if self.rules.adds_shipping_address(patch) {
+            after.shipping.insert(0, ShippingAddress::default());
+        }
+        let changes = patch.apply(&mut after);
+        (after, changes)
+    }
+
+    /// A new customer. What the dialect gives a new customer (defaults, the import time,
+    /// a guid) is written into the row's patch, so that the commit applies exactly the
+    /// plan the check showed.
+    fn plan_new(&self, patch: &mut CustomerPatch, issues: &mut Vec<RowIssue>) -> Step {
+        let rules = self.rules.rules();
+        for (field, value) in rules.defaults_for_new {
+            if patch.get(field).is_none() {
+                patch.set(field.clone(), value.clone());
+            }
+        }
+        let mut customer = Customer::default();
+        patch.apply(&mut customer);
+        for field in rules.now_if_empty_for_new {
+            if customer.get(field).is_none() {
+                patch.set(field.clone(), Value::DateTime(self.rules.now));
+            }
+        }
+        if customer.guid.is_none() && rules.pair_by.contains(&Field::Guid) {
+            patch.set(Field::Guid, Value::Text(uuid::Uuid::new_v4().to_string()));
+        }
+        patch.apply(&mut customer);
+        if !issues.iter().any(RowIssue::is_structural) {
+            require(
+                rules.required_for_new,
+                |f| customer.get(f).is_some(),
+                IssueCode::MissingRequired {
+                    dialect: self.rules.dialect.name().to_string(),
+                    new_only: true,
+                },
+                issues,
+            );
+        }
+        Step::Insert {
+            customer: Box::new(customer),
+        }
+    }
+}
+
+impl PlannedRow {
+    /// The row as the buffer keeps it while it waits for the commit (a check).
+    pub fn staged(self) -> StagedRow {
+        let keys = row_keys(&self.patch);
+        let mut row = StagedRow {
+            line: self.line,
+            label: label(&self.patch),
+            keys,
+            record: self.record,
+            issues: self.issues,
+            ..StagedRow::default()
+        };
+        match self.step {
+            Step::Reject => row.status = RowStatus::Invalid,
+            Step::Fail(issue) => {
+                row.status = RowStatus::Failed;
+                row.issues.push(issue);
+            }
+            Step::Skip { note, paired } => {
+                row.status = RowStatus::Skipped;
+                row.note = Some(note);
+                if let Some(p) = paired {
+                    row.set_paired(&p);
+                }
+            }
+            // What a new customer gets is the patch itself: nothing more to keep.
+            Step::Insert { .. } => row.action = Some(RowAction::New),
+            Step::Update {
+                paired, changes, ..
+            } => {
+                row.action = Some(RowAction::Update);
+                row.set_paired(&paired);
+                row.changes = changes;
+            }
+            Step::Unchanged { paired } => {
+                row.action = Some(RowAction::Unchanged);
+                row.set_paired(&paired);
+            }
+        }
+        row.patch = Some(self.patch);
+        row
+    }
+}
+
+/// Records the paired customer on a staged row.
+trait SetPaired {
+    fn set_paired(&mut self, paired: &Paired);
+}
+
+impl SetPaired for StagedRow {
+    fn set_paired(&mut self, paired: &Paired) {
+        self.customer_id = Some(paired.id);
+        self.version = Some(paired.version);
+        self.paired_by = Some(paired.by.clone());
+    }
+}

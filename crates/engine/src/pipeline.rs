@@ -89,37 +89,44 @@ pub(crate) fn stream(
     let (sender, receiver) = sync_channel::<Vec<Validated>>(QUEUE);
     let batch = planner.batch;
     std::thread::scope(|scope| {
-        let writer = scope.spawn(move || -> Result<(Duration, Duration), EngineError> {
-            let (mut pair, mut write) = (Duration::ZERO, Duration::ZERO);
-            let mut written = 0u64;
-            for chunk in receiver {
-                let unit_started = Instant::now();
-                let mut rows = Some(chunk);
-                let mut planned_in = Duration::ZERO;
-                store.unit_of_work(&mut |unit| {
-                    let t = Instant::now();
-                    let planned = planner.plan(unit, rows.take().unwrap_or_default())?;
-                    planned_in = t.elapsed();
-                    written += planned.len() as u64;
-                    match mode {
-                        Mode::Stage => {
-                            let staged: Vec<_> = planned.into_iter().map(|p| p.staged()).collect();
-                            unit.stage(batch, &staged)
+        let writer = std::thread::Builder::new()
+            .name("custio-writer".into())
+            .spawn_scoped(
+                scope,
+                move || -> Result<(Duration, Duration), EngineError> {
+                    let (mut pair, mut write) = (Duration::ZERO, Duration::ZERO);
+                    let mut written = 0u64;
+                    for chunk in receiver {
+                        let unit_started = Instant::now();
+                        let mut rows = Some(chunk);
+                        let mut planned_in = Duration::ZERO;
+                        store.unit_of_work(&mut |unit| {
+                            let t = Instant::now();
+                            let planned = planner.plan(unit, rows.take().unwrap_or_default())?;
+                            planned_in = t.elapsed();
+                            written += planned.len() as u64;
+                            match mode {
+                                Mode::Stage => {
+                                    let staged: Vec<_> =
+                                        planned.into_iter().map(|p| p.staged()).collect();
+                                    unit.stage(batch, &staged)
+                                }
+                                Mode::Commit => apply(unit, batch, planned).map(drop),
+                            }
+                        })?;
+                        pair += planned_in;
+                        write += unit_started.elapsed() - planned_in;
+                        if mode == Mode::Commit
+                            && written >= BULK_AFTER
+                            && written - (CHUNK as u64) < BULK_AFTER
+                        {
+                            store.begin_bulk(written)?;
                         }
-                        Mode::Commit => apply(unit, batch, planned).map(drop),
                     }
-                })?;
-                pair += planned_in;
-                write += unit_started.elapsed() - planned_in;
-                if mode == Mode::Commit
-                    && written >= BULK_AFTER
-                    && written - (CHUNK as u64) < BULK_AFTER
-                {
-                    store.begin_bulk(written)?;
-                }
-            }
-            Ok((pair, write))
-        });
+                    Ok((pair, write))
+                },
+            )
+            .map_err(|e| EngineError::Format(e.into()))?;
         let mut streamed = Streamed {
             rows: 0,
             shops: BTreeSet::new(),

@@ -128,13 +128,14 @@ impl Planner<'_> {
             .filter(|r| !r.rejected())
             .flat_map(|r| pair_by.iter().filter_map(|f| key_of(f, &r.patch)))
             .collect();
-        let found: HashMap<CustomerKey, Stored> = keys
-            .iter()
-            .cloned()
-            .zip(unit.find(&keys)?)
-            .filter_map(|(k, s)| s.map(|s| (k, s)))
-            .collect();
-        let mut earlier: HashMap<CustomerKey, u64> = HashMap::new();
+        let answers = unit.find(&keys)?;
+        let mut found: HashMap<CustomerKey, Stored> = HashMap::with_capacity(keys.len());
+        for (key, stored) in keys.into_iter().zip(answers) {
+            if let Some(stored) = stored {
+                found.insert(key, stored);
+            }
+        }
+        let mut earlier: HashMap<CustomerKey, u64> = HashMap::with_capacity(2 * rows.len());
         let mut planned = Vec::with_capacity(rows.len());
         for row in rows {
             let row = self.plan_row(unit, row, &found, &mut earlier)?;
@@ -364,16 +365,19 @@ impl Planner<'_> {
             }
         }
         let mut customer = Customer::default();
-        patch.apply(&mut customer);
+        patch.write_to(&mut customer);
         for field in rules.now_if_empty_for_new {
             if customer.get(field).is_none() {
-                patch.set(field.clone(), Value::DateTime(self.rules.now));
+                let now = Value::DateTime(self.rules.now);
+                customer.set(field, Some(now.clone()));
+                patch.set(field.clone(), now);
             }
         }
         if customer.guid.is_none() && rules.pair_by.contains(&Field::Guid) {
-            patch.set(Field::Guid, Value::Text(uuid::Uuid::new_v4().to_string()));
+            let guid = uuid::Uuid::new_v4().to_string();
+            customer.guid = Some(guid.clone());
+            patch.set(Field::Guid, Value::Text(guid));
         }
-        patch.apply(&mut customer);
         if !issues.iter().any(RowIssue::is_structural) {
             require(
                 rules.required_for_new,

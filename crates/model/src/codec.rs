@@ -165,51 +165,87 @@ fn choice_index<T: PartialEq>(all: &[T], value: &T) -> u8 {
     all.iter().position(|v| v == value).unwrap_or(0) as u8
 }
 
+/// A value type in the codec's form.
+pub(crate) trait Put {
+    fn put(&self, out: &mut Vec<u8>);
+}
+
+macro_rules! put_with {
+    ($($ty:ty => |$v:ident, $out:ident| $body:expr),+ $(,)?) => {$(
+        impl Put for $ty {
+            fn put(&self, $out: &mut Vec<u8>) {
+                let $v = self;
+                $body
+            }
+        }
+    )+};
+}
+
+put_with! {
+    String => |s, out| put_str(out, s),
+    Email => |e, out| put_str(out, e.as_str()),
+    Phone => |p, out| put_str(out, p.as_str()),
+    PasswordHash => |p, out| put_str(out, p.encoded()),
+    Country => |c, out| put_str(out, c.code()),
+    Language => |l, out| put_str(out, l.code()),
+    Decimal => |d, out| {
+        put_signed_wide(out, d.mantissa());
+        out.push(d.scale() as u8);
+    },
+    i64 => |i, out| put_signed(out, *i),
+    bool => |b, out| out.push(u8::from(*b)),
+    DateTime => |at, out| put_datetime(out, at),
+    Consent => |c, out| out.push(choice_index(Consent::ALL, c)),
+    Kind => |k, out| out.push(choice_index(Kind::ALL, k)),
+    Gender => |g, out| out.push(choice_index(Gender::ALL, g)),
+    Vec<u32> => |ids, out| {
+        put_varint(out, ids.len() as u64);
+        for id in ids {
+            put_varint(out, u64::from(*id));
+        }
+    },
+    Vec<String> => |items, out| {
+        put_varint(out, items.len() as u64);
+        for item in items {
+            put_str(out, item);
+        }
+    },
+    Vec<ShippingAddress> => |list, out| {
+        put_varint(out, list.len() as u64);
+        for a in list {
+            put_address(out, a);
+        }
+    },
+    Vec<Agreement> => |list, out| {
+        put_varint(out, list.len() as u64);
+        for a in list {
+            put_str(out, &a.name);
+            out.push(u8::from(a.status));
+            put_opt(out, &a.time, put_datetime);
+            put_opt(out, &a.valid_to, put_datetime);
+        }
+    },
+}
+
 fn put_value(out: &mut Vec<u8>, value: &Value) {
     match value {
-        Value::Text(s) => put_str(out, s),
-        Value::Email(e) => put_str(out, e.as_str()),
-        Value::Phone(p) => put_str(out, p.as_str()),
-        Value::Password(p) => put_str(out, p.encoded()),
-        Value::Country(c) => put_str(out, c.code()),
-        Value::Language(l) => put_str(out, l.code()),
-        Value::Decimal(d) => {
-            put_signed_wide(out, d.mantissa());
-            out.push(d.scale() as u8);
-        }
-        Value::Integer(i) => put_signed(out, *i),
-        Value::Bool(b) => out.push(u8::from(*b)),
-        Value::DateTime(at) => put_datetime(out, at),
-        Value::Consent(c) => out.push(choice_index(Consent::ALL, c)),
-        Value::Kind(k) => out.push(choice_index(Kind::ALL, k)),
-        Value::Gender(g) => out.push(choice_index(Gender::ALL, g)),
-        Value::Ids(ids) => {
-            put_varint(out, ids.len() as u64);
-            for id in ids {
-                put_varint(out, u64::from(*id));
-            }
-        }
-        Value::Texts(items) => {
-            put_varint(out, items.len() as u64);
-            for item in items {
-                put_str(out, item);
-            }
-        }
-        Value::Addresses(list) => {
-            put_varint(out, list.len() as u64);
-            for a in list {
-                put_address(out, a);
-            }
-        }
-        Value::Agreements(list) => {
-            put_varint(out, list.len() as u64);
-            for a in list {
-                put_str(out, &a.name);
-                out.push(u8::from(a.status));
-                put_opt(out, &a.time, put_datetime);
-                put_opt(out, &a.valid_to, put_datetime);
-            }
-        }
+        Value::Text(v) => v.put(out),
+        Value::Email(v) => v.put(out),
+        Value::Phone(v) => v.put(out),
+        Value::Password(v) => v.put(out),
+        Value::Country(v) => v.put(out),
+        Value::Language(v) => v.put(out),
+        Value::Decimal(v) => v.put(out),
+        Value::Integer(v) => v.put(out),
+        Value::Bool(v) => v.put(out),
+        Value::DateTime(v) => v.put(out),
+        Value::Consent(v) => v.put(out),
+        Value::Kind(v) => v.put(out),
+        Value::Gender(v) => v.put(out),
+        Value::Ids(v) => v.put(out),
+        Value::Texts(v) => v.put(out),
+        Value::Addresses(v) => v.put(out),
+        Value::Agreements(v) => v.put(out),
     }
 }
 
@@ -253,7 +289,7 @@ fn put_address(out: &mut Vec<u8>, a: &ShippingAddress) {
 }
 
 /// Writes a field's tag, and its key for a keyed field.
-fn put_field(out: &mut Vec<u8>, field: &Field) {
+pub(crate) fn put_field(out: &mut Vec<u8>, field: &Field) {
     let (tag, key) = match field {
         Field::CustomField(k) => (CUSTOM_FIELD, k),
         Field::Stat(k) => (STAT, k),
@@ -285,15 +321,7 @@ fn put_field(out: &mut Vec<u8>, field: &Field) {
 /// Appends `customer`'s document: every field it has except those in `skip` (which the
 /// store keeps in columns of their own) and its id.
 pub fn encode_customer(customer: &Customer, skip: &[Field], out: &mut Vec<u8>) {
-    for field in document_fields() {
-        if skip.contains(field) {
-            continue;
-        }
-        if let Some(value) = customer.get(field) {
-            put_field(out, field);
-            put_value(out, &value);
-        }
-    }
+    customer.encode_fields(skip, out);
     let maps = [
         (
             Field::CustomField as fn(String) -> Field,

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use thiserror::Error;
 
 use crate::ValueError;
+use crate::codec::Put;
 use crate::customer::{Agreement, Customer, ShippingAddress};
 use crate::values::{
     Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone, parse_bool,
@@ -210,11 +211,17 @@ field_value! {
 trait Slot {
     fn read(&self) -> Option<Value>;
     fn write(&mut self, value: Option<Value>) -> bool;
+    /// Writes the slot's value in the codec's form, when it holds one; returns whether
+    /// it did.
+    fn put(&self, out: &mut Vec<u8>) -> bool;
 }
 
-impl<T: FieldValue + Clone> Slot for Option<T> {
+impl<T: FieldValue + Clone + Put> Slot for Option<T> {
     fn read(&self) -> Option<Value> {
         self.clone().map(T::into_value)
+    }
+    fn put(&self, out: &mut Vec<u8>) -> bool {
+        self.as_ref().map(|v| v.put(out)).is_some()
     }
     fn write(&mut self, value: Option<Value>) -> bool {
         match value {
@@ -232,8 +239,14 @@ macro_rules! default_slot {
     ($($ty:ty = $default:expr),+ $(,)?) => {$(
         impl Slot for $ty {
             fn read(&self) -> Option<Value> {
-                let value: $ty = self.clone();
-                (value != $default).then(|| value.into_value())
+                (*self != $default).then(|| self.clone().into_value())
+            }
+            fn put(&self, out: &mut Vec<u8>) -> bool {
+                let has = *self != $default;
+                if has {
+                    Put::put(self, out);
+                }
+                has
             }
             fn write(&mut self, value: Option<Value>) -> bool {
                 match value {
@@ -343,6 +356,20 @@ macro_rules! fields {
         }
 
         impl Customer {
+            /// Appends each top-level field the customer has, except those in `skip`, as a
+            /// tagged codec entry, without copying any value.
+            pub(crate) fn encode_fields(&self, skip: &[Field], out: &mut Vec<u8>) {
+                $(
+                    if !skip.contains(&Field::$variant) {
+                        let mark = out.len();
+                        crate::codec::put_field(out, &Field::$variant);
+                        if !Slot::put(&self.$($path).+, out) {
+                            out.truncate(mark);
+                        }
+                    }
+                )*
+            }
+
             /// Reads a field; `None` when the customer has no value for it.
             pub fn get(&self, field: &Field) -> Option<Value> {
                 let agreement = |k: &str| self.agreements.iter().find(|a| a.name == *k);

@@ -105,6 +105,18 @@ impl CustomerPatch {
         self.changes.is_empty()
     }
 
+    /// Writes the patch into `customer`, without working out what changed (a new
+    /// customer).
+    pub fn write_to(&self, customer: &mut Customer) {
+        for (field, change) in &self.changes {
+            let value = match change {
+                Change::Clear => None,
+                Change::Set(v) => Some(v.clone()),
+            };
+            customer.set(field, value);
+        }
+    }
+
     /// Applies the patch to `customer` and returns the fields whose value changed.
     pub fn apply(&self, customer: &mut Customer) -> Vec<FieldChange> {
         let mut diff = Vec::new();

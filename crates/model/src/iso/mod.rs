@@ -22,3 +22,36 @@ pub(crate) struct LanguageEntry {
     pub alpha3_t: &'static str,
     pub name: &'static str,
 }
+
+/// Codes (lower case) to a table's positions: parsing a code is one lookup, not a scan.
+pub(crate) type CodeIndex = std::collections::HashMap<[u8; 3], usize>;
+
+/// Indexes the codes of each entry of a table; the first entry wins a shared code.
+pub(crate) fn index<const N: usize>(entries: impl Iterator<Item = [&'static str; N]>) -> CodeIndex {
+    let mut map = CodeIndex::new();
+    for (i, codes) in entries.enumerate() {
+        for code in codes {
+            if let Some(key) = key(code) {
+                map.entry(key).or_insert(i);
+            }
+        }
+    }
+    map
+}
+
+fn key(code: &str) -> Option<[u8; 3]> {
+    let bytes = code.as_bytes();
+    if !(2..=3).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let mut key = [0u8; 3];
+    for (k, b) in key.iter_mut().zip(bytes) {
+        *k = b.to_ascii_lowercase();
+    }
+    Some(key)
+}
+
+/// The position of the entry with this code, in any case.
+pub(crate) fn by_code(index: &CodeIndex, code: &str) -> Option<usize> {
+    index.get(&key(code)?).copied()
+}

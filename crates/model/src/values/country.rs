@@ -5,6 +5,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::ValueError;
 use crate::iso::{COUNTRIES, CountryEntry};
 
+/// Alpha-2 and alpha-3 codes, lower-cased, to their entry.
+static COUNTRIES_BY_CODE: std::sync::LazyLock<crate::iso::CodeIndex> =
+    std::sync::LazyLock::new(|| crate::iso::index(COUNTRIES.iter().map(|c| [c.alpha2, c.alpha3])));
+
 /// An ISO 3166-1 country, written as its upper-case alpha-2 code (`PL`).
 #[derive(Clone, Copy)]
 pub struct Country(&'static CountryEntry);
@@ -14,21 +18,14 @@ impl Country {
     /// Czech, Slovak or Bulgarian (case-insensitive).
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
         let wanted = raw.trim();
-        let found = match wanted.len() {
-            2 => COUNTRIES
-                .iter()
-                .find(|c| c.alpha2.eq_ignore_ascii_case(wanted)),
-            3 => COUNTRIES
-                .iter()
-                .find(|c| c.alpha3.eq_ignore_ascii_case(wanted)),
-            _ => None,
-        }
-        .or_else(|| {
-            let lower = wanted.to_lowercase();
-            COUNTRIES
-                .iter()
-                .find(|c| c.names.iter().any(|n| n.to_lowercase() == lower))
-        });
+        let found = crate::iso::by_code(&COUNTRIES_BY_CODE, wanted)
+            .map(|i| &COUNTRIES[i])
+            .or_else(|| {
+                let lower = wanted.to_lowercase();
+                COUNTRIES
+                    .iter()
+                    .find(|c| c.names.iter().any(|n| n.to_lowercase() == lower))
+            });
         found
             .map(Country)
             .ok_or_else(|| ValueError::Country(raw.to_string()))

@@ -11,6 +11,9 @@ pub type DateTime = NaiveDateTime;
 pub fn parse_datetime(raw: &str, formats: &[&str]) -> Result<DateTime, ValueError> {
     let value = raw.trim();
     for format in formats {
+        if let Some(dt) = fixed_width(value, format) {
+            return Ok(dt);
+        }
         if let Ok(dt) = NaiveDateTime::parse_from_str(value, format) {
             return Ok(dt);
         }
@@ -26,6 +29,47 @@ pub fn parse_datetime(raw: &str, formats: &[&str]) -> Result<DateTime, ValueErro
             .collect::<Vec<_>>()
             .join(" or "),
     })
+}
+
+/// The common case without chrono's general parser (which reads the pattern anew for
+/// every value): a pattern of `%Y`, `%m`, `%d`, `%H`, `%M`, `%S` and literal characters,
+/// and a value with every number at full width. Anything else (`2024-5-1`, `%b`) is left
+/// to chrono, so this only ever answers what chrono would.
+fn fixed_width(value: &str, format: &str) -> Option<DateTime> {
+    let (v, f) = (value.as_bytes(), format.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    let mut parts = [0u32, 1, 1, 0, 0, 0];
+    while j < f.len() {
+        if f[j] == b'%' {
+            let (slot, width) = match f.get(j + 1)? {
+                b'Y' => (0, 4),
+                b'm' => (1, 2),
+                b'd' => (2, 2),
+                b'H' => (3, 2),
+                b'M' => (4, 2),
+                b'S' => (5, 2),
+                _ => return None,
+            };
+            let digits = v.get(i..i + width)?;
+            if !digits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            parts[slot] = digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'));
+            i += width;
+            j += 2;
+        } else {
+            if v.get(i) != Some(&f[j]) {
+                return None;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    if i != v.len() {
+        return None;
+    }
+    let [y, mo, d, h, mi, sec] = parts;
+    chrono::NaiveDate::from_ymd_opt(y as i32, mo, d)?.and_hms_opt(h, mi, sec)
 }
 
 /// Writes `dt` with a chrono pattern.
@@ -48,6 +92,32 @@ mod tests {
     use super::*;
 
     const FORMATS: &[&str] = &["%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M"];
+
+    #[test]
+    fn the_fast_path_answers_as_chrono_does() {
+        for (value, format) in [
+            ("2022-08-18 10:01:34", "%Y-%m-%d %H:%M:%S"),
+            ("18.08.2022 10:01", "%d.%m.%Y %H:%M"),
+            ("2022-08-18", "%Y-%m-%d"),
+            ("2022-8-18", "%Y-%m-%d"),
+            ("2022-02-30", "%Y-%m-%d"),
+            ("2022-08-18 24:00:00", "%Y-%m-%d %H:%M:%S"),
+            ("18 Aug 2022", "%d %b %Y"),
+        ] {
+            let chrono = NaiveDateTime::parse_from_str(value, format)
+                .ok()
+                .or_else(|| {
+                    chrono::NaiveDate::parse_from_str(value, format)
+                        .ok()
+                        .and_then(|d| d.and_hms_opt(0, 0, 0))
+                });
+            assert_eq!(
+                parse_datetime(value, &[format]).ok(),
+                chrono,
+                "{value} {format}"
+            );
+        }
+    }
 
     #[test]
     fn takes_each_listed_format() {

@@ -5,6 +5,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::ValueError;
 use crate::iso::{LANGUAGES, LanguageEntry};
 
+/// ISO 639-1 and 639-2 codes, lower-cased, to their entry.
+static LANGUAGES_BY_CODE: std::sync::LazyLock<crate::iso::CodeIndex> =
+    std::sync::LazyLock::new(|| {
+        crate::iso::index(LANGUAGES.iter().map(|l| [l.alpha2, l.alpha3_b, l.alpha3_t]))
+    });
+
 /// A language, written as its ISO 639-1 code (`pl`). IdoSell writes ISO 639-2/B (`pol`,
 /// `cze`): [`alpha3_b`](Language::alpha3_b) converts.
 #[derive(Clone, Copy)]
@@ -15,15 +21,12 @@ impl Language {
     /// English name, in any case.
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
         let wanted = raw.trim();
-        LANGUAGES
-            .iter()
-            .find(|l| match wanted.len() {
-                2 => l.alpha2.eq_ignore_ascii_case(wanted),
-                3 => {
-                    l.alpha3_b.eq_ignore_ascii_case(wanted)
-                        || l.alpha3_t.eq_ignore_ascii_case(wanted)
-                }
-                _ => l.name.eq_ignore_ascii_case(wanted),
+        crate::iso::by_code(&LANGUAGES_BY_CODE, wanted)
+            .map(|i| &LANGUAGES[i])
+            .or_else(|| {
+                LANGUAGES
+                    .iter()
+                    .find(|l| l.name.eq_ignore_ascii_case(wanted))
             })
             .map(Language)
             .ok_or_else(|| ValueError::Language(raw.to_string()))

@@ -3,8 +3,7 @@
 //! have them), and small integers for its state.
 
 use custio_model::codec;
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqliteStore, corrupt, json, now, parse_time};
 use crate::{
@@ -38,6 +37,7 @@ fn batch_from(row: &Row) -> Result<Batch> {
     })
 }
 
+/// The stored code of a status; `staged_rows_waiting` leaves out code 3, imported.
 fn code<T: PartialEq>(all: &[T], value: &T) -> i64 {
     all.iter().position(|v| v == value).unwrap_or(0) as i64
 }
@@ -238,26 +238,46 @@ impl BatchStore for SqliteStore {
         after: Option<u64>,
         limit: usize,
     ) -> Result<Vec<StagedRow>> {
-        let mut sql =
-            format!("SELECT {ROW_COLUMNS} FROM staged_rows WHERE batch_id = ?1 AND line > ?2");
-        let mut args: Vec<SqlValue> = vec![batch.into(), (after.unwrap_or(0) as i64).into()];
-        if !filter.statuses.is_empty() {
+        let mut lines = String::new();
+        if let Some(only) = &filter.lines {
+            let list: Vec<String> = only.iter().map(u64::to_string).collect();
+            lines = format!(" AND line IN ({})", list.join(","));
+        }
+        let select = |status: &str| {
+            format!(
+                "SELECT {ROW_COLUMNS} FROM staged_rows WHERE batch_id = ?1 AND line > ?2{status}{lines} ORDER BY line LIMIT ?3"
+            )
+        };
+        // Rows that wait or were rejected come from their index, one status at a time
+        // (in line order, merged); imported rows, most of a committed batch, in line order.
+        let waiting =
+            !filter.statuses.is_empty() && !filter.statuses.contains(&RowStatus::Imported);
+        let sql = if waiting {
+            let parts: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|s| {
+                    let code = code(RowStatus::ALL, s);
+                    format!(
+                        "SELECT * FROM ({})",
+                        select(&format!(" AND status = {code} AND status <> 3"))
+                    )
+                })
+                .collect();
+            format!("{} ORDER BY line LIMIT ?3", parts.join(" UNION ALL "))
+        } else if filter.statuses.is_empty() {
+            select("")
+        } else {
             let list: Vec<String> = filter
                 .statuses
                 .iter()
                 .map(|s| code(RowStatus::ALL, s).to_string())
                 .collect();
-            sql.push_str(&format!(" AND status IN ({})", list.join(",")));
-        }
-        if let Some(lines) = &filter.lines {
-            let list: Vec<String> = lines.iter().map(u64::to_string).collect();
-            sql.push_str(&format!(" AND line IN ({})", list.join(",")));
-        }
-        args.push((limit as i64).into());
-        sql.push_str(&format!(" ORDER BY line LIMIT ?{}", args.len()));
+            select(&format!(" AND status IN ({})", list.join(",")))
+        };
         let conn = self.reader();
         let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(args))?;
+        let mut rows = stmt.query(params![batch, after.unwrap_or(0) as i64, limit as i64])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             out.push(row_from(row)?);

@@ -196,7 +196,6 @@ fn export(engine: &Engine) -> Vec<u8> {
 
 fn stored(engine: &Engine) -> Vec<Customer> {
     engine
-        .store()
         .customers_page(&CustomerQuery::default(), None, usize::MAX >> 1)
         .unwrap()
 }

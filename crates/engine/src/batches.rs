@@ -1,0 +1,43 @@
+//! Listings of batches and their rows beyond what review needs (the import log, the
+//! panel's tabs).
+
+use custio_store::{Batch, RowCounts, RowFilter, StagedRow};
+
+use crate::{Engine, EngineError};
+
+impl Engine {
+    /// Every batch, newest first.
+    pub fn batches(&self) -> Result<Vec<Batch>, EngineError> {
+        Ok(self.store().batches()?)
+    }
+
+    /// Every batch, newest first, with its row counts: the import log.
+    pub fn batches_with_counts(&self) -> Result<Vec<(Batch, RowCounts)>, EngineError> {
+        self.batches()?
+            .into_iter()
+            .map(|b| {
+                let counts = self.store().row_counts(b.id)?;
+                Ok((b, counts))
+            })
+            .collect()
+    }
+
+    /// How many rows of a batch are in each state.
+    pub fn row_counts(&self, batch: i64) -> Result<RowCounts, EngineError> {
+        self.batch(batch)?;
+        Ok(self.store().row_counts(batch)?)
+    }
+
+    /// A page of the batch's rows matching `filter` (any of several states, chosen lines),
+    /// with lines above `after`.
+    pub fn rows_where(
+        &self,
+        batch: i64,
+        filter: &RowFilter,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<StagedRow>, EngineError> {
+        self.batch(batch)?;
+        Ok(self.store().staged_rows(batch, filter, after, limit)?)
+    }
+}

@@ -57,9 +57,7 @@ pub enum AccountError {
     #[error("there is no user '{0}'")]
     UnknownUser(String),
     /// The setup token is not the current one, or an admin exists already.
-    #[error(
-        "this setup link is not valid (any more); an admin exists or the server was restarted"
-    )]
+    #[error("this setup link is not valid (any more); an admin exists or the server was restarted")]
     SetupTokenInvalid,
     /// An API token name that is empty or longer than [`MAX_TOKEN_NAME`].
     #[error("a token needs a name of 1 to {MAX_TOKEN_NAME} characters")]
@@ -173,7 +171,12 @@ impl Engine {
         Ok(user)
     }
 
-    fn insert_user(&self, username: &str, password: &str, role: Role) -> Result<User, AccountError> {
+    fn insert_user(
+        &self,
+        username: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<User, AccountError> {
         let username = check_username(username)?;
         check_new_password(password)?;
         let hash = hash_password(password)?;
@@ -200,9 +203,7 @@ impl Engine {
 
     /// One user by id.
     pub fn user(&self, id: i64) -> Result<User, AccountError> {
-        self.store()
-            .user(id)?
-            .ok_or(AccountError::UserNotFound(id))
+        self.store().user(id)?.ok_or(AccountError::UserNotFound(id))
     }
 
     /// One user by name (any case).
@@ -402,7 +403,10 @@ mod tests {
                 ..
             }))
         ));
-        assert_eq!(engine.verify_login("OLA", "ola-password-1").unwrap().id, ola.id);
+        assert_eq!(
+            engine.verify_login("OLA", "ola-password-1").unwrap().id,
+            ola.id
+        );
         assert!(matches!(
             engine.verify_login("ola", "wrong-password"),
             Err(AccountError::WrongLogin)
@@ -415,7 +419,10 @@ mod tests {
         let session = engine.start_session(ola.id).unwrap();
         assert_ne!(session.secret, session.session.csrf);
         let (found, user) = engine.session_user(&session.secret).unwrap().unwrap();
-        assert_eq!((found.csrf, user.id), (session.session.csrf.clone(), ola.id));
+        assert_eq!(
+            (found.csrf, user.id),
+            (session.session.csrf.clone(), ola.id)
+        );
         assert!(engine.session_user("forged").unwrap().is_none());
 
         assert!(matches!(
@@ -469,7 +476,9 @@ mod tests {
             engine.revoke_api_token(ola.id, 999, "web:ola"),
             Err(AccountError::TokenNotFound(999))
         ));
-        engine.revoke_api_token(ola.id, created.id, "web:ola").unwrap();
+        engine
+            .revoke_api_token(ola.id, created.id, "web:ola")
+            .unwrap();
         assert!(engine.token_user(&created.token).unwrap().is_none());
     }
 

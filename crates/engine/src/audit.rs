@@ -15,7 +15,12 @@ impl Engine {
 
     /// Writes one entry. `detail` is short phrases joined by `, ` (`user 'ola'`,
     /// `shop 2 'Sklep B'`), which the panel translates phrase by phrase.
-    pub(crate) fn record(&self, actor: &str, action: &str, detail: String) -> Result<(), StoreError> {
+    pub(crate) fn record(
+        &self,
+        actor: &str,
+        action: &str,
+        detail: String,
+    ) -> Result<(), StoreError> {
         self.store().audit(&AuditEntry {
             at: Local::now().naive_local(),
             actor: actor.to_string(),

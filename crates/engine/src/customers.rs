@@ -80,8 +80,15 @@ impl Engine {
 
     /// Stores a new customer (outside any batch; its id, if any, is ignored) and returns it
     /// as stored. A login, e-mail or guid another customer has is refused.
-    pub fn create_customer(&self, customer: Customer, actor: &str) -> Result<Customer, EngineError> {
-        let customer = Customer { id: None, ..customer };
+    pub fn create_customer(
+        &self,
+        customer: Customer,
+        actor: &str,
+    ) -> Result<Customer, EngineError> {
+        let customer = Customer {
+            id: None,
+            ..customer
+        };
         let id = self.store().insert_customer(&customer)?;
         self.record(actor, "customer_created", format!("customer {id}"))?;
         self.customer(id)

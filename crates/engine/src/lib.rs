@@ -47,9 +47,9 @@ use custio_store::{
     Batch, CustomerQuery, MappingProfile, RowCounts, RowFilter, RowStatus, StagedRow, Store,
 };
 
+pub use accounts::AccountError;
 pub use check::CheckReport;
 pub use convert::{ConvertOptions, ConvertReport, Dropped, LISTED, LOOKAHEAD, LeftOut, convert};
-pub use accounts::AccountError;
 pub use error::{EngineError, Named};
 pub use jobs::JobError;
 pub use options::{ImportOptions, OnExisting};

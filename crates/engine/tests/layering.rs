@@ -17,7 +17,13 @@ fn workspace() -> PathBuf {
 fn dependencies() -> Vec<(String, Vec<String>)> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .current_dir(workspace())
         .output()
         .expect("cargo metadata runs");
@@ -82,7 +88,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn no_source_of_the_web_or_the_cli_reaches_the_store() {
     let root = workspace();
     let mut files = Vec::new();
-    for dir in ["crates/web/src", "crates/web/tests", "crates/cli/src", "crates/cli/tests"] {
+    for dir in [
+        "crates/web/src",
+        "crates/web/tests",
+        "crates/cli/src",
+        "crates/cli/tests",
+    ] {
         rust_files(&root.join(dir), &mut files);
     }
     assert!(files.len() > 20, "found {} files", files.len());
@@ -90,7 +101,12 @@ fn no_source_of_the_web_or_the_cli_reaches_the_store() {
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
         for (n, line) in text.lines().enumerate() {
-            for needle in ["custio_store", "custio-store", ".store()", "custio_engine::store"] {
+            for needle in [
+                "custio_store",
+                "custio-store",
+                ".store()",
+                "custio_engine::store",
+            ] {
                 if line.contains(needle) {
                     offences.push(format!(
                         "{}:{}: {}",

@@ -2,7 +2,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 
 use anyhow::Context;
-use custio_engine::store::{BatchStatus, RowCounts};
+use custio_engine::records::{BatchStatus, RowCounts, RowStatus};
 use custio_engine::{CheckReport, Engine, ImportOptions, OnExisting};
 
 use crate::args::{ImportArgs, OnExistingArg};
@@ -51,7 +51,11 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
     // A saved profile names its format, which then needs no detection.
     let named_format = match (&args.format, &args.mapping) {
         (Some(format), _) => Some(format.clone()),
-        (None, Some(profile)) => engine.store().mapping_profile(profile)?.map(|p| p.dialect),
+        (None, Some(profile)) => match engine.mapping_profile(profile) {
+            Ok(p) => Some(p.dialect),
+            Err(custio_engine::EngineError::MappingProfileNotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        },
         (None, None) => None,
     };
     if let Some(format) = &named_format {
@@ -178,12 +182,7 @@ fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyho
             for warning in &report.warnings {
                 outln!("  warning: {warning}");
             }
-            let invalid = engine.rows(
-                report.batch,
-                Some(custio_engine::store::RowStatus::Invalid),
-                None,
-                20,
-            )?;
+            let invalid = engine.rows(report.batch, Some(RowStatus::Invalid), None, 20)?;
             for row in &invalid {
                 let reasons: Vec<String> = row.issues.iter().map(ToString::to_string).collect();
                 outln!("  line {}: {}", row.line, reasons.join("; "));

@@ -46,7 +46,9 @@ impl DataDir {
 
     /// The path of the upload `name`: a plain file name (no directories, not hidden).
     pub fn upload_path(&self, name: &str) -> Result<PathBuf, JobError> {
-        Ok(self.uploads().join(plain(name).ok_or(JobError::UploadName)?))
+        Ok(self
+            .uploads()
+            .join(plain(name).ok_or(JobError::UploadName)?))
     }
 
     /// The path of the export file `name` (as an export job's result names it), if the

@@ -201,7 +201,9 @@ pub fn write_options(request: &ExportRequest) -> Result<WriteOptions, EngineErro
         "full" => ExportKind::Full,
         "legacy" => ExportKind::Legacy,
         "view" if request.columns.is_empty() => {
-            return Err(EngineError::InvalidExport(ExportProblem::ViewWithoutColumns));
+            return Err(EngineError::InvalidExport(
+                ExportProblem::ViewWithoutColumns,
+            ));
         }
         "view" => ExportKind::View(request.columns.clone()),
         other => {
@@ -211,7 +213,9 @@ pub fn write_options(request: &ExportRequest) -> Result<WriteOptions, EngineErro
         }
     };
     if request.with_password_hashes && !request.confirm_password_hashes {
-        return Err(EngineError::InvalidExport(ExportProblem::HashesNotConfirmed));
+        return Err(EngineError::InvalidExport(
+            ExportProblem::HashesNotConfirmed,
+        ));
     }
     let encoding = request
         .encoding

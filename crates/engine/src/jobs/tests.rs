@@ -23,8 +23,11 @@ struct Setup {
 fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     Setup {
-        engine: Engine::open(&format!("sqlite://{}", dir.path().join("custio.db").display()))
-            .unwrap(),
+        engine: Engine::open(&format!(
+            "sqlite://{}",
+            dir.path().join("custio.db").display()
+        ))
+        .unwrap(),
         files: DataDir::create(dir.path().join("data")).unwrap(),
         _dir: dir,
     }
@@ -74,7 +77,11 @@ fn a_payload_that_does_not_decode_fails_its_job_with_the_reason() {
     let id = s.queue_raw("commit", json!({ "batch": "seven" }));
     let job = s.run_all();
     assert_eq!((job.id, job.state), (id, JobState::Failed));
-    assert!(job.error.unwrap().starts_with("the job's payload does not read"));
+    assert!(
+        job.error
+            .unwrap()
+            .starts_with("the job's payload does not read")
+    );
 
     s.queue_raw("migrate", json!({}));
     let job = s.run_all();
@@ -114,7 +121,10 @@ fn specs_are_stored_as_kind_and_payload_and_read_back() {
     else {
         panic!("a check");
     };
-    assert_eq!((upload.as_str(), dialect), ("up-abc", DialectChoice::Detect));
+    assert_eq!(
+        (upload.as_str(), dialect),
+        ("up-abc", DialectChoice::Detect)
+    );
     let check = JobSpec::Check {
         upload: "up-x".into(),
         source: "x.csv".into(),
@@ -131,7 +141,10 @@ fn specs_are_stored_as_kind_and_payload_and_read_back() {
     else {
         panic!("an export");
     };
-    assert_eq!((request.dialect.as_str(), request.kind.as_str()), ("idosell", "full"));
+    assert_eq!(
+        (request.dialect.as_str(), request.kind.as_str()),
+        ("idosell", "full")
+    );
     assert!(request.excel_safe);
     assert_eq!(actor, "web:ola");
 }
@@ -151,7 +164,10 @@ fn check_commit_and_export_run_through_the_queue() {
             "web:ola",
         )
         .unwrap();
-    assert_eq!((queued.kind.as_str(), queued.state), ("check", JobState::Queued));
+    assert_eq!(
+        (queued.kind.as_str(), queued.state),
+        ("check", JobState::Queued)
+    );
     assert_eq!(queued.created_by, "web:ola");
     let job = s.run_all();
     assert_eq!(job.state, JobState::Succeeded, "{:?}", job.error);
@@ -159,7 +175,11 @@ fn check_commit_and_export_run_through_the_queue() {
     let batch = result["batch"].as_i64().unwrap();
     assert_eq!(result["status"], "checked");
     assert_eq!(result["counts"]["invalid"], 1);
-    assert_eq!(s.engine.batch(batch).unwrap().dialect, "idosell", "detected");
+    assert_eq!(
+        s.engine.batch(batch).unwrap().dialect,
+        "idosell",
+        "detected"
+    );
 
     s.engine.start_commit(batch, None, "web:ola").unwrap();
     let job = s.run_all();
@@ -175,7 +195,9 @@ fn check_commit_and_export_run_through_the_queue() {
             },
             "web:ola"
         ),
-        Err(EngineError::InvalidExport(ExportProblem::HashesNotConfirmed))
+        Err(EngineError::InvalidExport(
+            ExportProblem::HashesNotConfirmed
+        ))
     ));
     assert!(matches!(
         s.engine.start_export(
@@ -185,7 +207,9 @@ fn check_commit_and_export_run_through_the_queue() {
             },
             "web:ola"
         ),
-        Err(EngineError::InvalidExport(ExportProblem::ViewWithoutColumns))
+        Err(EngineError::InvalidExport(
+            ExportProblem::ViewWithoutColumns
+        ))
     ));
     let queued = s
         .engine
@@ -220,7 +244,9 @@ fn an_undetected_format_fails_the_check_with_a_pointer_to_the_form() {
     let job = s.run_all();
     assert_eq!(job.state, JobState::Failed);
     assert!(
-        job.error.unwrap().ends_with("; choose the format on the import page"),
+        job.error
+            .unwrap()
+            .ends_with("; choose the format on the import page"),
     );
     s.queue_raw(
         "check",
@@ -261,12 +287,15 @@ fn an_import_resolves_its_profile_with_the_format_check() {
     };
     // A profile of another format is refused, as on the command line.
     assert!(matches!(
-        s.engine
-            .start_check(request(DialectChoice::Named("idosell".into()), "sklep"), "t"),
+        s.engine.start_check(
+            request(DialectChoice::Named("idosell".into()), "sklep"),
+            "t"
+        ),
         Err(EngineError::InvalidMapping(_))
     ));
     assert!(matches!(
-        s.engine.start_check(request(DialectChoice::Detect, "nope"), "t"),
+        s.engine
+            .start_check(request(DialectChoice::Detect, "nope"), "t"),
         Err(EngineError::MappingProfileNotFound(_))
     ));
     // Without a format, the profile names it.
@@ -295,7 +324,10 @@ fn a_mapping_is_validated_and_saved_as_a_profile_only_when_valid() {
         )
         .unwrap();
     let batch = s.run_all().result.unwrap()["batch"].as_i64().unwrap();
-    assert_eq!(s.engine.batch(batch).unwrap().status, BatchStatus::NeedsMapping);
+    assert_eq!(
+        s.engine.batch(batch).unwrap().status,
+        BatchStatus::NeedsMapping
+    );
 
     let map = |target: &str| vec![("shoe_size".to_string(), target.to_string())];
     assert!(matches!(
@@ -303,14 +335,19 @@ fn a_mapping_is_validated_and_saved_as_a_profile_only_when_valid() {
         Err(EngineError::UnmappedColumn { column, .. }) if column == "shoe_size"
     ));
     assert!(matches!(
-        s.engine.start_mapping(batch, map("shoe_size_eu"), Some("shoes"), "t"),
+        s.engine
+            .start_mapping(batch, map("shoe_size_eu"), Some("shoes"), "t"),
         Err(EngineError::InvalidMapping(_))
     ));
     assert!(matches!(
-        s.engine.start_mapping(batch, map("shoe_size_eu"), None, "t"),
+        s.engine
+            .start_mapping(batch, map("shoe_size_eu"), None, "t"),
         Err(EngineError::InvalidMapping(_))
     ));
-    assert!(s.engine.mapping_profiles().unwrap().is_empty(), "nothing saved");
+    assert!(
+        s.engine.mapping_profiles().unwrap().is_empty(),
+        "nothing saved"
+    );
 
     s.engine
         .start_mapping(batch, map("note"), Some(" shoes "), "t")
@@ -343,7 +380,13 @@ fn recover_resumes_jobs_left_running_and_fails_them_after_three_starts() {
         .unwrap();
     let commit = s
         .engine
-        .enqueue(&JobSpec::Commit { batch: 1, lines: None }, "t")
+        .enqueue(
+            &JobSpec::Commit {
+                batch: 1,
+                lines: None,
+            },
+            "t",
+        )
         .unwrap();
     assert_eq!(store.claim_job().unwrap().unwrap().id, commit.id);
     let recovered = s.engine.recover_jobs().unwrap();
@@ -372,14 +415,19 @@ fn recover_resumes_jobs_left_running_and_fails_them_after_three_starts() {
             assert_eq!(
                 recovered[0].outcome,
                 RecoveredAs::Failed {
-                    reason: "the server stopped while this job ran, 3 times; it is not started again".into()
+                    reason:
+                        "the server stopped while this job ran, 3 times; it is not started again"
+                            .into()
                 }
             );
         }
     }
     let job = s.engine.job(commit.id).unwrap();
     assert_eq!(job.state, JobState::Failed);
-    assert!(s.engine.recover_jobs().unwrap().is_empty(), "none left running");
+    assert!(
+        s.engine.recover_jobs().unwrap().is_empty(),
+        "none left running"
+    );
 }
 
 #[test]
@@ -387,9 +435,15 @@ fn a_signal_wakes_a_worker_and_stops_it() {
     let signal = JobSignal::new();
     signal.notify();
     let started = std::time::Instant::now();
-    assert!(signal.wait(Duration::from_secs(30)), "a permit ends the wait");
+    assert!(
+        signal.wait(Duration::from_secs(30)),
+        "a permit ends the wait"
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert!(signal.wait(Duration::from_millis(10)), "a timeout is not a stop");
+    assert!(
+        signal.wait(Duration::from_millis(10)),
+        "a timeout is not a stop"
+    );
 
     let s = Arc::new(setup());
     let signal = Arc::new(JobSignal::new());
@@ -411,7 +465,10 @@ fn a_signal_wakes_a_worker_and_stops_it() {
     signal.notify();
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while !s.engine.job(job.id).unwrap().state.is_final() {
-        assert!(std::time::Instant::now() < deadline, "the woken worker ran the job");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the woken worker ran the job"
+        );
         thread::sleep(Duration::from_millis(20));
     }
     signal.stop();

@@ -114,9 +114,13 @@ pub struct ImportArgs {
     /// Apply a saved mapping profile (custio mappings save); --map wins for the same column.
     #[arg(long, value_name = "NAME")]
     pub mapping: Option<String>,
-    /// Commit the valid rows right after the check.
+    /// Commit the valid rows as they are checked: the file streams straight to the
+    /// customers; rows with errors stay in the batch to fix.
     #[arg(long)]
     pub commit: bool,
+    /// Print where the time went: parsing, validation, pairing, writing.
+    #[arg(long)]
+    pub profile: bool,
     /// What to do with rows that pair with a stored customer.
     #[arg(long, value_enum, default_value = "update")]
     pub on_existing: OnExistingArg,

@@ -7,7 +7,7 @@ use std::io::Read;
 
 use custio_formats::{ColumnRef, Dialect, ReadOptions, TextEncoding, UnknownColumn};
 use custio_model::Field;
-use custio_store::{Batch, BatchStatus, NewBatch, RowCounts, RowStatus, Store};
+use custio_store::{Batch, BatchStatus, NewBatch, RowCounts, Store};
 use serde::Serialize;
 
 use crate::pipeline::{Mode, Profile, stream};
@@ -174,17 +174,7 @@ fn mark_repeated(store: &dyn Store, rules: &Rules, batch: i64) -> Result<(), Eng
             }
             continue;
         };
-        match repeated(rules, &field, value.value(), found.first) {
-            Ok(note) => {
-                row.status = RowStatus::Skipped;
-                row.note = Some(note);
-            }
-            Err(issue) => {
-                row.status = RowStatus::Invalid;
-                row.issues.push(issue);
-            }
-        }
-        row.action = None;
+        repeated(rules, &field, value.value(), found.first).mark(&mut row);
         changed.push(row);
         if changed.len() == crate::pipeline::CHUNK {
             batches.put_rows(batch, &changed)?;

@@ -1,14 +1,17 @@
-use custio_formats::FormatError;
+use custio_formats::{FormatError, UnknownColumn};
+use custio_model::ValueError;
 use custio_store::StoreError;
 use thiserror::Error;
+
+use crate::jobs::ExportProblem;
 
 /// Why a use case could not be carried out.
 #[derive(Debug, Error)]
 pub enum EngineError {
-    /// The store failed.
+    /// The store failed (or refused a taken key).
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// A file could not be read or written.
+    /// A file could not be read or written in its format.
     #[error(transparent)]
     Format(#[from] FormatError),
     /// A dialect id nobody knows.
@@ -47,4 +50,50 @@ pub enum EngineError {
         "the options of batch {batch} cannot be read ({detail}); nothing was changed: check the file again"
     )]
     BatchOptions { batch: i64, detail: String },
+    /// A customer id that does not exist.
+    #[error("there is no customer {0}")]
+    CustomerNotFound(i64),
+    /// A job id that does not exist.
+    #[error("there is no job {0}")]
+    JobNotFound(i64),
+    /// A shop id of 0: shop ids start at 1.
+    #[error("a shop id is a number above 0")]
+    ShopIdZero,
+    /// A shop, agreement or pricelist without a name.
+    #[error("{0} needs a name")]
+    NameMissing(Named),
+    /// A shop language that is not an ISO 639 code or an English language name.
+    #[error("{0}")]
+    InvalidLanguage(ValueError),
+    /// An export request that cannot be written as asked.
+    #[error("{0}")]
+    InvalidExport(ExportProblem),
+    /// A mapping that leaves one of the batch's unknown columns unmapped.
+    #[error("the column '{column}' needs a mapping (a field, or 'ignore')")]
+    UnmappedColumn {
+        column: String,
+        /// Every unknown column of the batch, with its suggestions.
+        unknown: Vec<UnknownColumn>,
+    },
+    /// The uploaded file a batch was read from is no longer kept (a mapping reads it again).
+    #[error("the batch's uploaded file is gone")]
+    UploadGone(i64),
+}
+
+/// What a [`EngineError::NameMissing`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named {
+    Shop,
+    Agreement,
+    Pricelist,
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Shop => "a shop",
+            Self::Agreement => "an agreement",
+            Self::Pricelist => "a pricelist",
+        })
+    }
 }

@@ -1,10 +1,13 @@
-//! custio's use cases over a [`Store`]: the import pipeline (check, map, review, commit)
-//! and export. The CLI, the web panel and the job workers all drive this one [`Engine`].
+//! custio's use cases over a [`Store`]: the import pipeline (check, map, review, commit),
+//! export, the jobs that run them and their workers ([`jobs`]), accounts ([`accounts`]),
+//! shops and the other catalogs, customers ([`customers`]) and the audit log. The CLI, the
+//! web panel and the REST API all drive this one [`Engine`] and never the store: the
+//! records they name are re-exported in [`records`].
 //!
 //! ```
 //! use custio_engine::{Engine, ImportOptions, NoProgress};
 //!
-//! let engine = Engine::new(custio_store::open("sqlite::memory:").unwrap());
+//! let engine = Engine::open("sqlite::memory:").unwrap();
 //! let file = "login;email;firstname;lastname;street;zipcode;city\njan;jan@example.pl;Jan;Nowak;Jasna 5;00-950;Warszawa\n";
 //! let report = engine.check(Box::new(file.as_bytes()), "example.csv", "idosell", &ImportOptions::default(), &NoProgress).unwrap();
 //! assert_eq!(report.counts.new, 1);
@@ -12,37 +15,46 @@
 //! assert_eq!(counts.imported, 1);
 //! ```
 
+pub mod accounts;
 mod apply;
+mod audit;
+mod batches;
+mod catalog;
 mod check;
 mod commit;
 mod convert;
+pub mod customers;
 mod error;
 mod export;
+pub mod jobs;
 mod mapping;
 mod options;
 mod pipeline;
 mod plan;
 mod progress;
+pub mod records;
 mod review;
 mod rules;
 mod selection;
 
 use std::io::{Read, Write};
 
-/// The layers below the engine, re-exported so that the layers above (web, CLI) depend on
-/// the engine alone, as DESIGN.md's layering asks.
+/// The layers below the engine that the layers above (web, CLI) use directly: the data
+/// model and the formats (dialects, detection, writer options). The store is not among
+/// them: only the engine talks to it; its record types are in [`records`].
 pub use custio_formats as formats;
 pub use custio_model as model;
-pub use custio_store as store;
 
 use custio_formats::{Dialect, WriteOptions, dialect, tabular::RejectedWriter};
 use custio_store::{
     Batch, CustomerQuery, MappingProfile, RowCounts, RowFilter, RowStatus, StagedRow, Store,
 };
 
+pub use accounts::AccountError;
 pub use check::CheckReport;
 pub use convert::{ConvertOptions, ConvertReport, Dropped, LISTED, LOOKAHEAD, LeftOut, convert};
-pub use error::EngineError;
+pub use error::{EngineError, Named};
+pub use jobs::JobError;
 pub use options::{ImportOptions, OnExisting};
 pub use pipeline::Profile;
 pub use progress::{NoProgress, Progress};
@@ -58,8 +70,14 @@ impl Engine {
         Self { store }
     }
 
-    /// The store, for reads the use cases do not wrap (listings, shops).
-    pub fn store(&self) -> &dyn Store {
+    /// The engine over the store a URL names: `sqlite://PATH` (created if missing),
+    /// `sqlite::memory:` or a bare path; the schema is created and migrated.
+    pub fn open(url: &str) -> Result<Self, EngineError> {
+        Ok(Self::new(custio_store::open(url)?))
+    }
+
+    /// The store. Only the engine's use cases reach it: the adapters above call them.
+    pub(crate) fn store(&self) -> &dyn Store {
         self.store.as_ref()
     }
 
@@ -173,28 +191,11 @@ impl Engine {
         after: Option<u64>,
         limit: usize,
     ) -> Result<Vec<StagedRow>, EngineError> {
-        self.batch(batch)?;
         let filter = RowFilter {
             statuses: status.into_iter().collect(),
             lines: None,
         };
-        let mut rows = self.store.batches().rows(batch, &filter, after, limit)?;
-        for row in &mut rows {
-            // A new customer gets every field of its patch.
-            if row.action == Some(custio_store::RowAction::New)
-                && let Some(patch) = &row.patch
-            {
-                row.changes = patch
-                    .iter()
-                    .map(|(field, _)| custio_model::FieldChange {
-                        field: field.clone(),
-                        before: None,
-                        after: patch.value(field).cloned(),
-                    })
-                    .collect();
-            }
-        }
-        Ok(rows)
+        self.rows_where(batch, &filter, after, limit)
     }
 
     /// Sets a field (or a column of the file) on a staged row and re-validates it.

@@ -92,16 +92,47 @@ fn taken(field: &Field, clash: KeyClash) -> IssueCode {
     }
 }
 
+/// What becomes of a row whose login or e-mail appeared on an earlier line.
+pub(crate) enum Repeat {
+    /// The dialect imports the first occurrence only: the row is skipped.
+    Skip(RowNote),
+    /// The row is rejected.
+    Reject(RowIssue),
+}
+
+impl Repeat {
+    /// Records the outcome on a staged row.
+    pub fn mark(self, row: &mut StagedRow) {
+        match self {
+            Repeat::Skip(note) => {
+                row.status = RowStatus::Skipped;
+                row.note = Some(note);
+            }
+            Repeat::Reject(issue) => {
+                row.status = RowStatus::Invalid;
+                row.issues.push(issue);
+            }
+        }
+        row.action = None;
+    }
+
+    /// The planned step, adding the issue of a rejection to `issues`.
+    fn step(self, issues: &mut Vec<RowIssue>) -> Step {
+        match self {
+            Repeat::Skip(note) => Step::Skip { note, paired: None },
+            Repeat::Reject(issue) => {
+                issues.push(issue);
+                Step::Reject
+            }
+        }
+    }
+}
+
 /// The repeated-key issue (or, where the dialect imports the first occurrence only, the
 /// skip) of a row whose `field` appeared on line `first`.
-pub(crate) fn repeated(
-    rules: &Rules,
-    field: &Field,
-    value: &str,
-    first: u64,
-) -> Result<RowNote, RowIssue> {
+pub(crate) fn repeated(rules: &Rules, field: &Field, value: &str, first: u64) -> Repeat {
     if rules.rules().skip_repeated_in_file.contains(field) {
-        return Ok(RowNote::RepeatedInFile {
+        return Repeat::Skip(RowNote::RepeatedInFile {
             line: first,
             field: field.name().into_owned(),
             value: value.to_string(),
@@ -112,7 +143,7 @@ pub(crate) fn repeated(
     } else {
         IssueCode::DuplicateEmail { line: first }
     };
-    Err(RowIssue::field(code, field.name()).with_value(value))
+    Repeat::Reject(RowIssue::field(code, field.name()).with_value(value))
 }
 
 impl Planner<'_> {
@@ -170,15 +201,10 @@ impl Planner<'_> {
             return Ok(p);
         }
         if self.committing
-            && let Some(outcome) = self.repeated_in_chunk(&patch, line, earlier)
+            && let Some(repeat) = self.repeated_in_chunk(&patch, line, earlier)
         {
-            let mut p = match outcome {
-                Ok(note) => planned(Step::Skip { note, paired: None }, patch, issues),
-                Err(issue) => {
-                    issues.push(issue);
-                    planned(Step::Reject, patch, issues)
-                }
-            };
+            let step = repeat.step(&mut issues);
+            let mut p = planned(step, patch, issues);
             p.record = record;
             return Ok(p);
         }
@@ -198,13 +224,7 @@ impl Planner<'_> {
                     let value = key_of(by, &patch)
                         .map(|k| k.value().to_string())
                         .unwrap_or_default();
-                    match repeated(self.rules, by, &value, first) {
-                        Ok(note) => Step::Skip { note, paired: None },
-                        Err(issue) => {
-                            issues.push(issue);
-                            Step::Reject
-                        }
-                    }
+                    repeated(self.rules, by, &value, first).step(&mut issues)
                 } else {
                     self.check_clashes(&patch, stored, index, found, &mut issues);
                     self.plan_existing(&patch, stored, by, &mut issues)
@@ -226,7 +246,7 @@ impl Planner<'_> {
         patch: &CustomerPatch,
         line: u64,
         earlier: &mut HashMap<CustomerKey, u64>,
-    ) -> Option<Result<RowNote, RowIssue>> {
+    ) -> Option<Repeat> {
         let mut outcome = None;
         for field in [Field::Login, Field::Email] {
             let Some(key) = key_of(&field, patch) else {

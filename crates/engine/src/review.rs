@@ -153,17 +153,7 @@ fn mark_if_repeated(
                 (valid && same).then_some(l)
             });
         if let Some(first) = first {
-            match repeated(rules, &field, key.value(), first) {
-                Ok(note) => {
-                    row.status = RowStatus::Skipped;
-                    row.note = Some(note);
-                }
-                Err(issue) => {
-                    row.status = RowStatus::Invalid;
-                    row.issues.push(issue);
-                }
-            }
-            row.action = None;
+            repeated(rules, &field, key.value(), first).mark(row);
             return Ok(());
         }
     }

@@ -196,9 +196,7 @@ fn export(engine: &Engine) -> Vec<u8> {
 
 fn stored(engine: &Engine) -> Vec<Customer> {
     engine
-        .store()
-        .customers()
-        .page(&CustomerQuery::default(), None, usize::MAX >> 1)
+        .customers_page(&CustomerQuery::default(), None, usize::MAX >> 1)
         .unwrap()
 }
 

@@ -124,6 +124,8 @@ pub struct CustomerPage {
 pub trait CustomerStore {
     /// One customer by custio id.
     fn get(&self, id: i64) -> Result<Option<Stored>>;
+    /// The customer a pairing key points at.
+    fn find(&self, key: &CustomerKey) -> Result<Option<Stored>>;
     /// Up to `limit` customers matching `query` with ids above `after`, by id: keyset
     /// pages, so that exports stream whatever the size of the base.
     fn page(

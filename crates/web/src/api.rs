@@ -12,25 +12,20 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
-use base64::Engine as _;
-use chrono::Local;
-use custio_engine::formats::UnknownColumn;
-use custio_engine::model::Customer;
-use custio_engine::store::{
-    AuditEntry, BatchStatus, CustomerCursor, CustomerSort, JobState, MappingProfile, Role,
-    RowStatus, Shop,
-};
-use custio_engine::{Engine, ImportOptions, OnExisting};
+use custio_engine::jobs::{self as engine_jobs, CheckRequest, DataDir, DialectChoice};
+use custio_engine::model::{Customer, RowIssue};
+use custio_engine::records::{CustomerCursor, CustomerSort, Job, Role, RowStatus, Shop};
+use custio_engine::{ImportOptions, OnExisting};
 use futures_util::StreamExt;
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Deserialize, de::DeserializeOwned};
 use tokio::io::AsyncWriteExt;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
-use crate::auth::{self, Auth, Via};
+use crate::auth::{Auth, Via};
 use crate::error::{ApiError, Code, ErrorBody};
 use crate::i18n::ReaderLang;
-use crate::jobs::{self, CheckPayload, CommitPayload, ExportPayload, ExportRequest};
+use crate::jobs;
 use crate::state::AppState;
 use crate::views::{self, ChannelWriter, ListFilter};
 
@@ -146,23 +141,33 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
 type JsonResult = Result<Json<serde_json::Value>, ApiError>;
 type Accepted = Result<(StatusCode, Json<serde_json::Value>), ApiError>;
 
-fn accepted(job: &custio_engine::store::Job) -> (StatusCode, Json<serde_json::Value>) {
+fn accepted(job: &Job) -> (StatusCode, Json<serde_json::Value>) {
     (StatusCode::ACCEPTED, Json(jobs::job_json(job)))
 }
 
-pub(crate) fn audit(
-    engine: &Engine,
-    actor: &str,
-    action: &str,
-    detail: String,
-) -> Result<(), ApiError> {
-    engine.store().audit(&AuditEntry {
-        at: Local::now().naive_local(),
-        actor: actor.to_string(),
-        action: action.to_string(),
-        detail,
-    })?;
-    Ok(())
+/// What an export writes: the body of `POST /exports`, as the OpenAPI document describes
+/// it. The body is read into the engine's `ExportRequest`, which has the same fields and
+/// defaults.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ExportRequest {
+    /// The dialect (`idosell`, `shoptet`, `upgates`, `cloudcart`, `iof`); default `idosell`.
+    dialect: Option<String>,
+    /// `full` (default), `view` (the chosen columns) or `legacy` (IdoSell's old export).
+    kind: Option<String>,
+    /// Columns of a `view` export; empty: the user's current view.
+    columns: Option<Vec<String>>,
+    /// Which customers: every filter that is set must hold; `ids` is a selection.
+    #[schema(value_type = Object)]
+    query: Option<serde_json::Value>,
+    /// Output encoding (`utf-8`, `utf-8-bom`, `windows-1250`, `windows-1251`).
+    encoding: Option<String>,
+    /// Neutralise cells a spreadsheet would run as formulas (default on).
+    excel_safe: Option<bool>,
+    /// Include password hashes. Needs `confirm_password_hashes` too; admins only; audited.
+    with_password_hashes: Option<bool>,
+    /// The explicit confirmation that hashes may leave the system.
+    confirm_password_hashes: Option<bool>,
 }
 
 // --- Shared operations (the panel calls these too) -----------------------------------------
@@ -176,8 +181,12 @@ pub(crate) struct UploadFile {
 
 impl UploadFile {
     pub async fn create(state: &AppState) -> Result<Self, ApiError> {
-        let name = format!("up-{}", &auth::random_token()[..22]);
-        let file = tokio::fs::File::create(jobs::upload_path(&state.data_dir, &name)).await?;
+        let name = DataDir::new_upload_name();
+        let path = state
+            .files
+            .upload_path(&name)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        let file = tokio::fs::File::create(path).await?;
         Ok(Self {
             file,
             name,
@@ -218,25 +227,14 @@ pub struct ImportParams {
     pub has_header: Option<bool>,
 }
 
-/// Validates import parameters and queues the check of a saved upload.
+/// Queues the check of a saved upload: the engine checks the format, encoding and
+/// mapping profile (which must be for the file's format).
 pub(crate) async fn start_check(
     state: &AppState,
     auth: &Auth,
     upload: String,
     params: ImportParams,
-) -> Result<custio_engine::store::Job, ApiError> {
-    let dialect = params
-        .dialect
-        .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| jobs::DETECT.into());
-    if dialect != jobs::DETECT {
-        Engine::dialect(&dialect)?;
-    }
-    let encoding = params.encoding.filter(|e| !e.trim().is_empty());
-    if let Some(e) = &encoding {
-        e.parse::<custio_engine::formats::TextEncoding>()
-            .map_err(|err| ApiError::invalid(err.to_string()))?;
-    }
+) -> Result<Job, ApiError> {
     let on_existing: OnExisting = params
         .on_existing
         .as_deref()
@@ -244,124 +242,37 @@ pub(crate) async fn start_check(
         .unwrap_or("update")
         .parse()
         .map_err(ApiError::invalid)?;
-    let mut mappings = Vec::new();
-    if let Some(name) = params.profile.filter(|p| !p.trim().is_empty()) {
-        let profile = state
-            .blocking(move |engine| Ok(engine.store().mapping_profile(&name)?))
-            .await?
-            .ok_or_else(|| ApiError::not_found("there is no such mapping profile"))?;
-        mappings.extend(profile.columns);
-        mappings.extend(
-            profile
-                .ignored
-                .into_iter()
-                .map(|c| (c, "ignore".to_string())),
-        );
-    }
-    let payload = CheckPayload {
+    let request = CheckRequest {
         upload,
-        source: params
-            .filename
-            .filter(|f| !f.trim().is_empty())
-            .unwrap_or_else(|| "upload".into()),
-        dialect,
+        source: params.filename,
+        dialect: DialectChoice::parse(params.dialect.as_deref()),
         options: ImportOptions {
-            encoding,
-            mappings,
+            encoding: params.encoding.filter(|e| !e.trim().is_empty()),
             on_existing,
             has_header: params.has_header.filter(|h| *h),
             ..ImportOptions::default()
         },
-        replaces: None,
+        profile: params.profile,
     };
-    jobs::enqueue(
-        state,
-        "check",
-        serde_json::to_value(payload).expect("payload serialises"),
-        auth.actor(),
-    )
-    .await
+    let actor = auth.actor();
+    state
+        .queue(move |engine| engine.start_check(request, &actor))
+        .await
 }
 
 /// Queues a new check of a batch's file with mappings for its unknown columns; saves them
-/// as a profile when `profile` is given.
+/// as a profile when `profile` is given (validated as every profile is).
 pub(crate) async fn start_mapping(
     state: &AppState,
     auth: &Auth,
     id: i64,
     mappings: Vec<(String, String)>,
     profile: Option<String>,
-) -> Result<custio_engine::store::Job, ApiError> {
-    let (payload, dialect) = state
-        .blocking(move |engine| {
-            let batch = engine.batch(id)?;
-            if batch.status != BatchStatus::NeedsMapping {
-                return Err(ApiError::new(
-                    Code::NotAllowed,
-                    format!("batch {id} does not need a mapping"),
-                ));
-            }
-            let upload = engine
-                .store()
-                .setting(&jobs::upload_key(id))?
-                .ok_or_else(|| ApiError::not_found("the batch's uploaded file is gone"))?;
-            let unknown: Vec<UnknownColumn> =
-                serde_json::from_value(batch.unknown_columns.clone()).unwrap_or_default();
-            if let Some(missing) = unknown
-                .iter()
-                .find(|u| !mappings.iter().any(|(h, _)| *h == u.header))
-            {
-                return Err(ApiError::invalid(format!(
-                    "the column '{}' needs a mapping (a field, or 'ignore')",
-                    missing.header
-                ))
-                .with_details(serde_json::to_value(&unknown).unwrap_or_default()));
-            }
-            let mut options: ImportOptions =
-                serde_json::from_value(batch.options.clone()).unwrap_or_default();
-            options.mappings.extend(mappings);
-            Ok((
-                CheckPayload {
-                    upload,
-                    source: batch.source.clone(),
-                    dialect: batch.dialect.clone(),
-                    options,
-                    replaces: Some(id),
-                },
-                batch.dialect,
-            ))
-        })
-        .await?;
-    if let Some(name) = profile.filter(|p| !p.trim().is_empty()) {
-        let profile = MappingProfile {
-            name: name.trim().to_string(),
-            dialect,
-            columns: payload
-                .options
-                .mappings
-                .iter()
-                .filter(|(_, t)| t != "ignore")
-                .cloned()
-                .collect(),
-            ignored: payload
-                .options
-                .mappings
-                .iter()
-                .filter(|(_, t)| t == "ignore")
-                .map(|(h, _)| h.clone())
-                .collect(),
-        };
-        state
-            .blocking(move |engine| Ok(engine.store().put_mapping_profile(&profile)?))
-            .await?;
-    }
-    jobs::enqueue(
-        state,
-        "check",
-        serde_json::to_value(payload).expect("payload serialises"),
-        auth.actor(),
-    )
-    .await
+) -> Result<Job, ApiError> {
+    let actor = auth.actor();
+    state
+        .queue(move |engine| engine.start_mapping(id, mappings, profile.as_deref(), &actor))
+        .await
 }
 
 /// Queues the commit of a checked batch's pending rows (or the chosen ones).
@@ -370,65 +281,44 @@ pub(crate) async fn start_commit(
     auth: &Auth,
     id: i64,
     lines: Option<Vec<u64>>,
-) -> Result<custio_engine::store::Job, ApiError> {
+) -> Result<Job, ApiError> {
+    let actor = auth.actor();
     state
-        .blocking(move |engine| {
-            let batch = engine.batch(id)?;
-            if !matches!(batch.status, BatchStatus::Checked | BatchStatus::Committed) {
-                return Err(ApiError::new(
-                    Code::NotAllowed,
-                    format!(
-                        "batch {id} is {}; only a checked batch can be imported",
-                        batch.status.as_str()
-                    ),
-                ));
-            }
-            Ok(())
-        })
-        .await?;
-    let payload = CommitPayload { batch: id, lines };
-    jobs::enqueue(
-        state,
-        "commit",
-        serde_json::to_value(payload).expect("payload serialises"),
-        auth.actor(),
-    )
-    .await
+        .queue(move |engine| engine.start_commit(id, lines, &actor))
+        .await
 }
 
-/// Validates an export request and queues it.
+/// Queues an export: a `view` export without columns takes the user's current view, and
+/// only an admin may export password hashes; the engine checks the rest.
 pub(crate) async fn start_export(
     state: &AppState,
     auth: &Auth,
-    mut request: ExportRequest,
-) -> Result<custio_engine::store::Job, ApiError> {
+    mut request: engine_jobs::ExportRequest,
+) -> Result<Job, ApiError> {
     if request.kind == "view" && request.columns.is_empty() {
         request.columns = views::idosell_columns(&views::view_columns(&auth.user.view_columns));
     }
     if request.with_password_hashes {
         auth.require_admin()?;
     }
-    jobs::write_options(&request).map_err(ApiError::invalid)?;
-    let payload = ExportPayload {
-        request,
-        actor: auth.actor(),
-    };
-    jobs::enqueue(
-        state,
-        "export",
-        serde_json::to_value(payload).expect("payload serialises"),
-        auth.actor(),
-    )
-    .await
+    let actor = auth.actor();
+    state
+        .queue(move |engine| engine.start_export(request, &actor))
+        .await
 }
 
 /// Streams a batch's rejected rows (its own dialect and encoding, reasons last).
-pub(crate) async fn rejected_response(state: &AppState, id: i64) -> Result<Response, ApiError> {
+pub(crate) async fn rejected_response(
+    state: &AppState,
+    id: i64,
+    lang: custio_i18n::Lang,
+) -> Result<Response, ApiError> {
     let batch = state.blocking(move |engine| Ok(engine.batch(id)?)).await?;
     let (writer, failer, body) = ChannelWriter::pair();
     let engine = state.engine.clone();
     tokio::task::spawn_blocking(move || {
-        if let Err(e) = engine.write_rejected(id, Box::new(writer)) {
+        let render = |issue: &RowIssue| custio_i18n::issue(lang, issue);
+        if let Err(e) = engine.write_rejected(id, Box::new(writer), &render) {
             failer.fail(e.to_string());
         }
     });
@@ -451,60 +341,31 @@ fn file_response(body: Body, name: &str, mime: &str) -> Response {
 
 /// Streams an export job's file.
 pub(crate) async fn download_response(state: &AppState, id: i64) -> Result<Response, ApiError> {
-    let job = state
-        .blocking(move |engine| {
-            engine
-                .store()
-                .job(id)?
-                .ok_or_else(|| ApiError::not_found(format!("there is no job {id}")))
-        })
+    let files = state.files.clone();
+    let file = state
+        .blocking(move |engine| Ok(engine.export_file(id, &files)?))
         .await?;
-    let file = job
-        .result
-        .as_ref()
-        .and_then(|r| r.get("file"))
-        .and_then(|f| f.as_str())
-        .filter(|_| job.kind == "export" && job.state == JobState::Succeeded)
-        .ok_or_else(|| {
-            ApiError::new(
-                Code::NotAllowed,
-                format!("job {id} has no file to download (yet)"),
-            )
-        })?
-        .to_string();
-    let path = state.data_dir.join("exports").join(&file);
-    let handle = tokio::fs::File::open(&path)
+    let handle = tokio::fs::File::open(&file.path)
         .await
         .map_err(|_| ApiError::not_found("the export file is gone"))?;
     let body = Body::from_stream(tokio_util::io::ReaderStream::new(handle));
-    let mime = if file.ends_with(".xml") {
+    let mime = if file.name.ends_with(".xml") {
         "application/xml"
     } else {
         "text/csv"
     };
-    Ok(file_response(
-        body,
-        &format!(
-            "custio-export-{id}{}",
-            &file[file.rfind('.').unwrap_or(file.len())..]
-        ),
-        mime,
-    ))
+    Ok(file_response(body, &file.name, mime))
 }
 
 /// Decodes a customer-list cursor.
 pub fn decode_cursor(raw: &str) -> Result<CustomerCursor, ApiError> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(raw)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
+    custio_engine::customers::decode_cursor(raw)
         .ok_or_else(|| ApiError::invalid("the cursor 'after' is not one this server gave"))
 }
 
 /// Encodes a customer-list cursor.
 pub fn encode_cursor(cursor: &CustomerCursor) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(serde_json::to_vec(cursor).expect("cursor serialises"))
+    custio_engine::customers::encode_cursor(cursor)
 }
 
 // --- Handlers ---------------------------------------------------------------------------------
@@ -565,8 +426,7 @@ async fn batches(State(state): State<AppState>, _auth: Auth) -> JsonResult {
     state
         .blocking(|engine| {
             let mut out = Vec::new();
-            for b in engine.store().batches()? {
-                let counts = engine.store().row_counts(b.id)?;
+            for (b, counts) in engine.batches_with_counts()? {
                 let mut v = serde_json::to_value(&b).unwrap_or_default();
                 v["counts"] = serde_json::to_value(counts).unwrap_or_default();
                 out.push(v);
@@ -752,8 +612,9 @@ async fn rejected(
     State(state): State<AppState>,
     _auth: Auth,
     ApiPath(id): ApiPath<i64>,
+    ReaderLang(lang): ReaderLang,
 ) -> Result<Response, ApiError> {
-    rejected_response(&state, id).await
+    rejected_response(&state, id, lang).await
 }
 
 /// Queues an export; download the file from the job when it succeeded. Password hashes
@@ -763,7 +624,7 @@ async fn rejected(
 async fn export(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(request): ApiJson<ExportRequest>,
+    ApiJson(request): ApiJson<engine_jobs::ExportRequest>,
 ) -> Accepted {
     let job = start_export(&state, &auth, request).await?;
     Ok(accepted(&job))
@@ -775,7 +636,7 @@ async fn export(
 async fn jobs_list(State(state): State<AppState>, _auth: Auth) -> JsonResult {
     state
         .blocking(|engine| {
-            let jobs = engine.store().jobs(200)?;
+            let jobs = engine.jobs(200)?;
             Ok(Json(serde_json::json!(
                 jobs.iter().map(jobs::job_json).collect::<Vec<_>>()
             )))
@@ -788,13 +649,7 @@ async fn jobs_list(State(state): State<AppState>, _auth: Auth) -> JsonResult {
     responses((status = 200, description = "the job"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn job(State(state): State<AppState>, _auth: Auth, ApiPath(id): ApiPath<i64>) -> JsonResult {
     state
-        .blocking(move |engine| {
-            let job = engine
-                .store()
-                .job(id)?
-                .ok_or_else(|| ApiError::not_found(format!("there is no job {id}")))?;
-            Ok(Json(jobs::job_json(&job)))
-        })
+        .blocking(move |engine| Ok(Json(jobs::job_json(&engine.job(id)?))))
         .await
 }
 
@@ -865,9 +720,7 @@ async fn customers(
     let query = filter.query();
     state
         .blocking(move |engine| {
-            let page = engine
-                .store()
-                .customer_list(&query, sort, desc, after.as_ref(), limit)?;
+            let page = engine.customer_list(&query, sort, desc, after.as_ref(), limit)?;
             Ok(Json(serde_json::json!({
                 "customers": page.customers,
                 "next": page.next.as_ref().map(encode_cursor),
@@ -893,12 +746,7 @@ async fn create_customer(
     let actor = auth.actor();
     state
         .blocking(move |engine| {
-            let id = engine.store().insert_customer(&customer)?;
-            audit(engine, &actor, "customer_created", format!("customer {id}"))?;
-            let stored = engine
-                .store()
-                .customer(id)?
-                .ok_or_else(|| ApiError::internal("a created customer is missing"))?;
+            let stored = engine.create_customer(customer, &actor)?;
             Ok((StatusCode::CREATED, Json(stored)))
         })
         .await
@@ -913,13 +761,7 @@ async fn customer(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Customer>, ApiError> {
     state
-        .blocking(move |engine| {
-            engine
-                .store()
-                .customer(id)?
-                .map(Json)
-                .ok_or_else(|| ApiError::not_found(format!("there is no customer {id}")))
-        })
+        .blocking(move |engine| Ok(Json(engine.customer(id)?)))
         .await
 }
 
@@ -931,23 +773,11 @@ async fn update_customer(
     State(state): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(mut customer): ApiJson<Customer>,
+    ApiJson(customer): ApiJson<Customer>,
 ) -> Result<Json<Customer>, ApiError> {
-    customer.id = Some(id);
-    customer.password = None;
     let actor = auth.actor();
     state
-        .blocking(move |engine| {
-            if !engine.store().update_customer(&customer)? {
-                return Err(ApiError::not_found(format!("there is no customer {id}")));
-            }
-            audit(engine, &actor, "customer_updated", format!("customer {id}"))?;
-            let stored = engine
-                .store()
-                .customer(id)?
-                .ok_or_else(|| ApiError::internal("an updated customer is missing"))?;
-            Ok(Json(stored))
-        })
+        .blocking(move |engine| Ok(Json(engine.update_customer(id, customer, &actor)?)))
         .await
 }
 
@@ -962,10 +792,7 @@ async fn delete_customer(
     let actor = auth.actor();
     state
         .blocking(move |engine| {
-            if !engine.store().delete_customer(id)? {
-                return Err(ApiError::not_found(format!("there is no customer {id}")));
-            }
-            audit(engine, &actor, "customer_deleted", format!("customer {id}"))?;
+            engine.delete_customer(id, &actor)?;
             Ok(StatusCode::NO_CONTENT)
         })
         .await
@@ -978,7 +805,7 @@ async fn shops(State(state): State<AppState>, _auth: Auth) -> JsonResult {
     state
         .blocking(|engine| {
             Ok(Json(
-                serde_json::to_value(engine.store().shops()?).unwrap_or_default(),
+                serde_json::to_value(engine.shops()?).unwrap_or_default(),
             ))
         })
         .await
@@ -1003,25 +830,16 @@ async fn put_shop(
     ApiPath(id): ApiPath<u32>,
     ApiJson(body): ApiJson<ShopBody>,
 ) -> JsonResult {
-    if body.name.trim().is_empty() || id == 0 {
-        return Err(ApiError::invalid("a shop needs an id above 0 and a name"));
-    }
     let shop = Shop {
         id,
-        name: body.name.trim().to_string(),
-        url: body.url.filter(|u| !u.is_empty()),
-        language: body.language.filter(|l| !l.is_empty()),
+        name: body.name,
+        url: body.url,
+        language: body.language,
     };
     let actor = auth.actor();
     state
         .blocking(move |engine| {
-            engine.store().put_shop(&shop)?;
-            audit(
-                engine,
-                &actor,
-                "shop_saved",
-                format!("shop {} '{}'", shop.id, shop.name),
-            )?;
+            let shop = engine.save_shop(shop, &actor)?;
             Ok(Json(serde_json::to_value(&shop).unwrap_or_default()))
         })
         .await
@@ -1034,7 +852,7 @@ async fn profiles(State(state): State<AppState>, _auth: Auth) -> JsonResult {
     state
         .blocking(|engine| {
             Ok(Json(
-                serde_json::to_value(engine.store().mapping_profiles()?).unwrap_or_default(),
+                serde_json::to_value(engine.mapping_profiles()?).unwrap_or_default(),
             ))
         })
         .await
@@ -1050,11 +868,8 @@ async fn delete_profile(
 ) -> Result<StatusCode, ApiError> {
     state
         .blocking(move |engine| {
-            if engine.store().delete_mapping_profile(&name)? {
-                Ok(StatusCode::NO_CONTENT)
-            } else {
-                Err(ApiError::not_found(format!("there is no profile '{name}'")))
-            }
+            engine.delete_mapping_profile(&name)?;
+            Ok(StatusCode::NO_CONTENT)
         })
         .await
 }
@@ -1067,7 +882,7 @@ async fn users(State(state): State<AppState>, auth: Auth) -> JsonResult {
     state
         .blocking(|engine| {
             Ok(Json(
-                serde_json::to_value(engine.store().users()?).unwrap_or_default(),
+                serde_json::to_value(engine.users()?).unwrap_or_default(),
             ))
         })
         .await
@@ -1098,11 +913,11 @@ async fn create_user(
             Role::parse(r).ok_or_else(|| ApiError::invalid("role must be admin or staff"))?
         }
     };
-    let user = auth::create_user(&state, body.username, body.password, role).await?;
     let actor = auth.actor();
-    let name = user.username.clone();
-    state
-        .blocking(move |engine| audit(engine, &actor, "user_created", format!("user '{name}'")))
+    let user = state
+        .blocking(move |engine| {
+            Ok(engine.create_user(&body.username, &body.password, role, &actor)?)
+        })
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -1128,15 +943,10 @@ async fn set_password(
     if auth.user.id != id {
         auth.require_admin()?;
     }
-    auth::check_new_password(&body.password)?;
     let actor = auth.actor();
     state
         .blocking(move |engine| {
-            let hash = auth::hash_password(&body.password)?;
-            if !engine.store().set_password(id, &hash)? {
-                return Err(ApiError::not_found(format!("there is no user {id}")));
-            }
-            audit(engine, &actor, "password_changed", format!("user {id}"))?;
+            engine.change_password(id, None, &body.password, &actor)?;
             Ok(StatusCode::NO_CONTENT)
         })
         .await
@@ -1150,7 +960,7 @@ async fn tokens(State(state): State<AppState>, auth: Auth) -> JsonResult {
     state
         .blocking(move |engine| {
             Ok(Json(
-                serde_json::to_value(engine.store().api_tokens(user)?).unwrap_or_default(),
+                serde_json::to_value(engine.api_tokens(user)?).unwrap_or_default(),
             ))
         })
         .await
@@ -1162,14 +972,6 @@ pub struct NewToken {
     pub name: String,
 }
 
-/// Created token: the secret is shown this once.
-#[derive(Serialize)]
-struct CreatedToken {
-    id: i64,
-    name: String,
-    token: String,
-}
-
 /// Creates an API token for the caller; the response is the only time the secret is shown.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = NewToken,
     responses((status = 201, description = "the token with its secret"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -1178,53 +980,15 @@ async fn create_token(
     auth: Auth,
     ApiJson(body): ApiJson<NewToken>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let (id, token) = new_token(&state, &auth, body.name).await?;
-    let name = state
-        .blocking(move |engine| {
-            Ok(engine
-                .store()
-                .api_tokens(auth.user.id)?
-                .into_iter()
-                .find(|t| t.id == id)
-                .map(|t| t.name)
-                .unwrap_or_default())
-        })
+    let user = auth.user.id;
+    let actor = auth.actor();
+    let created = state
+        .blocking(move |engine| Ok(engine.create_api_token(user, &body.name, &actor)?))
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::to_value(CreatedToken { id, name, token }).unwrap_or_default()),
+        Json(serde_json::to_value(created).unwrap_or_default()),
     ))
-}
-
-/// Creates a token for the user; returns its id and secret.
-pub(crate) async fn new_token(
-    state: &AppState,
-    auth: &Auth,
-    name: String,
-) -> Result<(i64, String), ApiError> {
-    let name = name.trim().to_string();
-    if name.is_empty() || name.len() > 100 {
-        return Err(ApiError::invalid(
-            "a token needs a name of 1 to 100 characters",
-        ));
-    }
-    let token = format!("cio_{}", auth::random_token());
-    let hash = auth::token_hash(&token);
-    let user = auth.user.id;
-    let actor = auth.actor();
-    let id = state
-        .blocking(move |engine| {
-            let id = engine.store().create_api_token(user, &name, &hash)?;
-            audit(
-                engine,
-                &actor,
-                "token_created",
-                format!("token {id} '{name}'"),
-            )?;
-            Ok(id)
-        })
-        .await?;
-    Ok((id, token))
 }
 
 /// Revokes one of the caller's tokens.
@@ -1239,10 +1003,7 @@ async fn delete_token(
     let actor = auth.actor();
     state
         .blocking(move |engine| {
-            if !engine.store().delete_api_token(user, id)? {
-                return Err(ApiError::not_found(format!("you have no token {id}")));
-            }
-            audit(engine, &actor, "token_revoked", format!("token {id}"))?;
+            engine.revoke_api_token(user, id, &actor)?;
             Ok(StatusCode::NO_CONTENT)
         })
         .await
@@ -1256,7 +1017,7 @@ async fn audit_log(State(state): State<AppState>, auth: Auth) -> JsonResult {
     state
         .blocking(|engine| {
             Ok(Json(
-                serde_json::to_value(engine.store().audit_log(500)?).unwrap_or_default(),
+                serde_json::to_value(engine.audit_log(500)?).unwrap_or_default(),
             ))
         })
         .await

@@ -1,28 +1,22 @@
-//! Accounts: argon2 password hashes (computed on blocking threads), sessions with expiry
-//! in HttpOnly SameSite=Lax cookies, per-user API bearer tokens, CSRF tokens on every
-//! state-changing request of a browser, login throttling and the one-time setup link.
-//!
-//! Secrets are stored only as hashes: the session cookie and API tokens as SHA-256 (they
-//! are long random values), passwords as argon2id PHC strings.
+//! The HTTP side of accounts: session cookies (HttpOnly, SameSite=Lax, Secure off
+//! loopback), bearer tokens, CSRF tokens on every state-changing request of a browser,
+//! and login throttling. Users, passwords, sessions, tokens and the setup token are the
+//! engine's use cases (`custio_engine::accounts`), called on blocking threads (argon2 is
+//! slow on purpose).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine as _;
-use chrono::Local;
-use custio_engine::store::{Role, Session, User};
-use rand_core::{OsRng, RngCore};
-use sha2::{Digest, Sha256};
+use custio_engine::accounts::{SESSION_HOURS, same_secret};
+use custio_engine::records::{Role, Session, User};
 
 use crate::error::{ApiError, Code};
 use crate::state::AppState;
@@ -31,71 +25,9 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "custio_session";
 /// The cookie that carries the CSRF token of forms shown before a login (login, setup).
 pub const PRE_COOKIE: &str = "custio_pre";
-/// How long a session lasts.
-pub const SESSION_HOURS: i64 = 12;
-const SETUP_KEY: &str = "setup_token_sha256";
 /// Failed logins allowed per user name and per client address in [`THROTTLE_WINDOW`].
 pub const MAX_FAILURES: u32 = 5;
 pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
-/// The shortest password accepted.
-pub const MIN_PASSWORD: usize = 8;
-
-/// A random 256-bit token, URL-safe.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// SHA-256 of a token, hex: what the store keeps of cookies and API tokens.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// Compares secrets without leaking where they differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-/// Hashes a password with argon2id. Slow on purpose: call it on a blocking thread.
-pub fn hash_password(password: &str) -> Result<String, ApiError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| ApiError::internal(format!("hashing a password: {e}")))
-}
-
-/// Checks a password against a stored hash. Slow on purpose: call it on a blocking thread.
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A hash of a random password, verified against when a user name does not exist.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password(&random_token()).unwrap_or_default())
-}
-
-/// Checks a new password against the policy.
-pub fn check_new_password(password: &str) -> Result<(), ApiError> {
-    if password.chars().count() < MIN_PASSWORD {
-        return Err(ApiError::invalid(format!(
-            "the password needs at least {MIN_PASSWORD} characters"
-        )));
-    }
-    Ok(())
-}
 
 /// Counts failed logins per key (user name, client address) and refuses further tries
 /// for a while after [`MAX_FAILURES`]. Kept in memory: a restart forgives, which is fine
@@ -139,81 +71,6 @@ impl Throttle {
     }
 }
 
-/// On a store without users, makes a new one-time setup token (its hash is stored) and
-/// returns it; `None` once an admin exists.
-pub async fn setup_token(state: &AppState) -> Result<Option<String>, ApiError> {
-    state
-        .blocking(|engine| {
-            let store = engine.store();
-            if store.count_users()? > 0 {
-                store.put_setting(SETUP_KEY, None)?;
-                return Ok(None);
-            }
-            let token = random_token();
-            store.put_setting(SETUP_KEY, Some(&token_hash(&token)))?;
-            Ok(Some(token))
-        })
-        .await
-}
-
-/// Whether `token` is the current setup token.
-pub async fn setup_token_valid(state: &AppState, token: String) -> Result<bool, ApiError> {
-    state
-        .blocking(move |engine| {
-            let store = engine.store();
-            Ok(store.count_users()? == 0
-                && store
-                    .setting(SETUP_KEY)?
-                    .is_some_and(|h| same_secret(&h, &token_hash(&token))))
-        })
-        .await
-}
-
-/// Creates the first admin with the setup token, which stops working at once.
-pub async fn complete_setup(
-    state: &AppState,
-    token: String,
-    username: String,
-    password: String,
-) -> Result<User, ApiError> {
-    check_new_password(&password)?;
-    if !setup_token_valid(state, token).await? {
-        return Err(ApiError::new(
-            Code::Forbidden,
-            "this setup link is not valid (any more); an admin exists or the server was restarted",
-        ));
-    }
-    let user = create_user(state, username, password, Role::Admin).await?;
-    state
-        .blocking(|engine| Ok(engine.store().put_setting(SETUP_KEY, None)?))
-        .await?;
-    Ok(user)
-}
-
-/// Creates a user, hashing the password on a blocking thread.
-pub async fn create_user(
-    state: &AppState,
-    username: String,
-    password: String,
-    role: Role,
-) -> Result<User, ApiError> {
-    let username = username.trim().to_string();
-    if username.is_empty() || username.len() > 64 {
-        return Err(ApiError::invalid("a user name needs 1 to 64 characters"));
-    }
-    check_new_password(&password)?;
-    state
-        .blocking(move |engine| {
-            let hash = hash_password(&password)?;
-            let id = engine.store().create_user(&username, &hash, role)?;
-            engine
-                .store()
-                .user(id)?
-                .ok_or_else(|| ApiError::internal("a created user is missing"))
-        })
-        .await
-}
-
 /// Checks a user name and password, with throttling per name and per address.
 /// Returns the user, or an error that does not tell which part was wrong.
 pub async fn check_login(
@@ -236,53 +93,29 @@ pub async fn check_login(
         return Err(ApiError::new(Code::TooManyAttempts, message)
             .with_details(serde_json::json!({ "minutes": minutes })));
     }
-    let name = username.trim().to_string();
-    let user = state
-        .blocking(move |engine| {
-            let user = engine.store().user_by_name(&name)?;
-            // Verify against a dummy hash when the user does not exist, so that timing does
-            // not tell which names exist.
-            let hash = match &user {
-                Some(u) => u.password_hash.clone(),
-                None => dummy_hash().to_string(),
-            };
-            let ok = verify_password(&hash, &password);
-            Ok(user.filter(|_| ok))
-        })
-        .await?;
-    match user {
-        Some(user) => {
-            state.throttle.reset(&keys);
-            Ok(user)
-        }
-        None => {
-            state.throttle.fail(&keys);
-            Err(ApiError::new(
-                Code::Unauthenticated,
-                "wrong user name or password",
-            ))
-        }
+    let checked = state
+        .blocking(move |engine| Ok(engine.verify_login(&username, &password)?))
+        .await;
+    match &checked {
+        Ok(_) => state.throttle.reset(&keys),
+        Err(e) if e.code == Code::Unauthenticated => state.throttle.fail(&keys),
+        Err(_) => {}
     }
+    checked
 }
 
 /// Starts a session for `user`; returns the `Set-Cookie` value.
 pub async fn start_session(state: &AppState, user: &User) -> Result<String, ApiError> {
-    let token = random_token();
-    let now = Local::now().naive_local();
-    let session = Session {
-        id_hash: token_hash(&token),
-        user_id: user.id,
-        csrf: random_token(),
-        created_at: now,
-        expires_at: now + chrono::Duration::hours(SESSION_HOURS),
-    };
-    state
-        .blocking(move |engine| {
-            engine.store().purge_sessions(now)?;
-            Ok(engine.store().create_session(&session)?)
-        })
+    let id = user.id;
+    let started = state
+        .blocking(move |engine| Ok(engine.start_session(id)?))
         .await?;
-    Ok(cookie(state, SESSION_COOKIE, &token, SESSION_HOURS * 3600))
+    Ok(cookie(
+        state,
+        SESSION_COOKIE,
+        &started.secret,
+        SESSION_HOURS * 3600,
+    ))
 }
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure unless on loopback.
@@ -370,38 +203,26 @@ async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Option<Auth>, 
                 ApiError::new(Code::Unauthenticated, "use 'Authorization: Bearer TOKEN'")
             })?
             .to_string();
-        return state
-            .blocking(move |engine| {
-                let Some(t) = engine.store().use_api_token(&token_hash(&token))? else {
-                    return Ok(None);
-                };
-                Ok(engine.store().user(t.user_id)?.map(|user| Auth {
-                    user,
-                    via: Via::Token(t.id),
-                }))
-            })
-            .await
-            .and_then(|auth| {
-                auth.map(Some).ok_or_else(|| {
-                    ApiError::new(Code::Unauthenticated, "the API token is not valid")
-                })
-            });
+        let found = state
+            .blocking(move |engine| Ok(engine.token_user(&token)?))
+            .await?;
+        let (token, user) = found
+            .ok_or_else(|| ApiError::new(Code::Unauthenticated, "the API token is not valid"))?;
+        return Ok(Some(Auth {
+            user,
+            via: Via::Token(token.id),
+        }));
     }
     let Some(cookie) = read_cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    state
-        .blocking(move |engine| {
-            let now = Local::now().naive_local();
-            let Some(session) = engine.store().session(&token_hash(&cookie), now)? else {
-                return Ok(None);
-            };
-            Ok(engine.store().user(session.user_id)?.map(|user| Auth {
-                user,
-                via: Via::Session(session),
-            }))
-        })
-        .await
+    let found = state
+        .blocking(move |engine| Ok(engine.session_user(&cookie)?))
+        .await?;
+    Ok(found.map(|(session, user)| Auth {
+        user,
+        via: Via::Session(session),
+    }))
 }
 
 fn reject(path: &str, error: ApiError) -> Response {

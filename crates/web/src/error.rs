@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use custio_engine::EngineError;
-use custio_engine::store::StoreError;
+use custio_engine::records::StoreError;
+use custio_engine::{AccountError, EngineError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -139,16 +139,47 @@ impl From<EngineError> for ApiError {
         let message = e.to_string();
         match e {
             EngineError::Store(s) => s.into(),
-            EngineError::BatchNotFound(_) | EngineError::RowNotFound { .. } => {
-                Self::new(Code::NotFound, message)
+            EngineError::BatchNotFound(_)
+            | EngineError::RowNotFound { .. }
+            | EngineError::MappingProfileNotFound(_)
+            | EngineError::CustomerNotFound(_)
+            | EngineError::JobNotFound(_)
+            | EngineError::UploadGone(_) => Self::new(Code::NotFound, message),
+            EngineError::NotAllowed(_) | EngineError::BatchOptions { .. } => {
+                Self::new(Code::NotAllowed, message)
             }
-            EngineError::NotAllowed(_) => Self::new(Code::NotAllowed, message),
-            EngineError::MappingProfileNotFound(_) => Self::new(Code::NotFound, message),
+            EngineError::WriterStopped => Self::internal(message),
+            EngineError::UnmappedColumn { unknown, .. } => Self::new(Code::InvalidRequest, message)
+                .with_details(serde_json::to_value(&unknown).unwrap_or_default()),
             EngineError::UnknownDialect(_)
             | EngineError::InvalidSelection(_)
             | EngineError::InvalidEdit(_)
             | EngineError::InvalidMapping(_)
+            | EngineError::ShopIdZero
+            | EngineError::NameMissing(_)
+            | EngineError::InvalidLanguage(_)
+            | EngineError::InvalidExport(_)
             | EngineError::Format(_) => Self::new(Code::InvalidRequest, message),
+        }
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(e: AccountError) -> Self {
+        let message = e.to_string();
+        match e {
+            AccountError::Store(s) => s.into(),
+            AccountError::InvalidUserName
+            | AccountError::PasswordTooShort
+            | AccountError::InvalidTokenName => Self::new(Code::InvalidRequest, message),
+            AccountError::WrongLogin => Self::new(Code::Unauthenticated, message),
+            AccountError::WrongPassword | AccountError::SetupTokenInvalid => {
+                Self::new(Code::Forbidden, message)
+            }
+            AccountError::UserNotFound(_)
+            | AccountError::UnknownUser(_)
+            | AccountError::TokenNotFound(_) => Self::new(Code::NotFound, message),
+            AccountError::Hashing(_) => Self::internal(message),
         }
     }
 }

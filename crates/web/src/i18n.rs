@@ -9,7 +9,7 @@
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use custio_engine::store::Shop;
+use custio_engine::records::Shop;
 use minijinja::value::{Kwargs, ValueKind};
 use minijinja::{Environment, State, Value};
 

@@ -2,12 +2,16 @@
 //! (`/api/v1`, OpenAPI document at `/api/v1/openapi.json`), accounts and the in-process
 //! job workers.
 //!
-//! [`Server::bind`] opens the store, recovers jobs a previous process left running,
+//! [`Server::bind`] opens the engine, has it recover jobs a previous process left running,
 //! prints nothing itself and returns the bound address and, on a fresh store, the one-time
 //! setup link; [`Server::run`] serves until the future is dropped or a signal arrives.
 //!
-//! Layers, as in zero2prod: [`state`] (what every handler shares), [`auth`] (passwords,
-//! sessions, tokens, CSRF, throttling), [`jobs`] (queue runners), [`api`] and [`panel`]
+//! The web is an adapter: every operation is a use case of `custio_engine::Engine`, called
+//! on a blocking thread; this crate does HTTP (routing, cookies, CSRF, login throttling,
+//! uploads streamed to disk, downloads streamed out), rendering and translation.
+//!
+//! Layers, as in zero2prod: [`state`] (what every handler shares), [`auth`] (cookies,
+//! bearer tokens, CSRF, throttling), [`jobs`] (the worker threads), [`api`] and [`panel`]
 //! (the two faces over the same engine calls), [`error`] (one table of error codes).
 
 pub mod api;
@@ -28,6 +32,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use custio_engine::Engine;
+use custio_engine::jobs::DataDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use state::AppState;
@@ -59,16 +64,18 @@ pub struct Server {
     pub setup_link: Option<String>,
     /// What startup did with jobs a stopped server left running.
     pub recovered: Vec<String>,
+    /// The job workers; they stop when the server does.
+    workers: jobs::Workers,
 }
 
 impl Server {
-    /// Opens the store, recovers interrupted jobs and binds the listener.
+    /// Opens the engine, recovers interrupted jobs, starts the workers and binds the
+    /// listener.
     pub async fn bind(config: Config) -> anyhow::Result<Server> {
-        std::fs::create_dir_all(config.data_dir.join("uploads"))?;
-        std::fs::create_dir_all(config.data_dir.join("exports"))?;
+        let files = DataDir::create(&config.data_dir)?;
         let db = config.db.clone();
-        let store = tokio::task::spawn_blocking(move || custio_engine::store::open(&db)).await??;
-        let engine = Arc::new(Engine::new(store));
+        let engine = tokio::task::spawn_blocking(move || Engine::open(&db)).await??;
+        let engine = Arc::new(engine);
         let listener = tokio::net::TcpListener::bind(config.bind).await?;
         let addr = listener.local_addr()?;
         let url = config
@@ -76,14 +83,18 @@ impl Server {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
         let secure_cookies = !addr.ip().is_loopback() || url.starts_with("https://");
-        let state = AppState::new(engine, config.data_dir.clone(), secure_cookies);
-        let recovered = jobs::recover(&state).await?;
-        let setup_link = auth::setup_token(&state)
+        let state = AppState::new(engine, files, secure_cookies);
+        let recovered = state
+            .blocking(|engine| Ok(engine.recover_jobs()?))
+            .await?
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let setup_link = state
+            .blocking(|engine| Ok(engine.setup_token()?))
             .await?
             .map(|token| format!("{url}/setup?token={token}"));
-        for _ in 0..config.workers.max(1) {
-            tokio::spawn(jobs::worker(state.clone()));
-        }
+        let workers = jobs::spawn_workers(&state, config.workers);
         Ok(Server {
             listener,
             state,
@@ -91,6 +102,7 @@ impl Server {
             url,
             setup_link,
             recovered,
+            workers,
         })
     }
 
@@ -104,6 +116,8 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        // The workers stop when serving ends, or when this future is dropped.
+        let _workers = self.workers;
         let app = router(self.state);
         axum::serve(
             self.listener,

@@ -10,8 +10,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use custio_engine::formats::UnknownColumn;
+use custio_engine::jobs::ExportRequest;
 use custio_engine::model::Field;
-use custio_engine::store::{CustomerQuery, MappingProfile, Role, RowFilter, RowStatus, Shop};
+use custio_engine::records::{
+    Batch, CustomerQuery, CustomerSort, Job, MappingProfile, Role, RowFilter, RowStatus, Shop,
+    StagedRow,
+};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
@@ -19,7 +23,6 @@ use crate::api::{self, ImportParams, UploadFile};
 use crate::auth::{self, Auth, PRE_COOKIE, SESSION_COOKIE};
 use crate::error::{ApiError, Code};
 use crate::i18n::{self, Lang};
-use crate::jobs::ExportRequest;
 use crate::state::AppState;
 use crate::views::{self, ListFilter};
 
@@ -310,7 +313,7 @@ fn pre_token(ctx: &Ctx) -> (String, Option<String>) {
     match auth::read_cookie(&ctx.headers, PRE_COOKIE) {
         Some(v) if !v.is_empty() => (v, None),
         _ => {
-            let v = auth::random_token();
+            let v = custio_engine::accounts::random_token();
             (v.clone(), Some(v))
         }
     }
@@ -385,9 +388,7 @@ async fn login(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Response
 async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
     if let Some(cookie) = auth::read_cookie(&ctx.headers, SESSION_COOKIE) {
         let _ = state
-            .blocking(move |engine| {
-                Ok(engine.store().delete_session(&auth::token_hash(&cookie))?)
-            })
+            .blocking(move |engine| Ok(engine.end_session(&cookie)?))
             .await;
     }
     redirect_with_cookie("/login", auth::cookie(&state, SESSION_COOKIE, "", 0))
@@ -404,7 +405,12 @@ async fn setup_page(
     axum::extract::Query(q): axum::extract::Query<SetupQuery>,
 ) -> PageResult {
     let token = q.token.unwrap_or_default();
-    let valid = auth::setup_token_valid(&state, token.clone()).await?;
+    let valid = {
+        let token = token.clone();
+        state
+            .blocking(move |engine| Ok(engine.setup_token_valid(&token)?))
+            .await?
+    };
     let (pre, new) = pre_token(&ctx);
     let mut page = render(
         &state,
@@ -439,7 +445,13 @@ async fn setup(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> PageResu
     if form.get("password2") != Some(password.as_str()) {
         return Ok(fail(ctx.t("passwords-differ")));
     }
-    match auth::complete_setup(&state, token.clone(), form.text("username"), password).await {
+    let completed = {
+        let (token, username) = (token.clone(), form.text("username"));
+        state
+            .blocking(move |engine| Ok(engine.complete_setup(&token, &username, &password)?))
+            .await
+    };
+    match completed {
         Ok(user) => {
             let cookie = auth::start_session(&state, &user).await?;
             Ok(redirect_with_cookie("/customers", cookie))
@@ -476,14 +488,13 @@ async fn customers(
         let after = after.clone();
         state
             .blocking(move |engine| {
-                let store = engine.store();
                 let page =
-                    store.customer_list(&query, sort, desc, after.as_ref(), CUSTOMERS_PER_PAGE)?;
+                    engine.customer_list(&query, sort, desc, after.as_ref(), CUSTOMERS_PER_PAGE)?;
                 Ok((
                     page,
-                    store.count_customers()?,
-                    store.shops()?,
-                    store.groups()?,
+                    engine.count_customers()?,
+                    engine.shops()?,
+                    engine.groups()?,
                 ))
             })
             .await?
@@ -520,7 +531,7 @@ async fn customers(
         "customers",
         context! {
             q => query, shops => shops, groups => groups,
-            sorts => custio_engine::store::CustomerSort::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            sorts => CustomerSort::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
             sort => sort.as_str(), desc => desc,
             columns => keys,
             all_columns => views::LIST_COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>(),
@@ -541,7 +552,7 @@ async fn save_view(State(state): State<AppState>, auth: Auth, body: Bytes) -> Pa
         .collect();
     let user = auth.user.id;
     state
-        .blocking(move |engine| Ok(engine.store().set_view_columns(user, &columns)?))
+        .blocking(move |engine| Ok(engine.set_view_columns(user, &columns)?))
         .await?;
     Ok(Redirect::to("/customers").into_response())
 }
@@ -581,7 +592,7 @@ fn shop_views(lang: Lang, shops: &[Shop]) -> Vec<Value> {
 }
 
 /// A job with its creator, error and note in the reader's words.
-fn job_view(lang: Lang, job: &custio_engine::store::Job) -> Value {
+fn job_view(lang: Lang, job: &Job) -> Value {
     let (error, error_detail) = match &job.error {
         Some(e) => {
             let (text, detail) = i18n::job_error(lang, &job.kind, e);
@@ -602,7 +613,7 @@ fn job_view(lang: Lang, job: &custio_engine::store::Job) -> Value {
 
 async fn import_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
     let profiles = state
-        .blocking(|engine| Ok(engine.store().mapping_profiles()?))
+        .blocking(|engine| Ok(engine.mapping_profiles()?))
         .await?;
     Ok(render(
         &state,
@@ -657,9 +668,7 @@ async fn import(State(state): State<AppState>, auth: Auth, mut multipart: Multip
 // --- Jobs ------------------------------------------------------------------------------------
 
 async fn jobs_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
-    let jobs = state
-        .blocking(|engine| Ok(engine.store().jobs(200)?))
-        .await?;
+    let jobs = state.blocking(|engine| Ok(engine.jobs(200)?)).await?;
     Ok(render(
         &state,
         &ctx,
@@ -676,14 +685,7 @@ async fn job_page(
     _auth: Auth,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let job = state
-        .blocking(move |engine| {
-            engine
-                .store()
-                .job(id)?
-                .ok_or_else(|| ApiError::not_found(format!("there is no job {id}")))
-        })
-        .await?;
+    let job = state.blocking(move |engine| Ok(engine.job(id)?)).await?;
     let title = i18n::message(ctx.lang, "job-title", &[("id", job.id.into())]);
     Ok(render(
         &state,
@@ -710,8 +712,7 @@ async fn batches_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> P
     let batches = state
         .blocking(move |engine| {
             let mut out = Vec::new();
-            for b in engine.store().batches()? {
-                let counts = engine.store().row_counts(b.id)?;
+            for (b, counts) in engine.batches_with_counts()? {
                 let format = custio_i18n::dialect_name(lang, &b.dialect);
                 out.push(context! { ..Value::from_serialize(&b), ..context! { counts => counts, format => format } });
             }
@@ -751,7 +752,7 @@ fn field_choice(lang: Lang, name: &str) -> Value {
     context! { value => name, label => custio_i18n::field(lang, name) }
 }
 
-fn row_view(lang: Lang, row: &custio_engine::store::StagedRow, header: &[String]) -> Value {
+fn row_view(lang: Lang, row: &StagedRow, header: &[String]) -> Value {
     let first = row
         .issues
         .iter()
@@ -761,7 +762,7 @@ fn row_view(lang: Lang, row: &custio_engine::store::StagedRow, header: &[String]
     let (first_column, first_value) = match first {
         Some(i) => (
             header[i].clone(),
-            row.cells.get(i).cloned().unwrap_or_default(),
+            row.record.get(i).cloned().unwrap_or_default(),
         ),
         None => (String::new(), String::new()),
     };
@@ -769,7 +770,7 @@ fn row_view(lang: Lang, row: &custio_engine::store::StagedRow, header: &[String]
         ..Value::from_serialize(row),
         ..context! {
             errors => views::row_errors(row, lang), result => views::row_result(row, lang),
-            change_labels => row.changes.iter().map(|f| custio_i18n::field(lang, f)).collect::<Vec<_>>(),
+            change_labels => row.changes.iter().map(|c| custio_i18n::field_label(lang, &c.field)).collect::<Vec<_>>(),
             first_column => first_column, first_value => first_value,
         }
     }
@@ -804,8 +805,8 @@ async fn batch_page(
     let (batch, counts, rows) = state
         .blocking(move |engine| {
             let batch = engine.batch(id)?;
-            let counts = engine.store().row_counts(id)?;
-            let rows = engine.store().staged_rows(
+            let counts = engine.row_counts(id)?;
+            let rows = engine.rows_where(
                 id,
                 &RowFilter {
                     statuses,
@@ -917,7 +918,7 @@ async fn rows_action(
                 let (batch, rows) = state
                     .blocking(move |engine| {
                         let batch = engine.batch(id)?;
-                        let rows = engine.store().staged_rows(
+                        let rows = engine.rows_where(
                             id,
                             &RowFilter {
                                 statuses: Vec::new(),
@@ -973,8 +974,13 @@ async fn edit_row(
     Ok(Redirect::to(&format!("{back}#line-{line}")).into_response())
 }
 
-async fn rejected(State(state): State<AppState>, _auth: Auth, Path(id): Path<i64>) -> PageResult {
-    Ok(api::rejected_response(&state, id).await?)
+async fn rejected(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _auth: Auth,
+    Path(id): Path<i64>,
+) -> PageResult {
+    Ok(api::rejected_response(&state, id, ctx.lang).await?)
 }
 
 // --- Export -----------------------------------------------------------------------------------
@@ -1006,7 +1012,7 @@ async fn export_page(
         Some("filtered") | Some("selected") => "filtered",
         _ => "all",
     };
-    let shops = state.blocking(|engine| Ok(engine.store().shops()?)).await?;
+    let shops = state.blocking(|engine| Ok(engine.shops()?)).await?;
     let filter_text = views::filter_text(ctx.lang, &filter, &shops);
     let view = views::view_columns(&auth.user.view_columns);
     let view_labels: Vec<String> = view
@@ -1088,7 +1094,7 @@ async fn export(State(state): State<AppState>, auth: Auth, body: Bytes) -> PageR
 // --- Shops, profiles, users, audit ------------------------------------------------------------
 
 async fn shops_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
-    let shops = state.blocking(|engine| Ok(engine.store().shops()?)).await?;
+    let shops = state.blocking(|engine| Ok(engine.shops()?)).await?;
     Ok(render(
         &state,
         &ctx,
@@ -1107,34 +1113,22 @@ async fn save_shop(State(state): State<AppState>, auth: Auth, body: Bytes) -> Pa
         .ok()
         .filter(|i| *i > 0)
         .ok_or_else(|| ApiError::invalid("a shop id is a number above 0"))?;
-    let name = form.text("name");
-    if name.is_empty() {
-        return Err(ApiError::invalid("a shop needs a name").into());
-    }
     let shop = Shop {
         id,
-        name,
-        url: Some(form.text("url")).filter(|u| !u.is_empty()),
-        language: Some(form.text("language")).filter(|u| !u.is_empty()),
+        name: form.text("name"),
+        url: Some(form.text("url")),
+        language: Some(form.text("language")),
     };
     let actor = auth.actor();
     state
-        .blocking(move |engine| {
-            engine.store().put_shop(&shop)?;
-            api::audit(
-                engine,
-                &actor,
-                "shop_saved",
-                format!("shop {} '{}'", shop.id, shop.name),
-            )
-        })
+        .blocking(move |engine| Ok(engine.save_shop(shop, &actor)?))
         .await?;
     Ok(Redirect::to("/shops").into_response())
 }
 
 async fn profiles_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
     let profiles = state
-        .blocking(|engine| Ok(engine.store().mapping_profiles()?))
+        .blocking(|engine| Ok(engine.mapping_profiles()?))
         .await?;
     Ok(render(
         &state,
@@ -1149,7 +1143,7 @@ async fn profiles_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> 
 async fn delete_profile(State(state): State<AppState>, _auth: Auth, body: Bytes) -> PageResult {
     let name = Form::parse(&body).text("name");
     state
-        .blocking(move |engine| Ok(engine.store().delete_mapping_profile(&name)?))
+        .blocking(move |engine| Ok(engine.delete_mapping_profile(&name)?))
         .await?;
     Ok(Redirect::to("/profiles").into_response())
 }
@@ -1159,12 +1153,8 @@ async fn users_view(state: &AppState, ctx: &Ctx, auth: &Auth, extra: Value) -> P
     let me = auth.user.id;
     let (users, tokens) = state
         .blocking(move |engine| {
-            let users = if admin {
-                engine.store().users()?
-            } else {
-                Vec::new()
-            };
-            Ok((users, engine.store().api_tokens(me)?))
+            let users = if admin { engine.users()? } else { Vec::new() };
+            Ok((users, engine.api_tokens(me)?))
         })
         .await?;
     Ok(render(
@@ -1185,23 +1175,11 @@ async fn add_user(State(state): State<AppState>, ctx: Ctx, auth: Auth, body: Byt
     auth.require_admin()?;
     let form = Form::parse(&body);
     let role = Role::parse(form.get("role").unwrap_or("staff")).unwrap_or(Role::Staff);
-    let user = auth::create_user(
-        &state,
-        form.text("username"),
-        form.get("password").unwrap_or_default().to_string(),
-        role,
-    )
-    .await?;
+    let username = form.text("username");
+    let password = form.get("password").unwrap_or_default().to_string();
     let actor = auth.actor();
     state
-        .blocking(move |engine| {
-            api::audit(
-                engine,
-                &actor,
-                "user_created",
-                format!("user '{}'", user.username),
-            )
-        })
+        .blocking(move |engine| Ok(engine.create_user(&username, &password, role, &actor)?))
         .await?;
     users_view(
         &state,
@@ -1221,25 +1199,11 @@ async fn change_password(
     let form = Form::parse(&body);
     let current = form.get("current").unwrap_or_default().to_string();
     let password = form.get("password").unwrap_or_default().to_string();
-    auth::check_new_password(&password)?;
-    let user = auth.user.clone();
+    let user = auth.user.id;
     let actor = auth.actor();
     state
         .blocking(move |engine| {
-            if !auth::verify_password(&user.password_hash, &current) {
-                return Err(ApiError::new(
-                    Code::Forbidden,
-                    "the current password is wrong",
-                ));
-            }
-            let hash = auth::hash_password(&password)?;
-            engine.store().set_password(user.id, &hash)?;
-            api::audit(
-                engine,
-                &actor,
-                "password_changed",
-                format!("user {}", user.id),
-            )
+            Ok(engine.change_password(user, Some(&current), &password, &actor)?)
         })
         .await?;
     // Changing the password ends every session, this one too: start a new one.
@@ -1255,8 +1219,12 @@ async fn create_token(
     body: Bytes,
 ) -> PageResult {
     let name = Form::parse(&body).text("name");
-    let (_, token) = api::new_token(&state, &auth, name).await?;
-    users_view(&state, &ctx, &auth, context! { new_token => token }).await
+    let user = auth.user.id;
+    let actor = auth.actor();
+    let created = state
+        .blocking(move |engine| Ok(engine.create_api_token(user, &name, &actor)?))
+        .await?;
+    users_view(&state, &ctx, &auth, context! { new_token => created.token }).await
 }
 
 async fn revoke_token(
@@ -1265,8 +1233,9 @@ async fn revoke_token(
     Path(id): Path<i64>,
 ) -> PageResult {
     let user = auth.user.id;
+    let actor = auth.actor();
     state
-        .blocking(move |engine| Ok(engine.store().delete_api_token(user, id)?))
+        .blocking(move |engine| Ok(engine.revoke_api_token(user, id, &actor)?))
         .await?;
     Ok(Redirect::to("/users").into_response())
 }
@@ -1274,7 +1243,7 @@ async fn revoke_token(
 async fn audit_page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> PageResult {
     auth.require_admin()?;
     let (entries, shops) = state
-        .blocking(|engine| Ok((engine.store().audit_log(500)?, engine.store().shops()?)))
+        .blocking(|engine| Ok((engine.audit_log(500)?, engine.shops()?)))
         .await?;
     let entries: Vec<Value> = entries
         .iter()
@@ -1307,7 +1276,7 @@ fn profile_view(lang: Lang, profile: &MappingProfile) -> Value {
 }
 
 /// A batch with its format, encoding, error and warnings in the reader's words.
-fn batch_view(lang: Lang, batch: &custio_engine::store::Batch) -> Value {
+fn batch_view(lang: Lang, batch: &Batch) -> Value {
     let (error_text, error_detail) = match &batch.error {
         Some(e) => {
             let (text, detail) = i18n::batch_error(lang, e);

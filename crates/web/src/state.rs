@@ -1,10 +1,10 @@
 //! What every handler shares.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use custio_engine::Engine;
-use tokio::sync::Notify;
+use custio_engine::jobs::{DataDir, JobSignal};
+use custio_engine::records::Job;
+use custio_engine::{Engine, EngineError};
 
 use crate::auth::Throttle;
 use crate::error::ApiError;
@@ -14,28 +14,29 @@ use crate::error::ApiError;
 #[derive(Clone)]
 pub struct AppState {
     pub engine: Arc<Engine>,
-    pub data_dir: PathBuf,
+    /// Uploads and export files.
+    pub files: DataDir,
     /// Cookies get `Secure` unless the server listens on loopback over plain HTTP.
     pub secure_cookies: bool,
     pub throttle: Arc<Throttle>,
-    /// Wakes the job workers when a job is queued.
-    pub wake: Arc<Notify>,
+    /// Wakes the job workers when a job is queued (and stops them with the server).
+    pub jobs: Arc<JobSignal>,
     pub templates: Arc<minijinja::Environment<'static>>,
 }
 
 impl AppState {
-    pub fn new(engine: Arc<Engine>, data_dir: PathBuf, secure_cookies: bool) -> Self {
+    pub fn new(engine: Arc<Engine>, files: DataDir, secure_cookies: bool) -> Self {
         Self {
             engine,
-            data_dir,
+            files,
             secure_cookies,
             throttle: Arc::new(Throttle::default()),
-            wake: Arc::new(Notify::new()),
+            jobs: Arc::new(JobSignal::new()),
             templates: Arc::new(crate::templates::environment()),
         }
     }
 
-    /// Runs synchronous engine or store work on a blocking thread.
+    /// Runs synchronous engine work on a blocking thread.
     pub async fn blocking<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -45,5 +46,15 @@ impl AppState {
         tokio::task::spawn_blocking(move || work(&engine))
             .await
             .map_err(|e| ApiError::internal(format!("a worker thread failed: {e}")))?
+    }
+
+    /// Runs an engine use case that queues a job, then wakes a worker for it.
+    pub async fn queue<F>(&self, start: F) -> Result<Job, ApiError>
+    where
+        F: FnOnce(&Engine) -> Result<Job, EngineError> + Send + 'static,
+    {
+        let job = self.blocking(move |engine| Ok(start(engine)?)).await?;
+        self.jobs.notify();
+        Ok(job)
     }
 }

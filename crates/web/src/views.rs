@@ -5,7 +5,7 @@ use std::io::Write;
 
 use axum::body::{Body, Bytes};
 use custio_engine::model::Customer;
-use custio_engine::store::{CustomerQuery, Shop, StagedRow};
+use custio_engine::records::{CustomerQuery, Shop, StagedRow};
 use custio_i18n::Lang;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;

@@ -894,3 +894,161 @@ async fn panel_pages_render_in_every_language() {
         }
     }
 }
+
+/// A multipart form as a browser sends it: text fields, then the file.
+fn multipart(fields: &[(&str, &str)], file: (&str, &str)) -> (String, String) {
+    let boundary = "custio-test-boundary";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: text/csv\r\n\r\n{}\r\n--{boundary}--\r\n",
+        file.0, file.1
+    ));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The API and the panel resolve and validate mapping profiles as the command line does
+/// (one engine use case for all): a profile is for one format, and every target must be a
+/// field, a column of that format or `ignore`.
+#[tokio::test]
+async fn profiles_are_resolved_and_validated_as_on_the_command_line() {
+    let app = spawn().await;
+    let (session, api) = admin_api(&app).await;
+    let cookie = format!("custio_session={}", session.cookie);
+    let job = api
+        .json(
+            api.post("/api/v1/imports?dialect=idosell&filename=a.csv")
+                .body(IDOSELL_WITH_UNKNOWN_AND_BAD_ROW),
+            StatusCode::ACCEPTED,
+        )
+        .await;
+    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
+    let batch = job["result"]["batch"].as_i64().unwrap();
+    let found = api
+        .json(api.get(&format!("/api/v1/batches/{batch}")), StatusCode::OK)
+        .await;
+    assert_eq!(found["status"], "needs_mapping");
+    let index = found["unknown_columns"][0]["index"].as_u64().unwrap();
+
+    // An unknown target is refused over the API, and nothing is saved ...
+    let err = api
+        .json(
+            api.post(&format!("/api/v1/batches/{batch}/mapping"))
+                .json(&json!({ "mappings": { "shoe_size": "shoe_size_eu" }, "save_as": "bad" })),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    assert_eq!(err["error"]["code"], "invalid_request");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("'shoe_size_eu' is neither a customer field nor"),
+        "{err}"
+    );
+    // ... and on the panel's mapping form.
+    let response = app
+        .client
+        .post(app.at(&format!("/batches/{batch}/mapping")))
+        .header(COOKIE, &cookie)
+        .form(&[
+            ("csrf", session.csrf.as_str()),
+            (&format!("map_{index}"), "shoe_size_eu"),
+            ("profile", "bad"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("is neither a customer field nor")
+    );
+    let profiles = api.json(api.get("/api/v1/profiles"), StatusCode::OK).await;
+    assert_eq!(profiles, json!([]), "an invalid profile is never saved");
+
+    // The panel saves a valid mapping as a profile for the batch's format.
+    let response = app
+        .client
+        .post(app.at(&format!("/batches/{batch}/mapping")))
+        .header(COOKIE, &cookie)
+        .form(&[
+            ("csrf", session.csrf.as_str()),
+            (&format!("map_{index}"), "note"),
+            ("profile", "shoes"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let profiles = api.json(api.get("/api/v1/profiles"), StatusCode::OK).await;
+    assert_eq!(profiles[0]["name"], "shoes");
+    assert_eq!(profiles[0]["dialect"], "idosell");
+
+    // A profile for IdoSell files is refused for a Shoptet import, over the API ...
+    let shoptet = "email;billingFullName\njana@example.cz;Jana Nováková\n";
+    let err = api
+        .json(
+            api.post("/api/v1/imports?dialect=shoptet&profile=shoes&filename=s.csv")
+                .body(shoptet),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    assert_eq!(err["error"]["code"], "invalid_request");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("is for idosell files, not shoptet"),
+        "{err}"
+    );
+    // ... and on the panel's import form.
+    let (content_type, body) = multipart(
+        &[("dialect", "shoptet"), ("profile", "shoes")],
+        ("s.csv", shoptet),
+    );
+    let response = app
+        .client
+        .post(app.at(&format!("/import?csrf={}", session.csrf)))
+        .header(COOKIE, &cookie)
+        .header(reqwest::header::CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("is for idosell files, not shoptet")
+    );
+    // A profile that is not saved is not found.
+    api.json(
+        api.post("/api/v1/imports?dialect=idosell&profile=nope")
+            .body(IDOSELL_WITH_UNKNOWN_AND_BAD_ROW),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+
+    // Without a format, the profile names it, and its mapping applies.
+    let job = api
+        .json(
+            api.post("/api/v1/imports?profile=shoes&filename=b.csv")
+                .body(IDOSELL_WITH_UNKNOWN_AND_BAD_ROW),
+            StatusCode::ACCEPTED,
+        )
+        .await;
+    assert_eq!(job["payload"]["dialect"], "idosell");
+    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
+    assert_eq!(job["state"], "succeeded", "{job}");
+    assert_eq!(job["result"]["status"], "checked", "{job}");
+}

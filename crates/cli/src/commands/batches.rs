@@ -1,6 +1,7 @@
 use std::io::Write;
 
-use custio_engine::store::RowStatus;
+use custio_engine::jobs::{DataDir, JobOutput, JobSpec};
+use custio_engine::records::{RowStatus, StagedRow};
 use custio_engine::{Engine, parse_selection};
 
 use crate::args::{BatchesCommand, StatusArg, output as open_output};
@@ -41,7 +42,14 @@ pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
                 .map(|r| parse_selection(&r))
                 .transpose()
                 .map_err(|e| UsageError(e.to_string()))?;
-            let counts = engine.commit(batch, lines, &Bar::new())?;
+            // The same runner a job worker uses, in the foreground; a commit reads no
+            // files, so the data directory is only named.
+            let spec = JobSpec::Commit { batch, lines };
+            let counts = match engine.run_spec(&spec, &DataDir::new("custio-data"), &Bar::new()) {
+                Ok(JobOutput::Commit { counts, .. }) => counts,
+                Ok(other) => anyhow::bail!("a commit produced {other:?}"),
+                Err(e) => return Err(e.into()),
+            };
             outln!("batch {batch}: {}", counts_line(&counts));
             Ok(if counts.failed > 0 {
                 Outcome::Rejected
@@ -50,7 +58,8 @@ pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
             })
         }
         BatchesCommand::Errors { batch, output } => {
-            let written = engine.write_rejected(batch, open_output(&output)?)?;
+            let written =
+                engine.write_rejected(batch, open_output(&output)?, &ToString::to_string)?;
             if output != "-" {
                 eprintln!("{written} rejected row(s) written to {output}");
             }
@@ -70,7 +79,7 @@ fn row_status(s: StatusArg) -> RowStatus {
 }
 
 fn list(engine: &Engine, json: bool) -> anyhow::Result<Outcome> {
-    let batches = engine.store().batches()?;
+    let batches = engine.batches()?;
     if json {
         let items = batches
             .iter()
@@ -172,7 +181,7 @@ fn show(
     Ok(Outcome::Done)
 }
 
-fn row_cells(r: &custio_engine::store::StagedRow) -> Vec<String> {
+fn row_cells(r: &StagedRow) -> Vec<String> {
     let detail = if !r.issues.is_empty() {
         r.issues
             .iter()
@@ -182,7 +191,11 @@ fn row_cells(r: &custio_engine::store::StagedRow) -> Vec<String> {
     } else if let Some(note) = &r.note {
         note.to_string()
     } else {
-        r.changes.join(", ")
+        r.changes
+            .iter()
+            .map(|c| c.field.name())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     vec![
         r.line.to_string(),
@@ -196,7 +209,7 @@ fn row_cells(r: &custio_engine::store::StagedRow) -> Vec<String> {
 
 /// A row as `--json` shows it: the stored row with every code rendered as an English
 /// `message` beside it.
-fn row_json(row: &custio_engine::store::StagedRow) -> serde_json::Result<serde_json::Value> {
+fn row_json(row: &StagedRow) -> serde_json::Result<serde_json::Value> {
     let mut v = serde_json::to_value(row)?;
     v["message"] = serde_json::json!(row.note.as_ref().map(ToString::to_string));
     for (issue, json) in row

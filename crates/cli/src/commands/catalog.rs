@@ -1,7 +1,7 @@
 //! What dialect rules pair against: agreements, pricelists, groups.
 
-use custio_engine::Engine;
-use custio_engine::store::AgreementKind;
+use custio_engine::records::AgreementKind;
+use custio_engine::{Engine, EngineError};
 
 use crate::args::{AgreementsCommand, GroupsCommand, PricelistsCommand};
 use crate::{Outcome, UsageError, output};
@@ -16,27 +16,27 @@ fn names(list: &[String], json: bool, header: &str) -> anyhow::Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-fn non_empty(name: &str, what: &str) -> Result<String, UsageError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(UsageError(format!("a {what} needs a name")));
+/// A name left empty is a usage mistake (exit code 2).
+fn usage(e: EngineError) -> anyhow::Error {
+    match e {
+        EngineError::NameMissing(_) => UsageError(e.to_string()).into(),
+        other => other.into(),
     }
-    Ok(name.to_string())
 }
 
 pub fn agreements(engine: &Engine, cmd: AgreementsCommand) -> anyhow::Result<Outcome> {
-    let store = engine.store();
     match cmd {
         AgreementsCommand::Add {
             name,
             validity_days,
             json,
         } => {
-            let agreement = AgreementKind {
-                name: non_empty(&name, "agreement")?,
-                validity_days,
-            };
-            store.put_agreement(&agreement)?;
+            let agreement = engine
+                .save_agreement(AgreementKind {
+                    name,
+                    validity_days,
+                })
+                .map_err(usage)?;
             if json {
                 output::json(&agreement)?;
             } else {
@@ -44,7 +44,7 @@ pub fn agreements(engine: &Engine, cmd: AgreementsCommand) -> anyhow::Result<Out
             }
         }
         AgreementsCommand::List { json } => {
-            let list = store.agreements()?;
+            let list = engine.agreements()?;
             if json {
                 output::json(&list)?;
             } else {
@@ -67,11 +67,9 @@ pub fn agreements(engine: &Engine, cmd: AgreementsCommand) -> anyhow::Result<Out
 }
 
 pub fn pricelists(engine: &Engine, cmd: PricelistsCommand) -> anyhow::Result<Outcome> {
-    let store = engine.store();
     match cmd {
         PricelistsCommand::Add { name, json } => {
-            let name = non_empty(&name, "pricelist")?;
-            store.put_pricelist(&name)?;
+            let name = engine.save_pricelist(&name).map_err(usage)?;
             if json {
                 output::json(&serde_json::json!({ "name": name }))?;
             } else {
@@ -79,12 +77,12 @@ pub fn pricelists(engine: &Engine, cmd: PricelistsCommand) -> anyhow::Result<Out
             }
             Ok(Outcome::Done)
         }
-        PricelistsCommand::List { json } => names(&store.pricelists()?, json, "pricelist"),
+        PricelistsCommand::List { json } => names(&engine.pricelists()?, json, "pricelist"),
     }
 }
 
 pub fn groups(engine: &Engine, cmd: GroupsCommand) -> anyhow::Result<Outcome> {
     match cmd {
-        GroupsCommand::List { json } => names(&engine.store().groups()?, json, "group"),
+        GroupsCommand::List { json } => names(&engine.groups()?, json, "group"),
     }
 }

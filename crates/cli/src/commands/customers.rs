@@ -2,8 +2,7 @@ use std::io::Write;
 
 use anyhow::bail;
 use custio_engine::Engine;
-use custio_engine::model::{Customer, Email};
-use custio_engine::store::{CustomerKey, CustomerQuery};
+use custio_engine::records::CustomerQuery;
 
 use crate::args::CustomersCommand;
 use crate::{Outcome, output};
@@ -12,7 +11,7 @@ pub fn run(engine: &Engine, cmd: CustomersCommand) -> anyhow::Result<Outcome> {
     match cmd {
         CustomersCommand::List { search, json } => list(engine, search, json),
         CustomersCommand::Show { key, json } => {
-            let Some(customer) = find(engine, &key)? else {
+            let Some(customer) = engine.find_customer(&key)? else {
                 bail!(
                     "no customer with id, e-mail or login '{key}'; run `custio customers list --search TEXT`"
                 );
@@ -35,21 +34,6 @@ pub fn run(engine: &Engine, cmd: CustomersCommand) -> anyhow::Result<Outcome> {
     }
 }
 
-fn find(engine: &Engine, key: &str) -> anyhow::Result<Option<Customer>> {
-    let store = engine.store();
-    if let Ok(id) = key.parse::<i64>()
-        && let Some(c) = store.customer(id)?
-    {
-        return Ok(Some(c));
-    }
-    if let Ok(email) = Email::parse(key)
-        && let Some(c) = store.find_customer(&CustomerKey::Email(email.key()))?
-    {
-        return Ok(Some(c));
-    }
-    Ok(store.find_customer(&CustomerKey::Login(key.to_string()))?)
-}
-
 fn list(engine: &Engine, search: Option<String>, json: bool) -> anyhow::Result<Outcome> {
     let query = CustomerQuery {
         search,
@@ -68,7 +52,7 @@ fn list(engine: &Engine, search: Option<String>, json: bool) -> anyhow::Result<O
         )?;
     }
     loop {
-        let page = engine.store().customers_page(&query, after, 1000)?;
+        let page = engine.customers_page(&query, after, 1000)?;
         let Some(last) = page.last() else { break };
         after = last.id;
         for c in &page {

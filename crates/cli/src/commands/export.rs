@@ -1,5 +1,5 @@
 use custio_engine::formats::{ExportKind, WriteOptions};
-use custio_engine::store::CustomerQuery;
+use custio_engine::records::CustomerQuery;
 
 use crate::args::{ExportArgs, KindArg, Switch, output as open_output};
 use crate::progress::Bar;
@@ -36,10 +36,7 @@ pub fn run(engine: &custio_engine::Engine, args: ExportArgs) -> anyhow::Result<O
         shop: args.shop,
         ..CustomerQuery::default()
     };
-    let actor = format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    );
+    let actor = super::actor();
     let written = engine.export(
         &args.format,
         options,

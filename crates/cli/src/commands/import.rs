@@ -2,7 +2,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 
 use anyhow::Context;
-use custio_engine::store::{BatchStatus, RowCounts};
+use custio_engine::records::{BatchStatus, RowCounts, RowStatus};
 use custio_engine::{CheckReport, Engine, ImportOptions, OnExisting};
 
 use crate::args::{ImportArgs, OnExistingArg};
@@ -51,7 +51,11 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
     // A saved profile names its format, which then needs no detection.
     let named_format = match (&args.format, &args.mapping) {
         (Some(format), _) => Some(format.clone()),
-        (None, Some(profile)) => engine.store().mapping_profile(profile)?.map(|p| p.dialect),
+        (None, Some(profile)) => match engine.mapping_profile(profile) {
+            Ok(p) => Some(p.dialect),
+            Err(custio_engine::EngineError::MappingProfileNotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        },
         (None, None) => None,
     };
     if let Some(format) = &named_format {
@@ -91,15 +95,29 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
             .map_err(|e| UsageError(e.to_string()))?;
     }
     let (bar, input) = Bar::reading(size, input);
-    let mut report = engine.check(input, &args.file, &format, &options, &bar)?;
-    if args.commit && report.status == BatchStatus::Checked && report.counts.pending > 0 {
-        report.counts = engine.commit(report.batch, None, &Bar::new())?;
-        report.status = engine.batch(report.batch)?.status;
-    }
+    let report = if args.commit {
+        engine.import(input, &args.file, &format, &options, &bar)?
+    } else {
+        engine.check(input, &args.file, &format, &options, &bar)?
+    };
     if args.json {
-        output::json(&summary_json(&report))?;
+        let mut summary = summary_json(&report);
+        if args.profile {
+            summary["profile"] = serde_json::to_value(report.profile)?;
+        }
+        output::json(&summary)?;
     } else {
         print_report(engine, &report, args.commit)?;
+        if let (true, Some(p)) = (args.profile, report.profile) {
+            outln!(
+                "profile: parse {:.2} s, validate {:.2} s, pair {:.2} s, write {:.2} s (wall {:.2} s)",
+                p.parse,
+                p.validate,
+                p.pair,
+                p.write,
+                p.wall
+            );
+        }
     }
     match report.status {
         BatchStatus::Failed => anyhow::bail!("{}", report.error.unwrap_or_default()),
@@ -178,12 +196,7 @@ fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyho
             for warning in &report.warnings {
                 outln!("  warning: {warning}");
             }
-            let invalid = engine.rows(
-                report.batch,
-                Some(custio_engine::store::RowStatus::Invalid),
-                None,
-                20,
-            )?;
+            let invalid = engine.rows(report.batch, Some(RowStatus::Invalid), None, 20)?;
             for row in &invalid {
                 let reasons: Vec<String> = row.issues.iter().map(ToString::to_string).collect();
                 outln!("  line {}: {}", row.line, reasons.join("; "));

@@ -1,7 +1,7 @@
 //! `custio mappings`: saved mapping profiles for files whose headers are not a format's own.
 
 use custio_engine::Engine;
-use custio_engine::store::MappingProfile;
+use custio_engine::records::MappingProfile;
 
 use crate::args::MappingsCommand;
 use crate::{Outcome, UsageError, output};

@@ -18,6 +18,14 @@ use custio_engine::Engine;
 use crate::Outcome;
 use crate::args::{Cli, Command};
 
+/// Who the command line acts as, for the audit log: `cli:$USER`.
+pub fn actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
@@ -28,9 +36,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     if let Command::Serve(args) = cli.command {
         return serve::run(&cli.db, args);
     }
-    let store = custio_engine::store::open(&cli.db)
-        .with_context(|| format!("opening the database {}", cli.db))?;
-    let engine = Engine::new(store);
+    let engine =
+        Engine::open(&cli.db).with_context(|| format!("opening the database {}", cli.db))?;
     match cli.command {
         Command::Import(args) => import::run(&engine, args),
         Command::Batches(cmd) => batches::run(&engine, cmd),

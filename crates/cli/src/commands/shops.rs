@@ -1,6 +1,5 @@
-use custio_engine::Engine;
-use custio_engine::model::Language;
-use custio_engine::store::Shop;
+use custio_engine::records::Shop;
+use custio_engine::{Engine, EngineError};
 
 use crate::args::ShopsCommand;
 use crate::{Outcome, UsageError, output};
@@ -13,23 +12,24 @@ pub fn run(engine: &Engine, cmd: ShopsCommand) -> anyhow::Result<Outcome> {
             url,
             language,
         } => {
-            if id == 0 {
-                return Err(UsageError("shop ids start at 1".into()).into());
-            }
-            let language = language
-                .map(|l| Language::parse(&l).map(|l| l.code().to_string()))
-                .transpose()
-                .map_err(|e| UsageError(e.to_string()))?;
-            engine.store().put_shop(&Shop {
+            let shop = Shop {
                 id,
                 name,
                 url,
                 language,
-            })?;
+            };
+            engine
+                .save_shop(shop, &super::actor())
+                .map_err(|e| match e {
+                    EngineError::ShopIdZero
+                    | EngineError::NameMissing(_)
+                    | EngineError::InvalidLanguage(_) => UsageError(e.to_string()).into(),
+                    other => anyhow::Error::new(other),
+                })?;
             outln!("shop {id} saved");
         }
         ShopsCommand::List { json } => {
-            let shops = engine.store().shops()?;
+            let shops = engine.shops()?;
             if json {
                 output::json(&shops)?;
             } else {

@@ -4,7 +4,8 @@ use std::io::BufRead;
 
 use anyhow::Context;
 use custio_engine::Engine;
-use custio_engine::store::Role;
+use custio_engine::accounts::check_new_password;
+use custio_engine::records::Role;
 
 use crate::args::UsersCommand;
 use crate::{Outcome, UsageError, output};
@@ -16,25 +17,32 @@ fn read_password() -> anyhow::Result<String> {
         .read_line(&mut line)
         .context("reading the password from standard input")?;
     let password = line.trim_end_matches(['\r', '\n']).to_string();
-    custio_web::auth::check_new_password(&password).map_err(|e| UsageError(e.message))?;
+    check_new_password(&password).map_err(|e| UsageError(e.to_string()))?;
     Ok(password)
 }
 
-fn hash(password: &str) -> anyhow::Result<String> {
-    custio_web::auth::hash_password(password).map_err(|e| anyhow::anyhow!(e.message))
-}
-
 pub fn run(engine: &Engine, cmd: UsersCommand) -> anyhow::Result<Outcome> {
-    let store = engine.store();
     match cmd {
         UsersCommand::Add { name, admin } => {
             let password = read_password()?;
             let role = if admin { Role::Admin } else { Role::Staff };
-            let id = store.create_user(name.trim(), &hash(&password)?, role)?;
-            outln!("user {id} '{}' added ({})", name.trim(), role.as_str());
+            let user = engine
+                .create_user(&name, &password, role, &super::actor())
+                .map_err(|e| match e {
+                    custio_engine::AccountError::InvalidUserName => {
+                        anyhow::Error::new(UsageError(e.to_string()))
+                    }
+                    other => other.into(),
+                })?;
+            outln!(
+                "user {} '{}' added ({})",
+                user.id,
+                user.username,
+                role.as_str()
+            );
         }
         UsersCommand::List { json } => {
-            let users = store.users()?;
+            let users = engine.users()?;
             if json {
                 output::json(&serde_json::to_value(&users)?)?;
             } else {
@@ -50,11 +58,14 @@ pub fn run(engine: &Engine, cmd: UsersCommand) -> anyhow::Result<Outcome> {
             }
         }
         UsersCommand::Passwd { name } => {
-            let user = store
-                .user_by_name(&name)?
-                .ok_or_else(|| UsageError(format!("there is no user '{name}'")))?;
+            let user = engine.user_by_name(&name).map_err(|e| match e {
+                custio_engine::AccountError::UnknownUser(_) => {
+                    anyhow::Error::new(UsageError(e.to_string()))
+                }
+                other => other.into(),
+            })?;
             let password = read_password()?;
-            store.set_password(user.id, &hash(&password)?)?;
+            engine.change_password(user.id, None, &password, &super::actor())?;
             outln!(
                 "password of '{}' changed; their sessions ended",
                 user.username

@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use super::SqliteStore;
 use crate::{
-    CustomerCursor, CustomerPage, CustomerQuery, CustomerSort, CustomerStore, JournalEntry,
-    JournalOp, Result, StoreError, Stored,
+    CustomerCursor, CustomerKey, CustomerPage, CustomerQuery, CustomerSort, CustomerStore,
+    JournalEntry, JournalOp, Result, StoreError, Stored,
 };
 
 /// The columns every read of a customer selects, in this order.
@@ -263,6 +263,21 @@ impl CustomerStore for SqliteStore {
             .query_row([id], |row| Ok(stored_from(row)))
             .optional()?;
         row.transpose()
+    }
+
+    fn find(&self, key: &CustomerKey) -> Result<Option<Stored>> {
+        let column = match key {
+            CustomerKey::Guid(_) => "guid",
+            CustomerKey::Login(_) => "login",
+            CustomerKey::Email(_) => "email",
+        };
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {SELECT} FROM customers WHERE {column} = ?1"
+        ))?;
+        stmt.query_row([key.value()], |row| Ok(stored_from(row)))
+            .optional()?
+            .transpose()
     }
 
     fn page(

@@ -1,0 +1,174 @@
+//! The runner: what each kind of job does, with its progress stored as it goes.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use custio_store::{BatchStatus, RowCounts, Store};
+use serde::Serialize;
+
+use super::{DataDir, JobError, JobSpec, write_options};
+use crate::{Engine, EngineError, Progress};
+
+/// What a job produced; stored as the job's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum JobOutput {
+    /// The batch a check opened, its state and row counts.
+    Check {
+        batch: i64,
+        status: BatchStatus,
+        counts: RowCounts,
+    },
+    /// The committed batch's row counts.
+    Commit { batch: i64, counts: RowCounts },
+    /// How many customers an export wrote, and its file's name under `exports/`.
+    Export { customers: u64, file: String },
+}
+
+/// The setting that names a batch's uploaded file (a mapping checks it again).
+pub(crate) fn upload_key(batch: i64) -> String {
+    format!("upload_of_batch:{batch}")
+}
+
+impl Engine {
+    /// Runs a job spec in the foreground, outside the queue (the CLI, with its progress
+    /// bar): the same code a worker runs. An export's file gets a unique name under
+    /// `exports/`.
+    pub fn run_spec(
+        &self,
+        spec: &JobSpec,
+        files: &DataDir,
+        progress: &dyn Progress,
+    ) -> Result<JobOutput, JobError> {
+        self.execute(None, spec, files, progress)
+    }
+
+    /// Runs the spec of job `job` (`None`: a run outside the queue).
+    pub(super) fn execute(
+        &self,
+        job: Option<i64>,
+        spec: &JobSpec,
+        files: &DataDir,
+        progress: &dyn Progress,
+    ) -> Result<JobOutput, JobError> {
+        match spec {
+            JobSpec::Check {
+                upload,
+                source,
+                dialect,
+                options,
+                replaces,
+            } => {
+                let file = File::open(files.upload_path(upload)?).map_err(JobError::UploadGone)?;
+                let mut input: Box<dyn Read> = Box::new(BufReader::new(file));
+                let mut options = options.clone();
+                let dialect = match dialect {
+                    super::DialectChoice::Named(id) => id.clone(),
+                    super::DialectChoice::Detect => {
+                        let (found, whole) =
+                            custio_formats::detect(input).map_err(JobError::Undetected)?;
+                        input = whole;
+                        options.has_header = options.has_header.or(found.has_header);
+                        found.dialect.id().to_string()
+                    }
+                };
+                let report = self.check(input, source, &dialect, &options, progress)?;
+                self.store()
+                    .catalog()
+                    .put_setting(&upload_key(report.batch), Some(upload))
+                    .map_err(EngineError::from)?;
+                if let Some(old) = replaces
+                    && let Ok(mut batch) = self.batch(*old)
+                {
+                    batch.status = BatchStatus::Failed;
+                    batch.error = Some(format!(
+                        "replaced by batch {} (checked again with the column mapping)",
+                        report.batch
+                    ));
+                    self.store()
+                        .batches()
+                        .update(&batch)
+                        .map_err(EngineError::from)?;
+                }
+                Ok(JobOutput::Check {
+                    batch: report.batch,
+                    status: report.status,
+                    counts: report.counts,
+                })
+            }
+            JobSpec::Commit { batch, lines } => {
+                let counts = self.commit(*batch, lines.clone(), progress)?;
+                Ok(JobOutput::Commit {
+                    batch: *batch,
+                    counts,
+                })
+            }
+            JobSpec::Export { request, actor } => {
+                let options = write_options(request)?;
+                let name = DataDir::export_file_name(job, &request.dialect);
+                let path = files.exports().join(&name);
+                let partial = path.with_extension("partial");
+                let file = File::create(&partial).map_err(JobError::ExportFile)?;
+                let customers = self.export(
+                    &request.dialect,
+                    options,
+                    &request.query,
+                    Box::new(BufWriter::new(file)),
+                    actor,
+                    progress,
+                )?;
+                std::fs::rename(&partial, &path).map_err(JobError::ExportFile)?;
+                Ok(JobOutput::Export {
+                    customers,
+                    file: name,
+                })
+            }
+        }
+    }
+}
+
+/// Stores a running job's progress, at most a few times a second.
+pub(super) struct JobProgress<'a> {
+    store: &'a dyn Store,
+    id: i64,
+    started: Instant,
+    /// The expected total, and when progress was last stored.
+    inner: Mutex<(Option<u64>, Instant)>,
+}
+
+impl<'a> JobProgress<'a> {
+    pub(super) fn new(store: &'a dyn Store, id: i64) -> Self {
+        Self {
+            store,
+            id,
+            started: Instant::now(),
+            inner: Mutex::new((None, Instant::now() - Duration::from_secs(1))),
+        }
+    }
+
+    fn write(&self, done: u64, force: bool) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if !force && inner.1.elapsed() < Duration::from_millis(250) {
+            return;
+        }
+        inner.1 = Instant::now();
+        let secs = self.started.elapsed().as_secs_f64();
+        let rate = (secs > 0.0).then(|| done as f64 / secs);
+        if let Err(e) = self.store.jobs().progress(self.id, done, inner.0, rate) {
+            tracing::warn!("job {} progress: {e}", self.id);
+        }
+    }
+}
+
+impl Progress for JobProgress<'_> {
+    fn start(&self, total: Option<u64>, _unit: &'static str) {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).0 = total;
+        self.write(0, true);
+    }
+
+    fn update(&self, done: u64) {
+        self.write(done, false);
+    }
+}

@@ -295,6 +295,17 @@ pub enum RowNote {
 }
 
 impl RowNote {
+    /// Every code, for documentation (the OpenAPI document lists them).
+    pub const CODES: &[&str] = &[
+        "created",
+        "updated",
+        "unchanged",
+        "skipped_by_user",
+        "skipped_existing",
+        "skipped_without_key",
+        "repeated_in_file",
+    ];
+
     /// The stable code (`created`).
     pub fn as_str(&self) -> &'static str {
         match self {

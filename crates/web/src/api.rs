@@ -75,7 +75,7 @@ pub fn routes() -> Router<AppState> {
         set_password, tokens, create_token, delete_token, audit_log
     ),
     components(schemas(ErrorBody, ApiError, Code, ExportRequest, EditRow, Lines, MappingRequest, CommitRequest, NewUser, NewPassword, NewToken, ShopBody)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &RowCodes),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -88,6 +88,40 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The stable codes of row issues and row results, as two string enums: a client renders
+/// them in its own words, or shows the `message` the API rendered by `Accept-Language`.
+struct RowCodes;
+
+impl Modify for RowCodes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let codes = |description: &str, codes: &[&str]| {
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::String))
+                .description(Some(description))
+                .enum_values(Some(codes.iter().copied()))
+                .build()
+        };
+        components.schemas.insert(
+            "RowIssueCode".into(),
+            codes(
+                "Why a row is rejected (or, with `warning`, what was ignored): the `code` of each entry of a row's `issues`, beside its `column`, `field`, `value` and the arguments of its message.",
+                custio_engine::model::IssueCode::CODES,
+            )
+            .into(),
+        );
+        components.schemas.insert(
+            "RowNoteCode".into(),
+            codes(
+                "What became of a row: the `code` of a row's `note` (created, updated, skipped, ...).",
+                custio_engine::model::RowNote::CODES,
+            )
+            .into(),
         );
     }
 }

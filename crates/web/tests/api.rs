@@ -856,6 +856,19 @@ async fn the_openapi_document_lists_every_endpoint() {
         assert!(paths.contains_key(path), "{path} missing");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    let codes = |schema: &str| -> Vec<String> {
+        doc["components"]["schemas"][schema]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{schema} is not listed"))
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
+    };
+    let issues = codes("RowIssueCode");
+    for code in ["invalid_email", "duplicate_login", "changed_since_check"] {
+        assert!(issues.contains(&code.to_string()), "{code} missing");
+    }
+    assert!(codes("RowNoteCode").contains(&"skipped_by_user".to_string()));
 }
 
 #[tokio::test]

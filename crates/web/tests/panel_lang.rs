@@ -370,6 +370,7 @@ async fn every_page_an_admin_reaches_is_polish_through_and_through() {
         "błędny",
         "Klienci niezaimportowani",
         "Wiersze: 3",
+        "nie jest poprawnym adresem e-mail",
         "Dane do faktury: ulica",
     ] {
         assert!(batch.contains(word), "batch lacks {word}: {batch}");

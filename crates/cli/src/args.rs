@@ -215,6 +215,16 @@ pub enum BatchesCommand {
         #[arg(long)]
         rows: Option<String>,
     },
+    /// Delete the buffers of committed batches (each keeps its counts) and give the space
+    /// back: one batch, every committed one (--all), or those older than --older-than DAYS.
+    Purge {
+        batch: Option<i64>,
+        #[arg(long, conflicts_with_all = ["batch", "older_than"])]
+        all: bool,
+        /// Purge committed batches created more than DAYS days ago.
+        #[arg(long, value_name = "DAYS", conflicts_with = "batch")]
+        older_than: Option<u32>,
+    },
     /// Write the rejected rows in the file's own format, with the reasons in a last column.
     Errors {
         batch: i64,
@@ -374,6 +384,10 @@ pub struct ServeArgs {
     /// The address people open, when it is not http://BIND (behind a proxy; https:// makes cookies Secure).
     #[arg(long)]
     pub public_url: Option<String>,
+    /// Days a committed batch keeps its buffer of rows (then only its counts); 0 keeps
+    /// buffers for ever.
+    #[arg(long, env = "CUSTIO_RETENTION_DAYS", default_value_t = 30)]
+    pub retention_days: u32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -723,3 +723,42 @@ fn formats_lists_the_idosell_columns() {
     let all = ws.ok(0, &["formats"]);
     assert!(all.stdout.contains("idosell") && all.stdout.contains("billing.city"));
 }
+
+#[test]
+fn a_purged_batch_keeps_its_counts_and_gives_the_space_back() {
+    let ws = Workspace::new();
+    let rows: Vec<String> = (0..2000)
+        .map(|i| format!("u{i};u{i}@example.pl;Jan;Nowak;Jasna {i};00-950;Warszawa;;t"))
+        .collect();
+    let file = ws.write(
+        "many.csv",
+        &idosell(&rows.iter().map(String::as_str).collect::<Vec<_>>()),
+    );
+    let run = ws
+        .ok(0, &["import", file.to_str().unwrap(), "--commit", "--json"])
+        .json();
+    assert_eq!(run["imported"], 2000);
+    let size = || std::fs::metadata(ws.path("custio.db")).unwrap().len();
+    assert_eq!(
+        ws.run(&["batches", "purge"]).code,
+        2,
+        "purging needs a batch or --all"
+    );
+    let recent = ws.ok(0, &["batches", "purge", "--older-than", "30"]);
+    assert!(recent.stdout.contains("0 batch"), "{}", recent.stdout);
+    let before = size();
+    ws.ok(0, &["batches", "purge", "--all"]);
+    assert!(size() < before, "{} >= {before}", size());
+    let shown = ws.ok(0, &["batches", "show", "1", "--json"]).json();
+    assert_eq!(shown["counts"]["imported"], 2000, "{shown}");
+    assert!(shown["rows"].as_array().unwrap().is_empty());
+    assert_eq!(
+        ws.ok(0, &["customers", "list", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2000,
+        "customers stay"
+    );
+}

@@ -50,6 +50,8 @@ pub struct Config {
     pub workers: usize,
     /// The address people open, when it is not `http://<bind>` (behind a proxy).
     pub public_url: Option<String>,
+    /// Days a committed batch keeps its buffer of rows; 0 keeps them for ever.
+    pub retention_days: u32,
 }
 
 /// A bound, ready server.
@@ -95,6 +97,9 @@ impl Server {
             .await?
             .map(|token| format!("{url}/setup?token={token}"));
         let workers = jobs::spawn_workers(&state, config.workers);
+        if config.retention_days > 0 {
+            tokio::spawn(purge_daily(state.clone(), config.retention_days));
+        }
         Ok(Server {
             listener,
             state,
@@ -126,6 +131,25 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await?;
         Ok(())
+    }
+}
+
+/// Purges the buffers of committed batches older than the retention, at start and then
+/// once a day.
+async fn purge_daily(state: AppState, days: u32) {
+    loop {
+        let before = chrono::Local::now().naive_local() - chrono::Duration::days(i64::from(days));
+        match state
+            .blocking(move |engine| Ok(engine.purge_committed(Some(before))?))
+            .await
+        {
+            Ok(purged) if !purged.is_empty() => {
+                tracing::info!("purged the buffers of {} committed batch(es)", purged.len());
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("purging old batch buffers: {e}"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
     }
 }
 

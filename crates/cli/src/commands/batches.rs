@@ -57,6 +57,32 @@ pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
                 Outcome::Done
             })
         }
+        BatchesCommand::Purge {
+            batch,
+            all,
+            older_than,
+        } => {
+            let purged = match (batch, all, older_than) {
+                (Some(batch), _, _) => {
+                    engine.purge_batch(batch)?;
+                    vec![batch]
+                }
+                (None, true, _) => engine.purge_committed(None)?,
+                (None, false, Some(days)) => {
+                    let before = chrono::Local::now().naive_local()
+                        - chrono::Duration::days(i64::from(days));
+                    engine.purge_committed(Some(before))?
+                }
+                (None, false, None) => {
+                    return Err(UsageError(
+                        "name a batch, or use --all or --older-than DAYS".into(),
+                    )
+                    .into());
+                }
+            };
+            outln!("{} batch buffer(s) purged", purged.len());
+            Ok(Outcome::Done)
+        }
         BatchesCommand::Errors { batch, output } => {
             let written =
                 engine.write_rejected(batch, open_output(&output)?, &ToString::to_string)?;

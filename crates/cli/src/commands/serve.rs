@@ -20,6 +20,7 @@ pub fn run(db: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
             data_dir: args.data_dir.clone(),
             workers: args.workers,
             public_url: args.public_url.clone(),
+            retention_days: args.retention_days,
         })
         .await?;
         for line in &server.recovered {

@@ -36,6 +36,7 @@ pub async fn spawn() -> TestApp {
         data_dir: dir.path().join("data"),
         workers: 1,
         public_url: None,
+        retention_days: 30,
     })
     .await
     .unwrap();

@@ -184,7 +184,7 @@ macro_rules! put_with {
 put_with! {
     String => |s, out| put_str(out, s),
     Email => |e, out| put_str(out, e.as_str()),
-    Phone => |p, out| put_str(out, p.as_str()),
+    Phone => |p, out| put_phone(out, p.as_str()),
     PasswordHash => |p, out| put_str(out, p.encoded()),
     Country => |c, out| put_str(out, c.code()),
     Language => |l, out| put_str(out, l.code()),
@@ -249,6 +249,24 @@ fn put_value(out: &mut Vec<u8>, value: &Value) {
     }
 }
 
+/// A phone number (an optional `+` and digits) as a byte with the `+` and the count of
+/// leading zeros, then the other digits as one number: `+48601234567` takes 7 bytes.
+fn put_phone(out: &mut Vec<u8>, phone: &str) {
+    let digits = phone.trim_start_matches('+');
+    let rest = digits.trim_start_matches('0');
+    let zeros = (digits.len() - rest.len()) as u8;
+    out.push(u8::from(phone.starts_with('+')) | (zeros << 1));
+    let mut n: u128 = 0;
+    for d in rest.bytes() {
+        n = n * 10 + u128::from(d - b'0');
+    }
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
 /// An i128 mantissa as a zigzag varint (rust_decimal mantissas fit in 96 bits).
 fn put_signed_wide(out: &mut Vec<u8>, n: i128) {
     let mut z = ((n << 1) ^ (n >> 127)) as u128;
@@ -284,7 +302,7 @@ fn put_address(out: &mut Vec<u8>, a: &ShippingAddress) {
         put_str(out, c.code());
     }
     if let Some(p) = &a.phone {
-        put_str(out, p.as_str());
+        put_phone(out, p.as_str());
     }
 }
 
@@ -490,6 +508,22 @@ impl<'a> Reader<'a> {
         }
     }
 
+    fn phone(&mut self) -> Result<Phone, CodecError> {
+        let head = self.byte()?;
+        let n = self.varint()?;
+        let mut text = String::with_capacity(16);
+        if head & 1 == 1 {
+            text.push('+');
+        }
+        for _ in 0..head >> 1 {
+            text.push('0');
+        }
+        if n > 0 {
+            text.push_str(&n.to_string());
+        }
+        Ok(Phone::trusted(text))
+    }
+
     fn country(&mut self) -> Result<Country, CodecError> {
         let code = self.string()?;
         Country::parse(&code).or_else(|_| self.fail("a country code"))
@@ -499,7 +533,7 @@ impl<'a> Reader<'a> {
         Ok(match ty {
             FieldType::Text => Value::Text(self.string()?),
             FieldType::Email => Value::Email(Email::trusted(self.string()?)),
-            FieldType::Phone => Value::Phone(Phone::trusted(self.string()?)),
+            FieldType::Phone => Value::Phone(self.phone()?),
             FieldType::Password => Value::Password(PasswordHash::from_encoded(self.string()?)),
             FieldType::Country => Value::Country(self.country()?),
             FieldType::Language => {
@@ -586,7 +620,7 @@ impl<'a> Reader<'a> {
                 None
             },
             phone: if present & (1 << 9) != 0 {
-                Some(Phone::trusted(self.string()?))
+                Some(self.phone()?)
             } else {
                 None
             },
@@ -744,6 +778,29 @@ mod tests {
             let mut bytes = Vec::new();
             encode_customer(&customer, &[], &mut bytes);
             assert_eq!(decode_customer(&bytes).unwrap(), customer);
+        }
+    }
+
+    #[test]
+    fn phones_keep_their_plus_and_leading_zeros() {
+        for text in [
+            "+48601234567",
+            "0601234567",
+            "00420777123456",
+            "000",
+            "+0",
+            "123",
+            "99999999999999999999",
+        ] {
+            let mut bytes = Vec::new();
+            put_phone(&mut bytes, text);
+            let back = Reader {
+                bytes: &bytes,
+                at: 0,
+            }
+            .phone()
+            .unwrap();
+            assert_eq!(back.as_str(), text);
         }
     }
 

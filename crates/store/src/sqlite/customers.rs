@@ -14,8 +14,10 @@ use crate::{
 };
 
 /// The columns every read of a customer selects, in this order.
-pub(super) const SELECT: &str =
-    "id, version, batch, guid, login, email, registered, last_order, kind, newsletter, doc";
+pub(super) const SELECT: &str = "id, version, batch, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc";
+
+/// The position of the column after [`SELECT`]'s (a sort value, a key).
+pub(super) const AFTER_SELECT: usize = 13;
 
 /// A customer as the columns of its row.
 pub(super) struct Columns {
@@ -24,8 +26,8 @@ pub(super) struct Columns {
     /// The e-mail's key (lower case); the document keeps the address only when it is
     /// written otherwise.
     pub email: Option<String>,
-    /// What the list sorts by name: last and first name, lower-cased.
-    pub name: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
     pub registered: Option<i64>,
     pub last_order: Option<i64>,
     pub kind: i64,
@@ -47,11 +49,9 @@ fn index_of<T: PartialEq>(all: &[T], value: &T) -> i64 {
     all.iter().position(|v| v == value).unwrap_or(0) as i64
 }
 
-/// The lower-cased name the list sorts by.
-pub(super) fn name_key(c: &Customer) -> String {
-    let last = c.last_name.as_deref().unwrap_or("");
-    let first = c.first_name.as_deref().unwrap_or("");
-    format!("{last} {first}").to_lowercase()
+/// The lower-cased name the list sorts by (`custio_name` in SQL).
+fn name_key(last: Option<&str>, first: Option<&str>) -> String {
+    format!("{} {}", last.unwrap_or(""), first.unwrap_or("")).to_lowercase()
 }
 
 /// Splits a customer into its columns.
@@ -60,6 +60,8 @@ pub(super) fn customer_columns(c: &Customer) -> Columns {
     let mut skip = vec![
         Field::Guid,
         Field::Login,
+        Field::FirstName,
+        Field::LastName,
         Field::RegisteredAt,
         Field::LastOrderAt,
         Field::Kind,
@@ -74,7 +76,8 @@ pub(super) fn customer_columns(c: &Customer) -> Columns {
         guid: c.guid.clone(),
         login: c.login.clone(),
         email,
-        name: name_key(c),
+        first_name: c.first_name.clone(),
+        last_name: c.last_name.clone(),
         registered: seconds(&c.registered_at),
         last_order: seconds(&c.last_order_at),
         kind: index_of(Kind::ALL, &c.kind),
@@ -86,19 +89,21 @@ pub(super) fn customer_columns(c: &Customer) -> Columns {
 /// Reads a customer selected with [`SELECT`].
 pub(super) fn stored_from(row: &Row) -> Result<Stored> {
     let id: i64 = row.get(0)?;
-    let doc: Vec<u8> = row.get(10)?;
-    let mut c = codec::decode_customer(&doc).map_err(super::corrupt("customer"))?;
+    let doc = row.get_ref(12)?.as_blob().unwrap_or_default();
+    let mut c = codec::decode_customer(doc).map_err(super::corrupt("customer"))?;
     c.id = Some(id);
     c.guid = row.get(3)?;
     c.login = row.get(4)?;
     if c.email.is_none() {
         c.email = row.get::<_, Option<String>>(5)?.map(Email::trusted);
     }
-    c.registered_at = from_seconds(row.get(6)?);
-    c.last_order_at = from_seconds(row.get(7)?);
+    c.first_name = row.get(6)?;
+    c.last_name = row.get(7)?;
+    c.registered_at = from_seconds(row.get(8)?);
+    c.last_order_at = from_seconds(row.get(9)?);
     let choice = |i: usize| -> Result<usize> { Ok(row.get::<_, i64>(i)? as usize) };
-    c.kind = *Kind::ALL.get(choice(8)?).unwrap_or(&Kind::Person);
-    c.newsletter_email = *Consent::ALL.get(choice(9)?).unwrap_or(&Consent::NotSet);
+    c.kind = *Kind::ALL.get(choice(10)?).unwrap_or(&Kind::Person);
+    c.newsletter_email = *Consent::ALL.get(choice(11)?).unwrap_or(&Consent::NotSet);
     Ok(Stored {
         customer: c,
         version: row.get(1)?,
@@ -106,24 +111,30 @@ pub(super) fn stored_from(row: &Row) -> Result<Stored> {
     })
 }
 
-/// The SQL functions the list's filters use on documents: `custio_search(doc, login,
-/// email, needle)`, `custio_shop(doc, id)`, `custio_group(doc, name)`.
+/// The SQL functions of the list: `custio_name(last, first)` (the name order, indexed),
+/// and the filters on documents `custio_search(doc, login, email, first, last, needle)`,
+/// `custio_shop(doc, id)`, `custio_group(doc, name)`.
 pub(super) fn register_functions(conn: &Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("custio_name", 2, flags, |ctx| {
+        let last: Option<String> = ctx.get(0)?;
+        let first: Option<String> = ctx.get(1)?;
+        Ok(name_key(last.as_deref(), first.as_deref()))
+    })?;
     let doc_of = |ctx: &rusqlite::functions::Context| -> rusqlite::Result<Customer> {
         let bytes = ctx.get_raw(0).as_blob().unwrap_or_default();
         codec::decode_customer(bytes).map_err(|e| rusqlite::Error::UserFunctionError(e.into()))
     };
-    conn.create_scalar_function("custio_search", 4, flags, move |ctx| {
-        let needle: String = ctx.get(3)?;
-        let login: Option<String> = ctx.get(1)?;
-        let email: Option<String> = ctx.get(2)?;
+    conn.create_scalar_function("custio_search", 6, flags, move |ctx| {
+        let needle: String = ctx.get(5)?;
+        let column = |i: usize| ctx.get::<Option<String>>(i);
+        let (login, email, first, last) = (column(1)?, column(2)?, column(3)?, column(4)?);
         let c = doc_of(ctx)?;
         let texts = [
             login.as_deref(),
             email.as_deref(),
-            c.first_name.as_deref(),
-            c.last_name.as_deref(),
+            first.as_deref(),
+            last.as_deref(),
             c.full_name.as_deref(),
             c.company.name.as_deref(),
             c.billing.city.as_deref(),
@@ -170,7 +181,7 @@ fn filters(query: &CustomerQuery, sort: Option<&str>, sql: &mut String, args: &m
     }
     if let Some(search) = set(&query.search) {
         push(
-            " AND custio_search(doc, login, email, ?)".into(),
+            " AND custio_search(doc, login, email, first_name, last_name, ?)".into(),
             search.to_lowercase().into(),
             sql,
         );
@@ -221,7 +232,7 @@ fn sort_column(sort: CustomerSort) -> &'static str {
     match sort {
         CustomerSort::Id => "id",
         CustomerSort::Email => "email",
-        CustomerSort::Name => "name",
+        CustomerSort::Name => "custio_name(last_name, first_name)",
         CustomerSort::Registered => "registered",
         CustomerSort::LastOrder => "last_order",
     }
@@ -249,7 +260,7 @@ fn query_rows(
     let mut rows = stmt.query(params_from_iter(args))?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        out.push((stored_from(row)?, row.get::<_, SqlValue>(11)?));
+        out.push((stored_from(row)?, row.get::<_, SqlValue>(AFTER_SELECT)?));
     }
     Ok(out)
 }
@@ -319,43 +330,58 @@ impl CustomerStore for SqliteStore {
         } else {
             format!("ORDER BY {col} {dir}, id {dir}")
         };
-        let part =
-            |cond: &str| format!("SELECT * FROM ({select} {cond}{filter} {order} LIMIT ?{n})");
-        let sql = match after {
-            None => format!("{select} 1 = 1{filter} {order} LIMIT ?{n}"),
+        let by_id = format!("ORDER BY id {dir}");
+        let part = |cond: &str, order: &str| {
+            format!("SELECT * FROM ({select} {cond}{filter} {order} LIMIT ?{n})")
+        };
+        // Customers without a value (NULL) come first in ascending order and last in
+        // descending order, read in id order; the others come from the column's index.
+        // Each part is an index seek; a short sort merges them.
+        let nullable = matches!(
+            sort,
+            CustomerSort::Email | CustomerSort::Registered | CustomerSort::LastOrder
+        );
+        let mut parts = Vec::new();
+        match after {
+            None if !nullable => parts.push(part("1 = 1", &order)),
+            None => {
+                let values = part(&format!("{col} IS NOT NULL"), &order);
+                let nulls = part(&format!("{col} IS NULL"), &by_id);
+                if desc {
+                    parts.extend([values, nulls]);
+                } else {
+                    parts.extend([nulls, values]);
+                }
+            }
             Some(cursor) if sort == CustomerSort::Id => {
                 args.push(cursor.id.into());
-                format!(
-                    "{select} id {cmp} ?{}{filter} {order} LIMIT ?{n}",
-                    args.len()
-                )
+                parts.push(part(&format!("id {cmp} ?{}", args.len()), &order));
             }
             Some(cursor) => {
-                // The rest of the cursor's tie (same value, further ids), then the values
-                // beyond it: index seeks each. Customers without a value (NULL) come
-                // first in ascending order and last in descending order.
                 let value = cursor_value(sort, &cursor.value);
                 let null = matches!(value, SqlValue::Null);
                 args.push(value);
                 args.push(cursor.id.into());
                 let (v, i) = (args.len() - 1, args.len());
-                let mut parts = vec![part(&format!("{col} IS ?{v} AND id {cmp} ?{i}"))];
-                match (null, desc) {
-                    (true, false) => parts.push(part(&format!("{col} IS NOT NULL"))),
-                    (true, true) => {}
-                    (false, false) => parts.push(part(&format!("{col} > ?{v}"))),
-                    (false, true) => {
-                        parts.push(part(&format!("{col} < ?{v}")));
-                        parts.push(part(&format!("{col} IS NULL")));
+                if null {
+                    parts.push(part(&format!("{col} IS NULL AND id {cmp} ?{i}"), &by_id));
+                    if !desc {
+                        parts.push(part(&format!("{col} IS NOT NULL"), &order));
+                    }
+                } else {
+                    parts.push(part(&format!("{col} = ?{v} AND id {cmp} ?{i}"), &order));
+                    parts.push(part(&format!("{col} {cmp} ?{v}"), &order));
+                    if desc && nullable {
+                        parts.push(part(&format!("{col} IS NULL"), &by_id));
                     }
                 }
-                format!(
-                    "{} ORDER BY k {dir} NULLS {}, id {dir} LIMIT ?{n}",
-                    parts.join(" UNION ALL "),
-                    if desc { "LAST" } else { "FIRST" }
-                )
             }
-        };
+        }
+        let nulls = if desc { "LAST" } else { "FIRST" };
+        let sql = format!(
+            "{} ORDER BY k {dir} NULLS {nulls}, id {dir} LIMIT ?{n}",
+            parts.join(" UNION ALL ")
+        );
         let conn = self.reader();
         let mut customers = Vec::with_capacity(limit);
         let mut next = None;

@@ -231,7 +231,8 @@ const SCHEMA_4: &str = "
         guid TEXT,
         login TEXT,
         email TEXT,
-        name TEXT NOT NULL,
+        first_name TEXT,
+        last_name TEXT,
         registered INTEGER,
         last_order INTEGER,
         kind INTEGER NOT NULL,
@@ -288,12 +289,16 @@ pub(super) const INDEXES_4: &str = "
 
 /// The customer list's sort and filter indexes: each page of each order is an index range
 /// scan. A bulk import drops and rebuilds them (a sort is far faster than a million
-/// scattered inserts).
+/// scattered inserts). The name order is an expression (`custio_name`, last and first
+/// name folded to lower case, a function every connection registers), so the table keeps
+/// the names once; indexes of values most customers lack or share leave those out
+/// (customers without an order, private persons), which the list then reads in id order.
 pub(super) const LIST_INDEXES: &str = "
-    CREATE INDEX IF NOT EXISTS customers_name ON customers (name);
+    CREATE INDEX IF NOT EXISTS customers_name ON customers (custio_name(last_name, first_name));
     CREATE INDEX IF NOT EXISTS customers_registered ON customers (registered);
-    CREATE INDEX IF NOT EXISTS customers_last_order ON customers (last_order);
-    CREATE INDEX IF NOT EXISTS customers_kind ON customers (kind);
+    CREATE INDEX IF NOT EXISTS customers_last_order ON customers (last_order)
+        WHERE last_order IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS customers_kind ON customers (kind) WHERE kind <> 1;
     CREATE INDEX IF NOT EXISTS customers_newsletter ON customers (newsletter);
 ";
 
@@ -330,8 +335,8 @@ fn old_customer(data: &str, password: Option<String>) -> Result<Customer> {
 fn copy_customers(conn: &Connection) -> Result<()> {
     let mut read = conn.prepare("SELECT id, data, password FROM customers ORDER BY id")?;
     let mut write = conn.prepare(
-        "INSERT INTO customers_v4 (id, version, guid, login, email, name, registered, last_order, kind, newsletter, doc)
-         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO customers_v4 (id, version, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc)
+         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut keys = conn.prepare("INSERT OR IGNORE INTO custom_field_keys (key) VALUES (?1)")?;
     let mut rows = read.query([])?;
@@ -342,7 +347,8 @@ fn copy_customers(conn: &Connection) -> Result<()> {
             guid,
             login,
             email,
-            name,
+            first_name,
+            last_name,
             registered,
             last_order,
             kind,
@@ -350,7 +356,8 @@ fn copy_customers(conn: &Connection) -> Result<()> {
             doc,
         } = customer_columns(&customer);
         write.execute(params![
-            id, guid, login, email, name, registered, last_order, kind, newsletter, doc
+            id, guid, login, email, first_name, last_name, registered, last_order, kind,
+            newsletter, doc
         ])?;
         for key in customer.custom_fields.keys() {
             keys.execute([key])?;

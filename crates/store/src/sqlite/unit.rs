@@ -7,7 +7,7 @@ use custio_model::codec;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Transaction, params};
 
-use super::customers::{Columns, SELECT, customer_columns, stored_from};
+use super::customers::{AFTER_SELECT, Columns, SELECT, customer_columns, stored_from};
 use crate::{
     CustomerKey, CustomerWrite, JournalEntry, JournalOp, Result, StagedRow, Stored, TakenKey, Unit,
     WriteOutcome,
@@ -37,7 +37,7 @@ impl<'a> SqliteUnit<'a> {
         let mut rows = stmt.query([Rc::new(values)])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push((stored_from(row)?, row.get::<_, SqlValue>(11)?));
+            out.push((stored_from(row)?, row.get::<_, SqlValue>(AFTER_SELECT)?));
         }
         Ok(out)
     }
@@ -101,12 +101,13 @@ impl Unit for SqliteUnit<'_> {
 
     fn write(&mut self, writes: &[CustomerWrite<'_>]) -> Result<Vec<WriteOutcome>> {
         let mut insert = self.tx.prepare_cached(
-            "INSERT INTO customers (version, batch, guid, login, email, name, registered, last_order, kind, newsletter, doc)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO customers (version, batch, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         let mut update = self.tx.prepare_cached(
             "UPDATE customers SET version = version + 1, batch = ?3, guid = ?4, login = ?5, email = ?6,
-                 name = ?7, registered = ?8, last_order = ?9, kind = ?10, newsletter = ?11, doc = ?12
+                 first_name = ?7, last_name = ?8, registered = ?9, last_order = ?10, kind = ?11,
+                 newsletter = ?12, doc = ?13
              WHERE id = ?1 AND version = ?2",
         )?;
         let mut delete = self.tx.prepare_cached(
@@ -125,7 +126,8 @@ impl Unit for SqliteUnit<'_> {
                         c.guid,
                         c.login,
                         c.email,
-                        c.name,
+                        c.first_name,
+                        c.last_name,
                         c.registered,
                         c.last_order,
                         c.kind,
@@ -151,7 +153,8 @@ impl Unit for SqliteUnit<'_> {
                         c.guid,
                         c.login,
                         c.email,
-                        c.name,
+                        c.first_name,
+                        c.last_name,
                         c.registered,
                         c.last_order,
                         c.kind,

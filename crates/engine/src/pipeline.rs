@@ -18,10 +18,10 @@ use crate::rules::{Rules, Validated};
 use crate::{EngineError, Progress};
 
 /// Rows per chunk (one transaction each).
-pub(crate) const CHUNK: usize = 1000;
+pub(crate) const CHUNK: usize = 500;
 
 /// Chunks that may wait between the two threads.
-const QUEUE: usize = 4;
+const QUEUE: usize = 2;
 
 /// Where the time of a run went, stage by stage, in seconds. Parsing and validation run
 /// on one thread, pairing and writing on another, so the stages may sum to more than the

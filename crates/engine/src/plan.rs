@@ -12,7 +12,7 @@ use custio_model::{
 use custio_store::{CustomerKey, RowAction, RowStatus, StagedRow, Stored, Unit};
 
 use crate::OnExisting;
-use crate::rules::{Rules, Validated, key_of, label, require, row_keys};
+use crate::rules::{NewCustomer, Rules, Validated, key_of, label, require, row_keys};
 
 /// The customer a row pairs with, and the version its plan was made against.
 #[derive(Clone, Debug)]
@@ -187,6 +187,7 @@ impl Planner<'_> {
             record,
             mut patch,
             mut issues,
+            new,
         } = row;
         let planned = |step, patch, issues| PlannedRow {
             line,
@@ -214,7 +215,10 @@ impl Planner<'_> {
             found.get(&key).map(|stored| (stored, field, i))
         });
         let step = match paired {
-            None => self.plan_new(&mut patch, &mut issues),
+            None => {
+                let new = new.unwrap_or_else(|| self.rules.new_customer(&patch));
+                self.plan_new(new, &mut patch, &mut issues)
+            }
             Some((stored, by, index)) => {
                 if self.committing
                     && stored.batch == Some(self.batch)
@@ -377,31 +381,20 @@ impl Planner<'_> {
     /// A new customer. What the dialect gives a new customer (defaults, the import time,
     /// a guid) is written into the row's patch, so that the commit applies exactly the
     /// plan the check showed.
-    fn plan_new(&self, patch: &mut CustomerPatch, issues: &mut Vec<RowIssue>) -> Step {
-        let rules = self.rules.rules();
-        for (field, value) in rules.defaults_for_new {
-            if patch.get(field).is_none() {
-                patch.set(field.clone(), value.clone());
-            }
-        }
-        let mut customer = Customer::default();
-        patch.write_to(&mut customer);
-        for field in rules.now_if_empty_for_new {
-            if customer.get(field).is_none() {
-                let now = Value::DateTime(self.rules.now);
-                customer.set(field, Some(now.clone()));
-                patch.set(field.clone(), now);
-            }
-        }
-        if customer.guid.is_none() && rules.pair_by.contains(&Field::Guid) {
-            let guid = uuid::Uuid::new_v4().to_string();
-            customer.guid = Some(guid.clone());
-            patch.set(Field::Guid, Value::Text(guid));
+    fn plan_new(
+        &self,
+        new: NewCustomer,
+        patch: &mut CustomerPatch,
+        issues: &mut Vec<RowIssue>,
+    ) -> Step {
+        for (field, value) in new.additions {
+            patch.set(field, value);
         }
         if !issues.iter().any(RowIssue::is_structural) {
+            let rules = self.rules.rules();
             require(
                 rules.required_for_new,
-                |f| customer.get(f).is_some(),
+                |f| new.customer.get(f).is_some(),
                 IssueCode::MissingRequired {
                     dialect: self.rules.dialect.name().to_string(),
                     new_only: true,
@@ -410,7 +403,7 @@ impl Planner<'_> {
             );
         }
         Step::Insert {
-            customer: Box::new(customer),
+            customer: new.customer,
         }
     }
 }

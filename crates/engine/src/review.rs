@@ -52,6 +52,7 @@ pub(crate) fn edit_row(
         record: row.record.clone(),
         patch: row.patch.clone().unwrap_or_default(),
         issues: row.issues.clone(),
+        new: None,
     };
     match parser.column_of(name) {
         Some(index) if index < edited.record.len() => {

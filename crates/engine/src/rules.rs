@@ -4,7 +4,7 @@
 
 use chrono::{Local, Timelike};
 use custio_formats::{Dialect, ImportRules, SourceRow};
-use custio_model::{Change, CustomerPatch, DateTime, Field, IssueCode, RowIssue, Value};
+use custio_model::{Change, Customer, CustomerPatch, DateTime, Field, IssueCode, RowIssue, Value};
 use custio_store::{CatalogStore, CustomerKey};
 
 use crate::EngineError;
@@ -24,6 +24,17 @@ pub(crate) struct Validated {
     pub record: Vec<String>,
     pub patch: CustomerPatch,
     pub issues: Vec<RowIssue>,
+    /// The customer the row creates if it pairs with none, prepared on the parsing thread
+    /// (which has time to spare) so that the writing thread only decides.
+    pub new: Option<NewCustomer>,
+}
+
+/// What a row makes of a new customer: the customer, and what the dialect adds to the
+/// row for it (defaults, the import time, a guid), which the plan writes into the patch.
+#[derive(Clone, Debug)]
+pub(crate) struct NewCustomer {
+    pub customer: Box<Customer>,
+    pub additions: Vec<(Field, Value)>,
 }
 
 impl Validated {
@@ -164,8 +175,12 @@ impl Rules {
             record: source.cells,
             patch: source.patch,
             issues: source.issues,
+            new: None,
         };
         self.revalidate(&mut row);
+        if !row.rejected() {
+            row.new = Some(self.new_customer(&row.patch));
+        }
         row
     }
 
@@ -286,6 +301,38 @@ impl Rules {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// The customer a row creates when it pairs with none: the dialect's defaults for a new
+    /// customer, the row, the import time where the dialect wants one, a guid where the
+    /// dialect pairs by guid.
+    pub fn new_customer(&self, patch: &CustomerPatch) -> NewCustomer {
+        let rules = self.rules();
+        let mut additions = Vec::new();
+        let mut customer = Customer::default();
+        for (field, value) in rules.defaults_for_new {
+            if patch.get(field).is_none() {
+                customer.set(field, Some(value.clone()));
+                additions.push((field.clone(), value.clone()));
+            }
+        }
+        patch.write_to(&mut customer);
+        for field in rules.now_if_empty_for_new {
+            if customer.get(field).is_none() {
+                let now = Value::DateTime(self.now);
+                customer.set(field, Some(now.clone()));
+                additions.push((field.clone(), now));
+            }
+        }
+        if customer.guid.is_none() && rules.pair_by.contains(&Field::Guid) {
+            let guid = uuid::Uuid::new_v4().to_string();
+            customer.guid = Some(guid.clone());
+            additions.push((Field::Guid, Value::Text(guid)));
+        }
+        NewCustomer {
+            customer: Box::new(customer),
+            additions,
         }
     }
 

@@ -6,8 +6,8 @@
 
 use custio_model::{IssueCode, KeyClash, RowIssue, RowNote};
 use custio_store::{
-    CustomerWrite, JournalEntry, JournalOp, RowAction, RowStatus, StagedRow, TakenKey, Unit,
-    WriteOutcome,
+    CustomerWrite, JournalEntry, JournalOp, Origin, RowAction, RowStatus, StagedRow, TakenKey,
+    Unit, WriteOutcome,
 };
 
 use crate::plan::{PlannedRow, Step};
@@ -40,13 +40,19 @@ pub(crate) fn apply(
         .filter_map(|row| match &row.step {
             Step::Insert { customer } => Some(CustomerWrite::Insert {
                 customer,
-                batch: Some(batch),
+                origin: Some(Origin {
+                    batch,
+                    line: row.line,
+                }),
             }),
             Step::Update { paired, after, .. } => Some(CustomerWrite::Update {
                 id: paired.id,
                 version: paired.version,
                 customer: after,
-                batch: Some(batch),
+                origin: Some(Origin {
+                    batch,
+                    line: row.line,
+                }),
             }),
             _ => None,
         })

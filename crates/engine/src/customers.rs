@@ -126,7 +126,7 @@ impl Engine {
             id = match unit
                 .write(&[CustomerWrite::Insert {
                     customer: &customer,
-                    batch: None,
+                    origin: None,
                 }])?
                 .remove(0)
             {
@@ -168,7 +168,7 @@ impl Engine {
                 id,
                 version: before.version,
                 customer: &after,
-                batch: None,
+                origin: None,
             };
             match unit.write(&[write])?.remove(0) {
                 WriteOutcome::Done => {}

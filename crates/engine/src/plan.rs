@@ -169,19 +169,17 @@ impl Planner<'_> {
         let mut earlier: HashMap<CustomerKey, u64> = HashMap::with_capacity(2 * rows.len());
         let mut planned = Vec::with_capacity(rows.len());
         for row in rows {
-            let row = self.plan_row(unit, row, &found, &mut earlier)?;
-            planned.push(row);
+            planned.push(self.plan_row(row, &found, &mut earlier));
         }
         Ok(planned)
     }
 
     fn plan_row(
         &self,
-        unit: &mut dyn Unit,
         row: Validated,
         found: &HashMap<CustomerKey, Stored>,
         earlier: &mut HashMap<CustomerKey, u64>,
-    ) -> custio_store::Result<PlannedRow> {
+    ) -> PlannedRow {
         let Validated {
             line,
             record,
@@ -199,7 +197,7 @@ impl Planner<'_> {
         if issues.iter().any(|i| !i.warning) {
             let mut p = planned(Step::Reject, patch, issues);
             p.record = record;
-            return Ok(p);
+            return p;
         }
         if self.committing
             && let Some(repeat) = self.repeated_in_chunk(&patch, line, earlier)
@@ -207,7 +205,7 @@ impl Planner<'_> {
             let step = repeat.step(&mut issues);
             let mut p = planned(step, patch, issues);
             p.record = record;
-            return Ok(p);
+            return p;
         }
         let pair_by = self.rules.rules().pair_by;
         let paired = pair_by.iter().enumerate().find_map(|(i, field)| {
@@ -220,11 +218,12 @@ impl Planner<'_> {
                 self.plan_new(new, &mut patch, &mut issues)
             }
             Some((stored, by, index)) => {
-                if self.committing
-                    && stored.batch == Some(self.batch)
-                    && matches!(by, Field::Login | Field::Email)
+                if let Some(origin) = stored
+                    .origin
+                    .filter(|o| self.committing && o.batch == self.batch)
+                    .filter(|_| matches!(by, Field::Login | Field::Email))
                 {
-                    let first = unit.line_of(self.batch, stored.id())?.unwrap_or(0);
+                    let first = origin.line;
                     let value = key_of(by, &patch)
                         .map(|k| k.value().to_string())
                         .unwrap_or_default();
@@ -241,7 +240,7 @@ impl Planner<'_> {
         if matches!(p.step, Step::Reject | Step::Skip { .. }) || !self.committing {
             p.record = record;
         }
-        Ok(p)
+        p
     }
 
     /// A login or e-mail that an earlier valid row of the same chunk had.

@@ -4,7 +4,7 @@
 use custio_model::Customer;
 use serde::{Deserialize, Serialize};
 
-use crate::{JournalEntry, Result};
+use crate::{JournalEntry, Origin, Result};
 
 /// A stored customer with its version, which grows with every change: a write that names
 /// the version it read is refused when someone changed the customer since.
@@ -13,8 +13,9 @@ pub struct Stored {
     /// The customer, with its id.
     pub customer: Customer,
     pub version: i64,
-    /// The batch that last wrote the customer (`None`: written outside an import).
-    pub batch: Option<i64>,
+    /// The batch line that last wrote the customer (`None`: written outside an import):
+    /// an import finds a customer that an earlier line of the same file wrote.
+    pub origin: Option<Origin>,
 }
 
 impl Stored {

@@ -43,7 +43,7 @@ pub use customers::{
 pub use error::{StoreError, TakenKey};
 pub use jobs::{Job, JobState, JobStore, NewJob};
 pub use sqlite::SqliteStore;
-pub use unit::{CustomerWrite, JournalEntry, JournalOp, Unit, WriteOutcome};
+pub use unit::{CustomerWrite, JournalEntry, JournalOp, Origin, Unit, WriteOutcome};
 
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

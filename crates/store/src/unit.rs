@@ -6,21 +6,28 @@ use custio_model::{Customer, FieldChange};
 
 use crate::{CustomerKey, Result, StagedRow, Stored, TakenKey};
 
+/// Where a customer's data last came from: a batch's line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub batch: i64,
+    pub line: u64,
+}
+
 /// One write of a customer.
 #[derive(Clone, Copy, Debug)]
 pub enum CustomerWrite<'a> {
     /// Store a new customer.
     Insert {
         customer: &'a Customer,
-        /// The batch it comes from (`None`: the panel or the API).
-        batch: Option<i64>,
+        /// The batch line it comes from (`None`: the panel or the API).
+        origin: Option<Origin>,
     },
     /// Replace customer `id`, if it is still at `version`.
     Update {
         id: i64,
         version: i64,
         customer: &'a Customer,
-        batch: Option<i64>,
+        origin: Option<Origin>,
     },
     /// Delete customer `id` (if it is still at `version`, when one is given).
     Delete { id: i64, version: Option<i64> },
@@ -80,7 +87,4 @@ pub trait Unit {
     fn journal(&mut self, entries: &[JournalEntry]) -> Result<()>;
     /// Adds rows to a batch's buffer, or replaces the rows of the same lines.
     fn stage(&mut self, batch: i64, rows: &[StagedRow]) -> Result<()>;
-    /// The first line of `batch` whose row wrote customer `customer`: the original of an
-    /// in-file duplicate.
-    fn line_of(&mut self, batch: i64, customer: i64) -> Result<Option<u64>>;
 }

@@ -38,7 +38,7 @@ fn every_sort_pages_through_ties_without_losing_or_repeating_a_customer() {
             .unit_of_work(&mut |unit| {
                 unit.write(&[CustomerWrite::Insert {
                     customer: &customer,
-                    batch: None,
+                    origin: None,
                 }])?;
                 Ok(())
             })

@@ -5,8 +5,8 @@
 use custio_model::{Customer, Email, Field, FieldChange, IssueCode, RowIssue, Value};
 use custio_store::{
     AgreementKind, BatchStatus, CustomerKey, CustomerWrite, JournalEntry, JournalOp,
-    MappingProfile, NewBatch, RowAction, RowStatus, SqliteStore, StagedRow, Store, StoreError,
-    TakenKey, WriteOutcome, open,
+    MappingProfile, NewBatch, Origin, RowAction, RowStatus, SqliteStore, StagedRow, Store,
+    StoreError, TakenKey, WriteOutcome, open,
 };
 
 fn customer(login: &str, email: &str) -> Customer {
@@ -45,7 +45,7 @@ fn insert(store: &dyn Store, c: &Customer) -> i64 {
         store,
         &[CustomerWrite::Insert {
             customer: c,
-            batch: None,
+            origin: None,
         }],
     )[..]
     {
@@ -66,7 +66,7 @@ fn a_reopened_file_keeps_everything_and_migrates_once() {
                 let jan = customer("jan", "Jan@Example.pl");
                 let ids = unit.write(&[CustomerWrite::Insert {
                     customer: &jan,
-                    batch: Some(b),
+                    origin: Some(Origin { batch: b, line: 2 }),
                 }])?;
                 let WriteOutcome::Inserted(id) = ids[0] else {
                     panic!()
@@ -116,7 +116,10 @@ fn a_reopened_file_keeps_everything_and_migrates_once() {
         "Jan@example.pl",
         "the address as written"
     );
-    assert_eq!((jan.version, jan.batch), (1, Some(1)));
+    assert_eq!(
+        (jan.version, jan.origin),
+        (1, Some(Origin { batch: 1, line: 2 }))
+    );
     assert!(found[1].is_none());
     assert_eq!(store.customers().journal(1, 0, 10).unwrap().len(), 1);
     let catalog = store.catalog();
@@ -207,15 +210,15 @@ fn a_unit_that_fails_writes_nothing_and_a_taken_key_fails_only_its_write() {
         &[
             CustomerWrite::Insert {
                 customer: &ewa,
-                batch: None,
+                origin: None,
             },
             CustomerWrite::Insert {
                 customer: &clash,
-                batch: None,
+                origin: None,
             },
             CustomerWrite::Insert {
                 customer: &ola,
-                batch: None,
+                origin: None,
             },
         ],
     );
@@ -231,7 +234,7 @@ fn a_unit_that_fails_writes_nothing_and_a_taken_key_fails_only_its_write() {
     let failed = store.unit_of_work(&mut |unit| {
         unit.write(&[CustomerWrite::Insert {
             customer: &customer("piotr", "p@example.pl"),
-            batch: None,
+            origin: None,
         }])?;
         Err(StoreError::Busy)
     });
@@ -255,7 +258,7 @@ fn a_write_planned_against_an_older_version_is_refused() {
             id,
             version,
             customer: c,
-            batch: None,
+            origin: None,
         }
     }
     assert_eq!(

@@ -10,14 +10,14 @@ use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 use super::SqliteStore;
 use crate::{
     CustomerCursor, CustomerKey, CustomerPage, CustomerQuery, CustomerSort, CustomerStore,
-    JournalEntry, JournalOp, Result, StoreError, Stored,
+    JournalEntry, JournalOp, Origin, Result, StoreError, Stored,
 };
 
 /// The columns every read of a customer selects, in this order.
-pub(super) const SELECT: &str = "id, version, batch, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc";
+pub(super) const SELECT: &str = "id, version, batch, line, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc";
 
 /// The position of the column after [`SELECT`]'s (a sort value, a key).
-pub(super) const AFTER_SELECT: usize = 13;
+pub(super) const AFTER_SELECT: usize = 14;
 
 /// A customer as the columns of its row.
 pub(super) struct Columns {
@@ -89,25 +89,32 @@ pub(super) fn customer_columns(c: &Customer) -> Columns {
 /// Reads a customer selected with [`SELECT`].
 pub(super) fn stored_from(row: &Row) -> Result<Stored> {
     let id: i64 = row.get(0)?;
-    let doc = row.get_ref(12)?.as_blob().unwrap_or_default();
+    let doc = row.get_ref(13)?.as_blob().unwrap_or_default();
     let mut c = codec::decode_customer(doc).map_err(super::corrupt("customer"))?;
     c.id = Some(id);
-    c.guid = row.get(3)?;
-    c.login = row.get(4)?;
+    c.guid = row.get(4)?;
+    c.login = row.get(5)?;
     if c.email.is_none() {
-        c.email = row.get::<_, Option<String>>(5)?.map(Email::trusted);
+        c.email = row.get::<_, Option<String>>(6)?.map(Email::trusted);
     }
-    c.first_name = row.get(6)?;
-    c.last_name = row.get(7)?;
-    c.registered_at = from_seconds(row.get(8)?);
-    c.last_order_at = from_seconds(row.get(9)?);
+    c.first_name = row.get(7)?;
+    c.last_name = row.get(8)?;
+    c.registered_at = from_seconds(row.get(9)?);
+    c.last_order_at = from_seconds(row.get(10)?);
     let choice = |i: usize| -> Result<usize> { Ok(row.get::<_, i64>(i)? as usize) };
-    c.kind = *Kind::ALL.get(choice(10)?).unwrap_or(&Kind::Person);
-    c.newsletter_email = *Consent::ALL.get(choice(11)?).unwrap_or(&Consent::NotSet);
+    c.kind = *Kind::ALL.get(choice(11)?).unwrap_or(&Kind::Person);
+    c.newsletter_email = *Consent::ALL.get(choice(12)?).unwrap_or(&Consent::NotSet);
+    let origin = match (row.get::<_, Option<i64>>(2)?, row.get::<_, Option<i64>>(3)?) {
+        (Some(batch), Some(line)) => Some(Origin {
+            batch,
+            line: line as u64,
+        }),
+        _ => None,
+    };
     Ok(Stored {
         customer: c,
         version: row.get(1)?,
-        batch: row.get(2)?,
+        origin,
     })
 }
 

@@ -228,6 +228,7 @@ const SCHEMA_4: &str = "
         id INTEGER PRIMARY KEY,
         version INTEGER NOT NULL DEFAULT 1,
         batch INTEGER,
+        line INTEGER,
         guid TEXT,
         login TEXT,
         email TEXT,
@@ -283,8 +284,6 @@ pub(super) const INDEXES_4: &str = "
     CREATE INDEX IF NOT EXISTS journal_batch ON journal (batch_id, id);
     CREATE INDEX IF NOT EXISTS staged_rows_waiting ON staged_rows (batch_id, status, line)
         WHERE status <> 3;
-    CREATE INDEX IF NOT EXISTS staged_rows_customer ON staged_rows (batch_id, customer_id)
-        WHERE customer_id IS NOT NULL;
 ";
 
 /// The customer list's sort and filter indexes: each page of each order is an index range

@@ -101,13 +101,13 @@ impl Unit for SqliteUnit<'_> {
 
     fn write(&mut self, writes: &[CustomerWrite<'_>]) -> Result<Vec<WriteOutcome>> {
         let mut insert = self.tx.prepare_cached(
-            "INSERT INTO customers (version, batch, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO customers (version, batch, line, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         let mut update = self.tx.prepare_cached(
-            "UPDATE customers SET version = version + 1, batch = ?3, guid = ?4, login = ?5, email = ?6,
-                 first_name = ?7, last_name = ?8, registered = ?9, last_order = ?10, kind = ?11,
-                 newsletter = ?12, doc = ?13
+            "UPDATE customers SET version = version + 1, batch = ?3, line = ?4, guid = ?5, login = ?6,
+                 email = ?7, first_name = ?8, last_name = ?9, registered = ?10, last_order = ?11,
+                 kind = ?12, newsletter = ?13, doc = ?14
              WHERE id = ?1 AND version = ?2",
         )?;
         let mut delete = self.tx.prepare_cached(
@@ -119,10 +119,11 @@ impl Unit for SqliteUnit<'_> {
         let mut outcomes = Vec::with_capacity(writes.len());
         for write in writes {
             let outcome = match write {
-                CustomerWrite::Insert { customer, batch } => {
+                CustomerWrite::Insert { customer, origin } => {
                     let c = customer_columns(customer);
                     let done = insert.execute(params![
-                        batch,
+                        origin.map(|o| o.batch),
+                        origin.map(|o| o.line as i64),
                         c.guid,
                         c.login,
                         c.email,
@@ -143,13 +144,14 @@ impl Unit for SqliteUnit<'_> {
                     id,
                     version,
                     customer,
-                    batch,
+                    origin,
                 } => {
                     let c = customer_columns(customer);
                     let done = update.execute(params![
                         id,
                         version,
-                        batch,
+                        origin.map(|o| o.batch),
+                        origin.map(|o| o.line as i64),
                         c.guid,
                         c.login,
                         c.email,
@@ -264,13 +266,5 @@ impl Unit for SqliteUnit<'_> {
 
     fn stage(&mut self, batch: i64, rows: &[StagedRow]) -> Result<()> {
         super::batches::put_rows(self.tx, batch, rows)
-    }
-
-    fn line_of(&mut self, batch: i64, customer: i64) -> Result<Option<u64>> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT MIN(line) FROM staged_rows WHERE batch_id = ?1 AND customer_id = ?2",
-        )?;
-        let line: Option<i64> = stmt.query_row(params![batch, customer], |r| r.get(0))?;
-        Ok(line.map(|l| l as u64))
     }
 }

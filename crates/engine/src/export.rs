@@ -1,9 +1,12 @@
 //! Export: stream customers out of the store, a keyset page at a time, into any dialect.
+//! One thread reads and decodes pages, the calling thread writes them; a bounded channel
+//! joins the two, so memory does not grow with the base.
 
 use std::io::Write;
 
 use chrono::Local;
 use custio_formats::{Dialect, WriteOptions};
+use custio_model::Customer;
 use custio_store::{AuditEntry, CustomerQuery, Store};
 
 use crate::{EngineError, Progress};
@@ -36,20 +39,34 @@ pub(crate) fn export(
         })?;
     }
     let mut sink = dialect.open_writer(out, &options)?;
-    let customers = store.customers();
-    progress.start(Some(customers.count(query)?), "customers");
-    let mut after = None;
-    let mut done = 0;
-    loop {
-        let page = customers.page(query, after, PAGE)?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        for customer in &page {
-            sink.write_customer(customer)?;
+    progress.start(Some(store.customers().count(query)?), "customers");
+    let (pages, received) = std::sync::mpsc::sync_channel::<Vec<Customer>>(2);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> Result<(), EngineError> {
+            let mut after = None;
+            loop {
+                let page = store.customers().page(query, after, PAGE)?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                if pages.send(page).is_err() {
+                    break; // The writer stopped: its error says why.
+                }
+            }
+            Ok(())
+        });
+        let mut done = 0;
+        let mut written = Ok(());
+        for page in received {
+            if let Err(e) = page.iter().try_for_each(|c| sink.write_customer(c)) {
+                written = Err(e);
+                break;
+            }
+            done += page.len() as u64;
+            progress.update(done);
         }
-        done += page.len() as u64;
-        progress.update(done);
-    }
-    progress.finish();
-    Ok(sink.finish()?)
+        reader.join().map_err(|_| EngineError::WriterStopped)??;
+        written?;
+        progress.finish();
+        Ok(sink.finish()?)
+    })
 }

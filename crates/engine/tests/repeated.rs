@@ -12,7 +12,9 @@ fn file(rows: usize, repeat_at: usize) -> String {
         } else {
             (format!("u{i}"), format!("u{i}@example.pl"))
         };
-        text.push_str(&format!("{login};{email};Jan;Nowak;Jasna 5;00-950;Warszawa\n"));
+        text.push_str(&format!(
+            "{login};{email};Jan;Nowak;Jasna 5;00-950;Warszawa\n"
+        ));
     }
     text
 }
@@ -23,7 +25,11 @@ fn issue_of(engine: &Engine, batch: i64) -> (u64, String, String) {
         .unwrap();
     assert_eq!(rows.len(), 1, "{rows:?}");
     let issue = &rows[0].issues[0];
-    (rows[0].line, issue.code.as_str().to_string(), issue.to_string())
+    (
+        rows[0].line,
+        issue.code.as_str().to_string(),
+        issue.to_string(),
+    )
 }
 
 #[test]
@@ -40,7 +46,11 @@ fn a_repeat_in_another_chunk_is_found_by_the_check_and_the_import() {
         }
         .unwrap();
         let (line, code, text) = issue_of(&engine, report.batch);
-        assert_eq!((line, code.as_str()), (1202, "duplicate_email"), "commit: {commit}");
+        assert_eq!(
+            (line, code.as_str()),
+            (1202, "duplicate_email"),
+            "commit: {commit}"
+        );
         assert!(text.contains("already appears on line 2"), "{text}");
         let expected = if commit { 1499 } else { 0 };
         assert_eq!(report.counts.imported, expected, "commit: {commit}");

@@ -72,9 +72,32 @@ fn fixed_width(value: &str, format: &str) -> Option<DateTime> {
     chrono::NaiveDate::from_ymd_opt(y as i32, mo, d)?.and_hms_opt(h, mi, sec)
 }
 
-/// Writes `dt` with a chrono pattern.
+/// Writes `dt` with a chrono pattern. Patterns of `%Y %m %d %H %M %S` and literal
+/// characters are written directly (exports write millions); others go through chrono.
 pub fn format_datetime(dt: &DateTime, format: &str) -> String {
-    dt.format(format).to_string()
+    use chrono::{Datelike, Timelike};
+    let mut out = String::with_capacity(format.len() + 4);
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let (n, width) = match chars.next() {
+            Some('Y') => (dt.year().max(0) as u32, 4),
+            Some('m') => (dt.month(), 2),
+            Some('d') => (dt.day(), 2),
+            Some('H') => (dt.hour(), 2),
+            Some('M') => (dt.minute(), 2),
+            Some('S') => (dt.second(), 2),
+            _ => return dt.format(format).to_string(),
+        };
+        if dt.year() < 0 || dt.year() > 9999 {
+            return dt.format(format).to_string();
+        }
+        let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{n:0width$}"));
+    }
+    out
 }
 
 fn human_format(pattern: &str) -> String {
@@ -92,6 +115,24 @@ mod tests {
     use super::*;
 
     const FORMATS: &[&str] = &["%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M"];
+
+    #[test]
+    fn the_fast_writer_writes_as_chrono_does() {
+        let at = parse_datetime("2022-08-05 07:01:04", FORMATS).unwrap();
+        for format in [
+            "%Y-%m-%d %H:%M:%S",
+            "%d.%m.%Y %H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%d %b %Y",
+            "%Y",
+        ] {
+            assert_eq!(
+                format_datetime(&at, format),
+                at.format(format).to_string(),
+                "{format}"
+            );
+        }
+    }
 
     #[test]
     fn the_fast_path_answers_as_chrono_does() {

@@ -39,9 +39,13 @@ impl Engine {
         after: Option<u64>,
         limit: usize,
     ) -> Result<Vec<StagedRow>, EngineError> {
-        self.batch(batch)?;
+        let found = self.batch(batch)?;
         let mut rows = self.store().batches().rows(batch, filter, after, limit)?;
+        let parser = crate::check::batch_parser(&found).ok();
         for row in &mut rows {
+            if let (Some(parser), true) = (&parser, row.record.is_empty() && row.patch.is_some()) {
+                row.record = crate::check::record_of(parser, row);
+            }
             if row.action == Some(RowAction::New)
                 && let Some(patch) = &row.patch
             {

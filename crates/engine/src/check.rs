@@ -34,6 +34,29 @@ pub struct CheckReport {
     pub profile: Option<Profile>,
 }
 
+/// The parser of a batch's rows: its dialect and header, read as the check read them.
+pub(crate) fn batch_parser(batch: &Batch) -> Result<custio_formats::RowParser, EngineError> {
+    let options = ImportOptions::of_batch(batch)?;
+    let dialect = crate::Engine::dialect(&batch.dialect)?;
+    Ok(dialect.row_parser(&batch.header, &read_options(&options)?)?)
+}
+
+/// A staged row's cells: as read where they were kept (rejected rows), else written back
+/// from its patch in the file's own columns.
+pub(crate) fn record_of(
+    parser: &custio_formats::RowParser,
+    row: &custio_store::StagedRow,
+) -> Vec<String> {
+    if !row.record.is_empty() {
+        return row.record.clone();
+    }
+    let mut customer = custio_model::Customer::default();
+    if let Some(patch) = &row.patch {
+        patch.write_to(&mut customer);
+    }
+    parser.cells_of(&customer)
+}
+
 pub(crate) fn read_options(options: &ImportOptions) -> Result<ReadOptions, EngineError> {
     Ok(ReadOptions {
         encoding: options

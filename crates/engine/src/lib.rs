@@ -251,6 +251,7 @@ impl Engine {
         let batch = self.batch(batch)?;
         let dialect = Self::dialect(&batch.dialect)?;
         let encoding = batch.encoding.as_deref().unwrap_or("utf-8").parse()?;
+        let parser = check::batch_parser(&batch)?;
         let mut writer = RejectedWriter::new(out, dialect.delimiter(), encoding, &batch.header)?;
         let filter = RowFilter {
             statuses: vec![RowStatus::Invalid, RowStatus::Failed],
@@ -263,7 +264,10 @@ impl Engine {
             after = Some(last.line);
             for row in page {
                 let reason = row.issues.iter().map(render).collect::<Vec<_>>().join("; ");
-                writer.write(row.record, format!("line {}: {reason}", row.line))?;
+                writer.write(
+                    check::record_of(&parser, &row),
+                    format!("line {}: {reason}", row.line),
+                )?;
             }
         }
         Ok(writer.finish()?)

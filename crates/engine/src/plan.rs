@@ -237,7 +237,9 @@ impl Planner<'_> {
         let rejected = issues.iter().any(|i| !i.warning);
         let step = if rejected { Step::Reject } else { step };
         let mut p = planned(step, patch, issues);
-        if matches!(p.step, Step::Reject | Step::Skip { .. }) || !self.committing {
+        // A valid row's cells are what its patch says: they are not kept (the
+        // rejected-rows file and the edit form write them back from the patch).
+        if matches!(p.step, Step::Reject | Step::Skip { .. }) {
             p.record = record;
         }
         p

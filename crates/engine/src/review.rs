@@ -6,7 +6,7 @@ use custio_formats::Dialect;
 use custio_model::{Field, RowNote};
 use custio_store::{Batch, BatchStatus, RowFilter, RowStatus, StagedRow, Store};
 
-use crate::check::read_options;
+use crate::check::{read_options, record_of};
 use crate::plan::{Planner, repeated};
 use crate::rules::{Rules, Validated, key_hash, key_of};
 use crate::{EngineError, ImportOptions};
@@ -49,7 +49,7 @@ pub(crate) fn edit_row(
     let parser = dialect.row_parser(&batch.header, &read_options(&options)?)?;
     let mut edited = Validated {
         line,
-        record: row.record.clone(),
+        record: record_of(&parser, &row),
         patch: row.patch.clone().unwrap_or_default(),
         issues: row.issues.clone(),
         new: None,

@@ -1,6 +1,6 @@
 use std::io::{self, Read};
 
-use custio_model::{CustomerPatch, Field, IssueCode, Value};
+use custio_model::{Customer, CustomerPatch, Field, IssueCode, Value};
 
 use super::lines::LineCounting;
 use super::records::Records;
@@ -212,6 +212,29 @@ impl RowParser {
             self.read_cell(bound, raw, &mut edit.patch, &mut edit.issues);
         }
         edit
+    }
+
+    /// A customer written back as a row of this file: each bound column's cell as the
+    /// dialect writes it (empty for ignored columns). What a row says when its cells were
+    /// not kept (a valid row of a check, the rejected-rows file of a commit).
+    pub fn cells_of(&self, customer: &Customer) -> Vec<String> {
+        let mut cells = vec![String::new(); self.binding.header.len()];
+        for bound in &self.binding.columns {
+            let Some(cell) = cells.get_mut(bound.index) else {
+                continue;
+            };
+            *cell = match &bound.binding {
+                Binding::Column { column, .. } => {
+                    column.write(customer, &bound.context(self.dialect))
+                }
+                Binding::Field(field) => customer
+                    .get(field)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                Binding::Ignored => String::new(),
+            };
+        }
+        cells
     }
 
     /// Parses one row's cells.

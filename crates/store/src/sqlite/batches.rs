@@ -37,7 +37,7 @@ fn batch_from(row: &Row) -> Result<Batch> {
     })
 }
 
-/// The stored code of a status; `staged_rows_waiting` leaves out code 3, imported.
+/// The stored code of a status; `staged_rows_set_aside` holds codes 1, 2 and 4.
 fn code<T: PartialEq>(all: &[T], value: &T) -> i64 {
     all.iter().position(|v| v == value).unwrap_or(0) as i64
 }
@@ -248,11 +248,16 @@ impl BatchStore for SqliteStore {
                 "SELECT {ROW_COLUMNS} FROM staged_rows WHERE batch_id = ?1 AND line > ?2{status}{lines} ORDER BY line LIMIT ?3"
             )
         };
-        // Rows that wait or were rejected come from their index, one status at a time
-        // (in line order, merged); imported rows, most of a committed batch, in line order.
-        let waiting =
-            !filter.statuses.is_empty() && !filter.statuses.contains(&RowStatus::Imported);
-        let sql = if waiting {
+        // Rows set aside come from their index, one status at a time (in line order,
+        // merged); pending and imported rows, most of a batch, in line order.
+        let set_aside = !filter.statuses.is_empty()
+            && filter.statuses.iter().all(|s| {
+                matches!(
+                    s,
+                    RowStatus::Invalid | RowStatus::Skipped | RowStatus::Failed
+                )
+            });
+        let sql = if set_aside {
             let parts: Vec<String> = filter
                 .statuses
                 .iter()
@@ -260,7 +265,7 @@ impl BatchStore for SqliteStore {
                     let code = code(RowStatus::ALL, s);
                     format!(
                         "SELECT * FROM ({})",
-                        select(&format!(" AND status = {code} AND status <> 3"))
+                        select(&format!(" AND status = {code} AND status IN (1, 2, 4)"))
                     )
                 })
                 .collect();

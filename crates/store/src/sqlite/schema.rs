@@ -274,16 +274,16 @@ const SCHEMA_4: &str = "
     ALTER TABLE batches ADD COLUMN counts TEXT;
 ";
 
-/// The indexes of schema 4. Rows waiting or rejected (any status but 3, imported) are
-/// listed through `staged_rows_waiting`; imported rows, most of a committed batch, are
-/// read in line order and need no index of their own. (also re-created after a bulk import dropped the list's).
+/// The indexes of schema 4. Rows set aside (invalid 1, skipped 2, failed 4: usually few)
+/// are listed through `staged_rows_set_aside`; pending and imported rows, most of a batch,
+/// are read in line order and need no index of their own. (also re-created after a bulk import dropped the list's).
 pub(super) const INDEXES_4: &str = "
     CREATE UNIQUE INDEX IF NOT EXISTS customers_login ON customers (login) WHERE login IS NOT NULL;
     CREATE UNIQUE INDEX IF NOT EXISTS customers_email ON customers (email);
     CREATE UNIQUE INDEX IF NOT EXISTS customers_guid ON customers (guid) WHERE guid IS NOT NULL;
     CREATE INDEX IF NOT EXISTS journal_batch ON journal (batch_id, id);
-    CREATE INDEX IF NOT EXISTS staged_rows_waiting ON staged_rows (batch_id, status, line)
-        WHERE status <> 3;
+    CREATE INDEX IF NOT EXISTS staged_rows_set_aside ON staged_rows (batch_id, status, line)
+        WHERE status IN (1, 2, 4);
 ";
 
 /// The customer list's sort and filter indexes: each page of each order is an index range

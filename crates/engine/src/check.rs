@@ -149,7 +149,7 @@ fn read_rows(
     };
     let streamed = stream(store, reader.as_mut(), &rules, &planner, mode, progress)?;
     if mode == Mode::Stage {
-        mark_repeated(store, &rules, batch.id)?;
+        mark_repeated(store, &rules, batch.id, &streamed.suspects)?;
     }
     batch.warnings = shop_warnings(store, &streamed.shops)?;
     batch.encoding = Some(reader.encoding().name().to_string());
@@ -171,11 +171,17 @@ fn shop_warnings(store: &dyn Store, shops: &BTreeSet<u32>) -> Result<Vec<String>
 
 /// After a check: rows whose login or e-mail appeared on an earlier valid row are
 /// rejected (or, where the dialect imports the first occurrence only, skipped). The
-/// buffer finds candidates by hash in one pass; each is confirmed by its real key.
-fn mark_repeated(store: &dyn Store, rules: &Rules, batch: i64) -> Result<(), EngineError> {
+/// buffer finds the rows with a suspect hash in one pass; each is confirmed by its real
+/// key.
+fn mark_repeated(
+    store: &dyn Store,
+    rules: &Rules,
+    batch: i64,
+    suspects: &[i64],
+) -> Result<(), EngineError> {
     let batches = store.batches();
     let mut changed: Vec<custio_store::StagedRow> = Vec::new();
-    for found in batches.repeated_keys(batch)? {
+    for found in batches.repeated_keys(batch, suspects)? {
         let field = [Field::Login, Field::Email][found.key].clone();
         let Some(first) = batches.row(batch, found.first)? else {
             continue;

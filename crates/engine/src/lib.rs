@@ -33,6 +33,7 @@ mod pipeline;
 mod plan;
 mod progress;
 pub mod records;
+mod repeats;
 mod review;
 mod rules;
 mod selection;

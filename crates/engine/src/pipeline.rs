@@ -4,7 +4,7 @@
 //! work: paired in one read, planned, and written (or staged) in one transaction.
 
 use std::collections::BTreeSet;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{Receiver, sync_channel};
 use std::time::{Duration, Instant};
 
 use custio_formats::RowSource;
@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::apply::apply;
 use crate::plan::Planner;
+use crate::repeats::KeyFilter;
 use crate::rules::{Rules, Validated};
 use crate::{EngineError, Progress};
 
@@ -47,6 +48,8 @@ pub(crate) struct Streamed {
     /// hundred are kept, a file naming more is told about those.
     pub shops: BTreeSet<u32>,
     pub profile: Profile,
+    /// Key hashes the staged rows may repeat (a check): see [`crate::repeats`].
+    pub suspects: Vec<i64>,
 }
 
 /// What the writing side does with a planned chunk.
@@ -87,50 +90,16 @@ pub(crate) fn stream(
 ) -> Result<Streamed, EngineError> {
     let started = Instant::now();
     let (sender, receiver) = sync_channel::<Vec<Validated>>(QUEUE);
-    let batch = planner.batch;
     std::thread::scope(|scope| {
         let writer = std::thread::Builder::new()
             .name("custio-writer".into())
-            .spawn_scoped(
-                scope,
-                move || -> Result<(Duration, Duration), EngineError> {
-                    let (mut pair, mut write) = (Duration::ZERO, Duration::ZERO);
-                    let mut written = 0u64;
-                    for chunk in receiver {
-                        let unit_started = Instant::now();
-                        let mut rows = Some(chunk);
-                        let mut planned_in = Duration::ZERO;
-                        store.unit_of_work(&mut |unit| {
-                            let t = Instant::now();
-                            let planned = planner.plan(unit, rows.take().unwrap_or_default())?;
-                            planned_in = t.elapsed();
-                            written += planned.len() as u64;
-                            match mode {
-                                Mode::Stage => {
-                                    let staged: Vec<_> =
-                                        planned.into_iter().map(|p| p.staged()).collect();
-                                    unit.stage(batch, &staged)
-                                }
-                                Mode::Commit => apply(unit, batch, planned).map(drop),
-                            }
-                        })?;
-                        pair += planned_in;
-                        write += unit_started.elapsed() - planned_in;
-                        if mode == Mode::Commit
-                            && written >= BULK_AFTER
-                            && written - (CHUNK as u64) < BULK_AFTER
-                        {
-                            store.begin_bulk(written)?;
-                        }
-                    }
-                    Ok((pair, write))
-                },
-            )
+            .spawn_scoped(scope, move || write_chunks(store, planner, mode, receiver))
             .map_err(|e| EngineError::Format(e.into()))?;
         let mut streamed = Streamed {
             rows: 0,
             shops: BTreeSet::new(),
             profile: Profile::default(),
+            suspects: Vec::new(),
         };
         let (mut parse, mut validate) = (Duration::ZERO, Duration::ZERO);
         let mut chunk = Vec::with_capacity(CHUNK);
@@ -169,7 +138,12 @@ pub(crate) fn stream(
         }
         drop(sender);
         let written = writer.join().map_err(|_| EngineError::WriterStopped)?;
-        let (pair, write) = written?;
+        let Written {
+            pair,
+            write,
+            suspects,
+        } = written?;
+        streamed.suspects = suspects;
         if let Some(e) = failure {
             return Err(e);
         }
@@ -183,6 +157,58 @@ pub(crate) fn stream(
             wall: started.elapsed().as_secs_f64(),
         };
         Ok(streamed)
+    })
+}
+
+/// What the writing thread did.
+struct Written {
+    pair: Duration,
+    write: Duration,
+    suspects: Vec<i64>,
+}
+
+/// The writing thread: each chunk is paired, planned and staged (or applied) in one unit
+/// of work.
+fn write_chunks(
+    store: &dyn Store,
+    planner: &Planner<'_>,
+    mode: Mode,
+    chunks: Receiver<Vec<Validated>>,
+) -> Result<Written, EngineError> {
+    let batch = planner.batch;
+    let (mut pair, mut write) = (Duration::ZERO, Duration::ZERO);
+    let mut filter = KeyFilter::new();
+    let mut written = 0u64;
+    for chunk in chunks {
+        let started = Instant::now();
+        let mut rows = Some(chunk);
+        let mut planned_in = Duration::ZERO;
+        store.unit_of_work(&mut |unit| {
+            let t = Instant::now();
+            let planned = planner.plan(unit, rows.take().unwrap_or_default())?;
+            planned_in = t.elapsed();
+            written += planned.len() as u64;
+            match mode {
+                Mode::Stage => {
+                    let staged: Vec<_> = planned.into_iter().map(|p| p.staged()).collect();
+                    for row in staged.iter().filter(|r| r.status.is_valid()) {
+                        row.keys.iter().flatten().for_each(|h| filter.add(*h));
+                    }
+                    unit.stage(batch, &staged)
+                }
+                Mode::Commit => apply(unit, batch, planned).map(drop),
+            }
+        })?;
+        pair += planned_in;
+        write += started.elapsed() - planned_in;
+        if mode == Mode::Commit && written >= BULK_AFTER && written - (CHUNK as u64) < BULK_AFTER {
+            store.begin_bulk(written)?;
+        }
+    }
+    Ok(Written {
+        pair,
+        write,
+        suspects: filter.suspects(),
     })
 }
 

@@ -100,6 +100,12 @@ pub enum RowStatus {
 }
 
 impl RowStatus {
+    /// Whether the row is valid (waiting, left out by a rule or the user, or imported): a
+    /// first occurrence of its keys.
+    pub fn is_valid(self) -> bool {
+        matches!(self, Self::Pending | Self::Skipped | Self::Imported)
+    }
+
     pub const ALL: &[RowStatus] = &[
         Self::Pending,
         Self::Invalid,
@@ -263,10 +269,10 @@ pub trait BatchStore {
     /// Saves rows after an edit or a skip.
     fn put_rows(&self, batch: i64, rows: &[StagedRow]) -> Result<()>;
     fn counts(&self, batch: i64) -> Result<RowCounts>;
-    /// The valid rows (pending, skipped or imported) whose login or e-mail hash appeared on
-    /// an earlier valid row: candidates for in-file duplicates, found in one pass over the
-    /// buffer after the check.
-    fn repeated_keys(&self, batch: i64) -> Result<Vec<Repeated>>;
+    /// The valid rows (pending, skipped or imported) whose login or e-mail hash, one of
+    /// `hashes`, appeared on an earlier valid row: candidates for in-file duplicates, found
+    /// in one pass over the buffer after the check.
+    fn repeated_keys(&self, batch: i64, hashes: &[i64]) -> Result<Vec<Repeated>>;
     /// The lines of a batch whose login (`key` 0) or e-mail (`key` 1) hash is `hash`
     /// (checking one edited row; a scan of the batch's buffer).
     fn lines_with_key(&self, batch: i64, key: usize, hash: i64) -> Result<Vec<u64>>;

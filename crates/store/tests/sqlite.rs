@@ -341,7 +341,7 @@ fn the_buffer_keeps_rows_finds_repeated_keys_and_is_purged() {
         (row(3, RowStatus::Invalid, [None, None]).record, 1, 1)
     );
     let repeated: Vec<(u64, u64, usize)> = batches
-        .repeated_keys(b)
+        .repeated_keys(b, &[1, 2, 10, 20, 30, 99])
         .unwrap()
         .into_iter()
         .map(|r| (r.line, r.first, r.key))

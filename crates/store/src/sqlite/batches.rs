@@ -321,34 +321,48 @@ impl BatchStore for SqliteStore {
         Ok(counts)
     }
 
-    fn repeated_keys(&self, batch: i64) -> Result<Vec<Repeated>> {
+    fn repeated_keys(&self, batch: i64, hashes: &[i64]) -> Result<Vec<Repeated>> {
+        if hashes.is_empty() {
+            return Ok(Vec::new());
+        }
         let valid: Vec<String> = [RowStatus::Pending, RowStatus::Skipped, RowStatus::Imported]
             .iter()
             .map(|s| code(RowStatus::ALL, s).to_string())
             .collect();
-        let valid = valid.join(",");
-        let sql = format!(
-            "WITH keys AS (
-                 SELECT line, 0 AS k, login_hash AS h FROM staged_rows
-                     WHERE batch_id = ?1 AND login_hash IS NOT NULL AND status IN ({valid})
-                 UNION ALL
-                 SELECT line, 1, email_hash FROM staged_rows
-                     WHERE batch_id = ?1 AND email_hash IS NOT NULL AND status IN ({valid})
-             )
-             SELECT line, first, k FROM (
-                 SELECT line, k, MIN(line) OVER (PARTITION BY k, h) AS first FROM keys
-             ) WHERE line > first ORDER BY line, k"
-        );
         let conn = self.reader();
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map([batch], |r| {
-            Ok(Repeated {
-                line: r.get::<_, i64>(0)? as u64,
-                first: r.get::<_, i64>(1)? as u64,
-                key: r.get::<_, i64>(2)? as usize,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut stmt = conn.prepare(&format!(
+            "SELECT line, login_hash, email_hash FROM staged_rows
+             WHERE batch_id = ?1 AND status IN ({}) AND (login_hash IN rarray(?2) OR email_hash IN rarray(?2))
+             ORDER BY line",
+            valid.join(",")
+        ))?;
+        let list: Vec<rusqlite::types::Value> = hashes.iter().map(|h| (*h).into()).collect();
+        let mut rows = stmt.query(params![batch, std::rc::Rc::new(list)])?;
+        let wanted: std::collections::HashSet<i64> = hashes.iter().copied().collect();
+        let mut first: std::collections::HashMap<(usize, i64), u64> = Default::default();
+        let mut repeated = Vec::new();
+        while let Some(row) = rows.next()? {
+            let line = row.get::<_, i64>(0)? as u64;
+            for key in 0..2 {
+                let Some(hash) = row.get::<_, Option<i64>>(1 + key)? else {
+                    continue;
+                };
+                if !wanted.contains(&hash) {
+                    continue;
+                }
+                match first.get(&(key, hash)) {
+                    Some(earlier) => repeated.push(Repeated {
+                        line,
+                        first: *earlier,
+                        key,
+                    }),
+                    None => {
+                        first.insert((key, hash), line);
+                    }
+                }
+            }
+        }
+        Ok(repeated)
     }
 
     fn lines_with_key(&self, batch: i64, key: usize, hash: i64) -> Result<Vec<u64>> {

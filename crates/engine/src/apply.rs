@@ -11,7 +11,6 @@ use custio_store::{
 };
 
 use crate::plan::{PlannedRow, Step};
-use crate::rules::{label, row_keys};
 
 /// The issue of a row whose key another customer took.
 pub(crate) fn taken_issue(key: TakenKey, value: String) -> RowIssue {
@@ -64,8 +63,8 @@ pub(crate) fn apply(
     for row in rows {
         let mut out = StagedRow {
             line: row.line,
-            label: label(&row.patch),
-            keys: row_keys(&row.patch),
+            label: row.label,
+            keys: row.keys,
             issues: row.issues,
             ..StagedRow::default()
         };

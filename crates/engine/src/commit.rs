@@ -124,6 +124,8 @@ fn replan(
             };
             PlannedRow {
                 line: row.line,
+                label: row.label,
+                keys: row.keys,
                 record: row.record,
                 patch,
                 issues: row.issues,

@@ -12,7 +12,7 @@ use custio_model::{
 use custio_store::{CustomerKey, RowAction, RowStatus, StagedRow, Stored, Unit};
 
 use crate::OnExisting;
-use crate::rules::{NewCustomer, Rules, Validated, key_of, label, require, row_keys};
+use crate::rules::{NewCustomer, Rules, Validated, key_of, require};
 
 /// The customer a row pairs with, and the version its plan was made against.
 #[derive(Clone, Debug)]
@@ -51,6 +51,8 @@ pub(crate) enum Step {
 #[derive(Clone, Debug)]
 pub(crate) struct PlannedRow {
     pub line: u64,
+    pub label: String,
+    pub keys: [Option<i64>; 2],
     pub record: Vec<String>,
     pub patch: CustomerPatch,
     pub issues: Vec<RowIssue>,
@@ -185,10 +187,14 @@ impl Planner<'_> {
             record,
             mut patch,
             mut issues,
+            label,
+            keys,
             new,
         } = row;
         let planned = |step, patch, issues| PlannedRow {
             line,
+            label: label.clone(),
+            keys,
             record: Vec::new(),
             patch,
             issues,
@@ -412,11 +418,10 @@ impl Planner<'_> {
 impl PlannedRow {
     /// The row as the buffer keeps it while it waits for the commit (a check).
     pub fn staged(self) -> StagedRow {
-        let keys = row_keys(&self.patch);
         let mut row = StagedRow {
             line: self.line,
-            label: label(&self.patch),
-            keys,
+            label: self.label,
+            keys: self.keys,
             record: self.record,
             issues: self.issues,
             ..StagedRow::default()

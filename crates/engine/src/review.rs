@@ -52,6 +52,8 @@ pub(crate) fn edit_row(
         record: record_of(&parser, &row),
         patch: row.patch.clone().unwrap_or_default(),
         issues: row.issues.clone(),
+        label: String::new(),
+        keys: [None; 2],
         new: None,
     };
     match parser.column_of(name) {

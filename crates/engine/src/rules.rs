@@ -24,6 +24,10 @@ pub(crate) struct Validated {
     pub record: Vec<String>,
     pub patch: CustomerPatch,
     pub issues: Vec<RowIssue>,
+    /// A short label for listings (see [`label`]).
+    pub label: String,
+    /// The login and e-mail hashes (see [`row_keys`]).
+    pub keys: [Option<i64>; 2],
     /// The customer the row creates if it pairs with none, prepared on the parsing thread
     /// (which has time to spare) so that the writing thread only decides.
     pub new: Option<NewCustomer>,
@@ -175,6 +179,8 @@ impl Rules {
             record: source.cells,
             patch: source.patch,
             issues: source.issues,
+            label: String::new(),
+            keys: [None; 2],
             new: None,
         };
         self.revalidate(&mut row);
@@ -188,6 +194,8 @@ impl Rules {
     /// decide are dropped and decided anew; issues of cells and catalogue warnings stay.
     pub fn revalidate(&self, row: &mut Validated) {
         row.issues.retain(|i| !decided_by_rules(&i.code));
+        row.label = label(&row.patch);
+        row.keys = row_keys(&row.patch);
         let rules = self.rules();
         for issue in &mut row.issues {
             if issue

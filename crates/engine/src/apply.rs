@@ -10,7 +10,7 @@ use custio_store::{
     Unit, WriteOutcome,
 };
 
-use crate::plan::{PlannedRow, Step};
+use crate::plan::{PlannedRow, Planner, Repeat, Step};
 
 /// The issue of a row whose key another customer took.
 pub(crate) fn taken_issue(key: TakenKey, value: String) -> RowIssue {
@@ -27,33 +27,69 @@ pub(crate) fn taken_issue(key: TakenKey, value: String) -> RowIssue {
     RowIssue::field(code, field).with_value(value)
 }
 
-/// Applies `rows` and records their outcomes in the buffer of `batch`. Returns the rows
-/// as staged.
+/// What became of one planned row.
+struct Outcome {
+    status: RowStatus,
+    customer: Option<i64>,
+    note: Option<RowNote>,
+    issue: Option<RowIssue>,
+    journal: Option<JournalOp>,
+}
+
+impl Outcome {
+    fn imported(customer: i64, note: RowNote, journal: Option<JournalOp>) -> Self {
+        Self {
+            status: RowStatus::Imported,
+            customer: Some(customer),
+            note: Some(note),
+            issue: None,
+            journal,
+        }
+    }
+
+    fn set_aside(status: RowStatus, note: Option<RowNote>, issue: Option<RowIssue>) -> Self {
+        Self {
+            status,
+            customer: None,
+            note,
+            issue,
+            journal: None,
+        }
+    }
+
+    fn repeat(repeat: Repeat) -> Self {
+        match repeat {
+            Repeat::Skip(note) => Self::set_aside(RowStatus::Skipped, Some(note), None),
+            Repeat::Reject(issue) => Self::set_aside(RowStatus::Invalid, None, Some(issue)),
+        }
+    }
+}
+
+/// Applies `rows` and records their outcomes in the batch's buffer. Returns the rows as
+/// staged.
 pub(crate) fn apply(
     unit: &mut dyn Unit,
-    batch: i64,
+    planner: &Planner<'_>,
     rows: Vec<PlannedRow>,
 ) -> custio_store::Result<Vec<StagedRow>> {
+    let batch = planner.batch;
     let writes: Vec<CustomerWrite<'_>> = rows
         .iter()
-        .filter_map(|row| match &row.step {
-            Step::Insert { customer } => Some(CustomerWrite::Insert {
-                customer,
-                origin: Some(Origin {
-                    batch,
-                    line: row.line,
+        .filter_map(|row| {
+            let origin = Some(Origin {
+                batch,
+                line: row.line,
+            });
+            match &row.step {
+                Step::Insert { customer } => Some(CustomerWrite::Insert { customer, origin }),
+                Step::Update { paired, after, .. } => Some(CustomerWrite::Update {
+                    id: paired.id,
+                    version: paired.version,
+                    customer: after,
+                    origin,
                 }),
-            }),
-            Step::Update { paired, after, .. } => Some(CustomerWrite::Update {
-                id: paired.id,
-                version: paired.version,
-                customer: after,
-                origin: Some(Origin {
-                    batch,
-                    line: row.line,
-                }),
-            }),
-            _ => None,
+                _ => None,
+            }
         })
         .collect();
     let mut outcomes = unit.write(&writes)?.into_iter();
@@ -61,83 +97,89 @@ pub(crate) fn apply(
     let mut journal = Vec::new();
     let mut staged = Vec::with_capacity(rows.len());
     for row in rows {
-        let mut out = StagedRow {
-            line: row.line,
-            label: row.label,
-            keys: row.keys,
-            issues: row.issues,
-            ..StagedRow::default()
-        };
-        out.action = match &row.step {
+        let action = match &row.step {
             Step::Insert { .. } => Some(RowAction::New),
             Step::Update { .. } => Some(RowAction::Update),
             Step::Unchanged { .. } => Some(RowAction::Unchanged),
             _ => None,
         };
-        let (status, id, note) = match row.step {
-            Step::Reject => (RowStatus::Invalid, None, None),
-            Step::Fail(issue) => {
-                out.issues.push(issue);
-                (RowStatus::Failed, None, None)
-            }
-            Step::Skip { note, paired } => (RowStatus::Skipped, paired.map(|p| p.id), Some(note)),
-            Step::Unchanged { paired } => (
-                RowStatus::Imported,
-                Some(paired.id),
-                Some(RowNote::Unchanged {
+        let outcome = match row.step {
+            Step::Reject => Outcome::set_aside(RowStatus::Invalid, None, None),
+            Step::Fail(issue) => Outcome::set_aside(RowStatus::Failed, None, Some(issue)),
+            Step::Skip { note, paired } => Outcome {
+                customer: paired.map(|p| p.id),
+                ..Outcome::set_aside(RowStatus::Skipped, Some(note), None)
+            },
+            Step::Unchanged { paired } => Outcome::imported(
+                paired.id,
+                RowNote::Unchanged {
                     customer: paired.id,
-                }),
+                },
+                None,
             ),
-            Step::Insert { .. } | Step::Update { .. } => {
-                let outcome = outcomes.next().expect("one outcome per write");
-                let (op, id) = match (&row.step, outcome) {
-                    (Step::Insert { .. }, WriteOutcome::Inserted(id)) => (JournalOp::Inserted, id),
+            step @ (Step::Insert { .. } | Step::Update { .. }) => {
+                match (step, outcomes.next().expect("one outcome per write")) {
+                    (Step::Insert { .. }, WriteOutcome::Inserted(id)) => Outcome::imported(
+                        id,
+                        RowNote::Created { customer: id },
+                        Some(JournalOp::Inserted),
+                    ),
                     (
                         Step::Update {
                             paired, changes, ..
                         },
                         WriteOutcome::Done,
-                    ) => (JournalOp::Updated(changes.clone()), paired.id),
+                    ) => Outcome::imported(
+                        paired.id,
+                        RowNote::Updated {
+                            customer: paired.id,
+                        },
+                        Some(JournalOp::Updated(changes)),
+                    ),
                     (_, WriteOutcome::Taken { key, value }) => {
-                        out.issues.push(taken_issue(key, value));
-                        (JournalOp::Inserted, 0)
+                        match planner.repeat_of(unit, key, &value)? {
+                            Some(repeat) => Outcome::repeat(repeat),
+                            None => Outcome::set_aside(
+                                RowStatus::Failed,
+                                None,
+                                Some(taken_issue(key, value)),
+                            ),
+                        }
                     }
                     (step, _) => {
                         let customer = match step {
                             Step::Update { paired, .. } => paired.id,
                             _ => 0,
                         };
-                        out.issues
-                            .push(RowIssue::row(IssueCode::ChangedSinceCheck { customer }));
-                        (JournalOp::Inserted, 0)
+                        let issue = RowIssue::row(IssueCode::ChangedSinceCheck { customer });
+                        Outcome::set_aside(RowStatus::Failed, None, Some(issue))
                     }
-                };
-                if id == 0 {
-                    (RowStatus::Failed, None, None)
-                } else {
-                    let note = match op {
-                        JournalOp::Inserted => RowNote::Created { customer: id },
-                        _ => RowNote::Updated { customer: id },
-                    };
-                    journal.push(JournalEntry {
-                        batch: Some(batch),
-                        line: Some(row.line),
-                        customer: id,
-                        through: None,
-                        op,
-                        actor: None,
-                    });
-                    (RowStatus::Imported, Some(id), Some(note))
                 }
             }
         };
-        out.status = status;
-        out.customer_id = id;
-        out.note = note;
-        if matches!(
-            status,
-            RowStatus::Invalid | RowStatus::Failed | RowStatus::Skipped
-        ) {
+        if let (Some(op), Some(customer)) = (outcome.journal, outcome.customer) {
+            journal.push(JournalEntry {
+                batch: Some(batch),
+                line: Some(row.line),
+                customer,
+                through: None,
+                op,
+                actor: None,
+            });
+        }
+        let mut out = StagedRow {
+            line: row.line,
+            status: outcome.status,
+            action: action.filter(|_| outcome.status == RowStatus::Imported),
+            customer_id: outcome.customer,
+            note: outcome.note,
+            label: row.label,
+            keys: row.keys,
+            issues: row.issues,
+            ..StagedRow::default()
+        };
+        out.issues.extend(outcome.issue);
+        if out.status != RowStatus::Imported {
             out.record = row.record;
             out.patch = Some(row.patch);
         }

@@ -141,11 +141,17 @@ fn read_rows(
         return Ok(None);
     }
     let rules = Rules::new(store.catalog(), dialect)?;
+    // An import into an empty base pairs with nothing stored; a dialect that pairs by
+    // guid (a generated guid may repeat one of the file) still pairs.
+    let empty = mode == Mode::Commit
+        && !rules.rules().pair_by.contains(&Field::Guid)
+        && store.customers().count(&Default::default())? == 0;
     let planner = Planner {
         rules: &rules,
         on_existing: options.on_existing,
         batch: batch.id,
         committing: mode == Mode::Commit,
+        pair_stored: !empty,
     };
     let streamed = stream(store, reader.as_mut(), &rules, &planner, mode, progress)?;
     if mode == Mode::Stage {

@@ -39,6 +39,7 @@ pub(crate) fn commit(
         on_existing: options.on_existing,
         batch: batch.id,
         committing: true,
+        pair_stored: true,
     };
     let batches = store.batches();
     let pending = batches.counts(batch.id)?.pending;
@@ -58,7 +59,7 @@ pub(crate) fn commit(
         let mut rows = Some(rows);
         store.unit_of_work(&mut |unit| {
             let planned = replan(unit, &planner, rows.take().unwrap_or_default())?;
-            apply(unit, batch.id, planned).map(drop)
+            apply(unit, &planner, planned).map(drop)
         })?;
         progress.update(done);
     }

@@ -196,7 +196,7 @@ fn write_chunks(
                     }
                     unit.stage(batch, &staged)
                 }
-                Mode::Commit => apply(unit, batch, planned).map(drop),
+                Mode::Commit => apply(unit, planner, planned).map(drop),
             }
         })?;
         pair += planned_in;

@@ -9,7 +9,7 @@ use custio_model::{
     Customer, CustomerPatch, Field, FieldChange, IssueCode, KeyClash, RowIssue, RowNote,
     ShippingAddress, Value,
 };
-use custio_store::{CustomerKey, RowAction, RowStatus, StagedRow, Stored, Unit};
+use custio_store::{CustomerKey, RowAction, RowStatus, StagedRow, Stored, TakenKey, Unit};
 
 use crate::OnExisting;
 use crate::rules::{NewCustomer, Rules, Validated, key_of, require};
@@ -68,6 +68,11 @@ pub(crate) struct Planner<'a> {
     /// pairs with a customer this batch already wrote repeats an earlier line. A check
     /// finds repeated lines afterwards, over the whole buffer.
     pub committing: bool,
+    /// Whether rows are paired with the stored customers. An import into an empty base
+    /// has nothing to pair with but its own rows: it skips the reads, and a row whose key
+    /// an earlier row took is found when the store refuses the key
+    /// ([`repeat_of`](Self::repeat_of)).
+    pub pair_stored: bool,
 }
 
 fn field_label(field: &Field) -> &'static str {
@@ -158,7 +163,7 @@ impl Planner<'_> {
         let pair_by = self.rules.rules().pair_by;
         let keys: Vec<CustomerKey> = rows
             .iter()
-            .filter(|r| !r.rejected())
+            .filter(|r| self.pair_stored && !r.rejected())
             .flat_map(|r| pair_by.iter().filter_map(|f| key_of(f, &r.patch)))
             .collect();
         let answers = unit.find(&keys)?;
@@ -249,6 +254,26 @@ impl Planner<'_> {
             p.record = record;
         }
         p
+    }
+
+    /// When the store refuses a row's key as taken: the repeat it is, if the customer that
+    /// has the key was written by an earlier line of this batch.
+    pub fn repeat_of(
+        &self,
+        unit: &mut dyn Unit,
+        key: TakenKey,
+        value: &str,
+    ) -> custio_store::Result<Option<Repeat>> {
+        let (field, key) = match key {
+            TakenKey::Login => (Field::Login, CustomerKey::Login(value.to_string())),
+            TakenKey::Email => (Field::Email, CustomerKey::Email(value.to_string())),
+            _ => return Ok(None),
+        };
+        let owner = unit.find(&[key])?.pop().flatten();
+        Ok(owner
+            .and_then(|o| o.origin)
+            .filter(|o| o.batch == self.batch)
+            .map(|o| repeated(self.rules, &field, value, o.line)))
     }
 
     /// A login or e-mail that an earlier valid row of the same chunk had.

@@ -104,6 +104,7 @@ pub(crate) fn edit_row(
         on_existing: options.on_existing,
         batch: batch.id,
         committing: false,
+        pair_stored: true,
     };
     let mut planned = Vec::new();
     let mut rows = Some(edited);

@@ -81,11 +81,11 @@ pub(crate) fn apply(
                 line: row.line,
             });
             match &row.step {
-                Step::Insert { customer } => Some(CustomerWrite::Insert { customer, origin }),
-                Step::Update { paired, after, .. } => Some(CustomerWrite::Update {
+                Step::Insert { row } => Some(CustomerWrite::Insert { row, origin }),
+                Step::Update { paired, row, .. } => Some(CustomerWrite::Update {
                     id: paired.id,
                     version: paired.version,
-                    customer: after,
+                    row,
                     origin,
                 }),
                 _ => None,

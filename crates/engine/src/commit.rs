@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use custio_formats::Dialect;
 use custio_model::{Change, Customer, CustomerPatch, FieldChange, IssueCode, RowIssue};
 use custio_store::{
-    Batch, BatchStatus, RowAction, RowCounts, RowFilter, RowStatus, StagedRow, Store, Stored, Unit,
+    Batch, BatchStatus, CustomerRow, RowAction, RowCounts, RowFilter, RowStatus, StagedRow, Store,
+    Stored, Unit,
 };
 
 use crate::apply::apply;
@@ -97,9 +98,9 @@ fn replan(
             let step = match (row.action, row.customer_id) {
                 (Some(RowAction::New) | None, _) | (_, None) => {
                     let mut customer = Customer::default();
-                    patch.apply(&mut customer);
+                    patch.write_to(&mut customer);
                     Step::Insert {
-                        customer: Box::new(customer),
+                        row: CustomerRow::new(&customer),
                     }
                 }
                 (_, Some(id)) => match current.get(&id) {
@@ -109,16 +110,7 @@ fn replan(
                             version: now.version,
                             by: row.paired_by.clone().unwrap_or_default(),
                         };
-                        let (after, changes) = planner.apply(&patch, &now.customer);
-                        if changes.is_empty() {
-                            Step::Unchanged { paired }
-                        } else {
-                            Step::Update {
-                                paired,
-                                after: Box::new(after),
-                                changes,
-                            }
-                        }
+                        planner.update(paired, &patch, &now.customer)
                     }
                     _ => Step::Fail(RowIssue::row(IssueCode::ChangedSinceCheck { customer: id })),
                 },

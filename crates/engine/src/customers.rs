@@ -5,8 +5,8 @@
 use base64::Engine as _;
 use custio_model::{Customer, Email, FieldChange};
 use custio_store::{
-    CustomerCursor, CustomerKey, CustomerPage, CustomerQuery, CustomerSort, CustomerWrite,
-    JournalEntry, JournalOp, StoreError, WriteOutcome,
+    CustomerCursor, CustomerKey, CustomerPage, CustomerQuery, CustomerRow, CustomerSort,
+    CustomerWrite, JournalEntry, JournalOp, StoreError, WriteOutcome,
 };
 
 use crate::{Engine, EngineError};
@@ -125,7 +125,7 @@ impl Engine {
         self.store().unit_of_work(&mut |unit| {
             id = match unit
                 .write(&[CustomerWrite::Insert {
-                    customer: &customer,
+                    row: &CustomerRow::new(&customer),
                     origin: None,
                 }])?
                 .remove(0)
@@ -167,7 +167,7 @@ impl Engine {
             let write = CustomerWrite::Update {
                 id,
                 version: before.version,
-                customer: &after,
+                row: &CustomerRow::new(&after),
                 origin: None,
             };
             match unit.write(&[write])?.remove(0) {

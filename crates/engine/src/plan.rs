@@ -9,10 +9,12 @@ use custio_model::{
     Customer, CustomerPatch, Field, FieldChange, IssueCode, KeyClash, RowIssue, RowNote,
     ShippingAddress, Value,
 };
-use custio_store::{CustomerKey, RowAction, RowStatus, StagedRow, Stored, TakenKey, Unit};
+use custio_store::{
+    CustomerKey, CustomerRow, RowAction, RowStatus, StagedRow, Stored, TakenKey, Unit,
+};
 
 use crate::OnExisting;
-use crate::rules::{NewCustomer, Rules, Validated, key_of, require};
+use crate::rules::{NewCustomer, Rules, Validated, key_of};
 
 /// The customer a row pairs with, and the version its plan was made against.
 #[derive(Clone, Debug)]
@@ -36,11 +38,11 @@ pub(crate) enum Step {
         paired: Option<Paired>,
     },
     /// A new customer.
-    Insert { customer: Box<Customer> },
+    Insert { row: CustomerRow },
     /// The paired customer, changed.
     Update {
         paired: Paired,
-        after: Box<Customer>,
+        row: CustomerRow,
         changes: Vec<FieldChange>,
     },
     /// The paired customer already holds every value of the row.
@@ -225,7 +227,7 @@ impl Planner<'_> {
         });
         let step = match paired {
             None => {
-                let new = new.unwrap_or_else(|| self.rules.new_customer(&patch));
+                let new = new.unwrap_or_else(|| self.rules.new_customer(&patch, &issues));
                 self.plan_new(new, &mut patch, &mut issues)
             }
             Some((stored, by, index)) => {
@@ -385,29 +387,26 @@ impl Planner<'_> {
                 }));
                 Step::Reject
             }
-            OnExisting::Update => {
-                let (after, changes) = self.apply(patch, &stored.customer);
-                if changes.is_empty() {
-                    Step::Unchanged { paired }
-                } else {
-                    Step::Update {
-                        paired,
-                        after: Box::new(after),
-                        changes,
-                    }
-                }
-            }
+            OnExisting::Update => self.update(paired, patch, &stored.customer),
         }
     }
 
-    /// The paired customer with the row applied, and what changed.
-    pub fn apply(&self, patch: &CustomerPatch, stored: &Customer) -> (Customer, Vec<FieldChange>) {
+    /// The paired customer with the row applied: an update with what changed, or
+    /// nothing to change.
+    pub fn update(&self, paired: Paired, patch: &CustomerPatch, stored: &Customer) -> Step {
         let mut after = stored.clone();
         if self.rules.adds_shipping_address(patch) {
             after.shipping.insert(0, ShippingAddress::default());
         }
         let changes = patch.apply(&mut after);
-        (after, changes)
+        if changes.is_empty() {
+            return Step::Unchanged { paired };
+        }
+        Step::Update {
+            paired,
+            row: CustomerRow::new(&after),
+            changes,
+        }
     }
 
     /// A new customer. What the dialect gives a new customer (defaults, the import time,
@@ -422,21 +421,8 @@ impl Planner<'_> {
         for (field, value) in new.additions {
             patch.set(field, value);
         }
-        if !issues.iter().any(RowIssue::is_structural) {
-            let rules = self.rules.rules();
-            require(
-                rules.required_for_new,
-                |f| new.customer.get(f).is_some(),
-                IssueCode::MissingRequired {
-                    dialect: self.rules.dialect.name().to_string(),
-                    new_only: true,
-                },
-                issues,
-            );
-        }
-        Step::Insert {
-            customer: new.customer,
-        }
+        issues.extend(new.missing);
+        Step::Insert { row: new.row }
     }
 }
 

@@ -5,7 +5,7 @@
 use chrono::{Local, Timelike};
 use custio_formats::{Dialect, ImportRules, SourceRow};
 use custio_model::{Change, Customer, CustomerPatch, DateTime, Field, IssueCode, RowIssue, Value};
-use custio_store::{CatalogStore, CustomerKey};
+use custio_store::{CatalogStore, CustomerKey, CustomerRow};
 
 use crate::EngineError;
 
@@ -33,12 +33,14 @@ pub(crate) struct Validated {
     pub new: Option<NewCustomer>,
 }
 
-/// What a row makes of a new customer: the customer, and what the dialect adds to the
-/// row for it (defaults, the import time, a guid), which the plan writes into the patch.
+/// What a row makes of a new customer: the customer as the store writes it, what the
+/// dialect adds to the row for it (defaults, the import time, a guid), which the plan
+/// writes into the patch, and the fields a new customer lacks.
 #[derive(Clone, Debug)]
 pub(crate) struct NewCustomer {
-    pub customer: Box<Customer>,
+    pub row: CustomerRow,
     pub additions: Vec<(Field, Value)>,
+    pub missing: Vec<RowIssue>,
 }
 
 impl Validated {
@@ -113,20 +115,22 @@ pub(crate) fn label(patch: &CustomerPatch) -> String {
     .unwrap_or_default()
 }
 
-/// Reports each of `fields` that `has` says is missing, unless the row already has an
-/// issue about that field (an invalid value is not also "missing").
-pub(crate) fn require(
+/// An issue for each of `fields` that `has` says is missing, unless the row already has
+/// an issue about that field (an invalid value is not also "missing").
+fn missing(
     fields: &[Field],
     has: impl Fn(&Field) -> bool,
     code: IssueCode,
-    issues: &mut Vec<RowIssue>,
-) {
-    for field in fields {
-        let name = field.name();
-        if !has(field) && !issues.iter().any(|i| i.field.as_deref() == Some(&name)) {
-            issues.push(RowIssue::field(code.clone(), name));
-        }
-    }
+    issues: &[RowIssue],
+) -> Vec<RowIssue> {
+    fields
+        .iter()
+        .filter(|field| {
+            let name = field.name();
+            !has(field) && !issues.iter().any(|i| i.field.as_deref() == Some(&name))
+        })
+        .map(|field| RowIssue::field(code.clone(), field.name()))
+        .collect()
 }
 
 /// Issues that validation and pairing decide (rather than the reading of a cell).
@@ -185,7 +189,7 @@ impl Rules {
         };
         self.revalidate(&mut row);
         if !row.rejected() {
-            row.new = Some(self.new_customer(&row.patch));
+            row.new = Some(self.new_customer(&row.patch, &row.issues));
         }
         row
     }
@@ -222,15 +226,12 @@ impl Rules {
                 .collect();
             issues.push(RowIssue::row(IssueCode::MissingIdentity { fields }));
         }
-        require(
-            rules.required,
-            |f| patch.value(f).is_some(),
-            IssueCode::MissingRequired {
-                dialect: self.dialect.name().to_string(),
-                new_only: false,
-            },
-            issues,
-        );
+        let code = IssueCode::MissingRequired {
+            dialect: self.dialect.name().to_string(),
+            new_only: false,
+        };
+        let lacking = missing(rules.required, |f| patch.value(f).is_some(), code, issues);
+        issues.extend(lacking);
     }
 
     /// Values that must name something the shop has: unknown ones are dropped with a
@@ -315,7 +316,7 @@ impl Rules {
     /// The customer a row creates when it pairs with none: the dialect's defaults for a new
     /// customer, the row, the import time where the dialect wants one, a guid where the
     /// dialect pairs by guid.
-    pub fn new_customer(&self, patch: &CustomerPatch) -> NewCustomer {
+    pub fn new_customer(&self, patch: &CustomerPatch, issues: &[RowIssue]) -> NewCustomer {
         let rules = self.rules();
         let mut additions = Vec::new();
         let mut customer = Customer::default();
@@ -338,9 +339,20 @@ impl Rules {
             customer.guid = Some(guid.clone());
             additions.push((Field::Guid, Value::Text(guid)));
         }
+        let lacking = if issues.iter().any(RowIssue::is_structural) {
+            Vec::new()
+        } else {
+            let code = IssueCode::MissingRequired {
+                dialect: self.dialect.name().to_string(),
+                new_only: true,
+            };
+            let has = |f: &Field| customer.get(f).is_some();
+            missing(rules.required_for_new, has, code, issues)
+        };
         NewCustomer {
-            customer: Box::new(customer),
+            row: CustomerRow::new(&customer),
             additions,
+            missing: lacking,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The customer base: single customers with their version, the keyset pages an export
 //! streams, and the sorted, filtered list of the panel.
 
-use custio_model::Customer;
+use custio_model::{Consent, Customer, DateTime, Email, Field, Kind, codec};
 use serde::{Deserialize, Serialize};
 
 use crate::{JournalEntry, Origin, Result};
@@ -119,6 +119,74 @@ pub struct CustomerPage {
     pub customers: Vec<Customer>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<CustomerCursor>,
+}
+
+/// A customer as a store writes it: the plain columns that pairing and the list use, the
+/// rest as a compact document (`custio_model::codec`), and what the catalogue must know
+/// (shops, groups, custom-field keys). Built by [`CustomerRow::new`] wherever the CPU is
+/// free: an import's parsing thread prepares the rows of new customers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CustomerRow {
+    pub(crate) guid: Option<String>,
+    pub(crate) login: Option<String>,
+    /// The e-mail's key (lower case); the document keeps the address only when it is
+    /// written otherwise.
+    pub(crate) email: Option<String>,
+    pub(crate) first_name: Option<String>,
+    pub(crate) last_name: Option<String>,
+    /// Seconds.
+    pub(crate) registered: Option<i64>,
+    pub(crate) last_order: Option<i64>,
+    /// Positions in `Kind::ALL` and `Consent::ALL`.
+    pub(crate) kind: i64,
+    pub(crate) newsletter: i64,
+    /// Every other field.
+    pub(crate) doc: Vec<u8>,
+    pub(crate) shops: Vec<u32>,
+    pub(crate) groups: Vec<String>,
+    pub(crate) custom_keys: Vec<String>,
+}
+
+pub(crate) fn index_of<T: PartialEq>(all: &[T], value: &T) -> i64 {
+    all.iter().position(|v| v == value).unwrap_or(0) as i64
+}
+
+impl CustomerRow {
+    /// Splits a customer into its columns and document.
+    pub fn new(c: &Customer) -> Self {
+        let email = c.email.as_ref().map(Email::key);
+        let mut skip = vec![
+            Field::Guid,
+            Field::Login,
+            Field::FirstName,
+            Field::LastName,
+            Field::RegisteredAt,
+            Field::LastOrderAt,
+            Field::Kind,
+            Field::NewsletterEmail,
+        ];
+        if c.email.as_ref().map(Email::as_str) == email.as_deref() {
+            skip.push(Field::Email);
+        }
+        let mut doc = Vec::with_capacity(128);
+        codec::encode_customer(c, &skip, &mut doc);
+        let seconds = |at: &Option<DateTime>| at.map(|t| t.and_utc().timestamp());
+        Self {
+            guid: c.guid.clone(),
+            login: c.login.clone(),
+            email,
+            first_name: c.first_name.clone(),
+            last_name: c.last_name.clone(),
+            registered: seconds(&c.registered_at),
+            last_order: seconds(&c.last_order_at),
+            kind: index_of(Kind::ALL, &c.kind),
+            newsletter: index_of(Consent::ALL, &c.newsletter_email),
+            doc,
+            shops: c.shops.clone(),
+            groups: c.groups.clone(),
+            custom_keys: c.custom_fields.keys().cloned().collect(),
+        }
+    }
 }
 
 /// The customer base.

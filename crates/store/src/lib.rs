@@ -38,7 +38,8 @@ pub use batches::{
 };
 pub use catalog::{AgreementKind, CatalogStore, MappingProfile, Shop};
 pub use customers::{
-    CustomerCursor, CustomerKey, CustomerPage, CustomerQuery, CustomerSort, CustomerStore, Stored,
+    CustomerCursor, CustomerKey, CustomerPage, CustomerQuery, CustomerRow, CustomerSort,
+    CustomerStore, Stored,
 };
 pub use error::{StoreError, TakenKey};
 pub use jobs::{Job, JobState, JobStore, NewJob};

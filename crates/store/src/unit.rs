@@ -4,7 +4,7 @@
 
 use custio_model::{Customer, FieldChange};
 
-use crate::{CustomerKey, Result, StagedRow, Stored, TakenKey};
+use crate::{CustomerKey, CustomerRow, Result, StagedRow, Stored, TakenKey};
 
 /// Where a customer's data last came from: a batch's line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub struct Origin {
 pub enum CustomerWrite<'a> {
     /// Store a new customer.
     Insert {
-        customer: &'a Customer,
+        row: &'a CustomerRow,
         /// The batch line it comes from (`None`: the panel or the API).
         origin: Option<Origin>,
     },
@@ -26,7 +26,7 @@ pub enum CustomerWrite<'a> {
     Update {
         id: i64,
         version: i64,
-        customer: &'a Customer,
+        row: &'a CustomerRow,
         origin: Option<Origin>,
     },
     /// Delete customer `id` (if it is still at `version`, when one is given).

@@ -4,7 +4,8 @@
 
 use custio_model::{Customer, Email};
 use custio_store::{
-    CustomerQuery, CustomerSort, CustomerWrite, JobState, NewJob, Role, Session, Store, open,
+    CustomerQuery, CustomerRow, CustomerSort, CustomerWrite, JobState, NewJob, Role, Session,
+    Store, open,
 };
 
 fn store() -> (tempfile::TempDir, Box<dyn Store>) {
@@ -37,7 +38,7 @@ fn every_sort_pages_through_ties_without_losing_or_repeating_a_customer() {
         store
             .unit_of_work(&mut |unit| {
                 unit.write(&[CustomerWrite::Insert {
-                    customer: &customer,
+                    row: &CustomerRow::new(&customer),
                     origin: None,
                 }])?;
                 Ok(())

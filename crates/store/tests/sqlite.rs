@@ -4,7 +4,7 @@
 
 use custio_model::{Customer, Email, Field, FieldChange, IssueCode, RowIssue, Value};
 use custio_store::{
-    AgreementKind, BatchStatus, CustomerKey, CustomerWrite, JournalEntry, JournalOp,
+    AgreementKind, BatchStatus, CustomerKey, CustomerRow, CustomerWrite, JournalEntry, JournalOp,
     MappingProfile, NewBatch, Origin, RowAction, RowStatus, SqliteStore, StagedRow, Store,
     StoreError, TakenKey, WriteOutcome, open,
 };
@@ -44,7 +44,7 @@ fn insert(store: &dyn Store, c: &Customer) -> i64 {
     match &write(
         store,
         &[CustomerWrite::Insert {
-            customer: c,
+            row: &CustomerRow::new(c),
             origin: None,
         }],
     )[..]
@@ -65,7 +65,7 @@ fn a_reopened_file_keeps_everything_and_migrates_once() {
             .unit_of_work(&mut |unit| {
                 let jan = customer("jan", "Jan@Example.pl");
                 let ids = unit.write(&[CustomerWrite::Insert {
-                    customer: &jan,
+                    row: &CustomerRow::new(&jan),
                     origin: Some(Origin { batch: b, line: 2 }),
                 }])?;
                 let WriteOutcome::Inserted(id) = ids[0] else {
@@ -209,15 +209,15 @@ fn a_unit_that_fails_writes_nothing_and_a_taken_key_fails_only_its_write() {
         &store,
         &[
             CustomerWrite::Insert {
-                customer: &ewa,
+                row: &CustomerRow::new(&ewa),
                 origin: None,
             },
             CustomerWrite::Insert {
-                customer: &clash,
+                row: &CustomerRow::new(&clash),
                 origin: None,
             },
             CustomerWrite::Insert {
-                customer: &ola,
+                row: &CustomerRow::new(&ola),
                 origin: None,
             },
         ],
@@ -233,7 +233,7 @@ fn a_unit_that_fails_writes_nothing_and_a_taken_key_fails_only_its_write() {
     assert!(matches!(outcomes[2], WriteOutcome::Inserted(_)));
     let failed = store.unit_of_work(&mut |unit| {
         unit.write(&[CustomerWrite::Insert {
-            customer: &customer("piotr", "p@example.pl"),
+            row: &CustomerRow::new(&customer("piotr", "p@example.pl")),
             origin: None,
         }])?;
         Err(StoreError::Busy)
@@ -253,22 +253,25 @@ fn a_write_planned_against_an_older_version_is_refused() {
     let mut edited = store.customers().get(id).unwrap().unwrap();
     assert_eq!(edited.version, 1);
     edited.customer.first_name = Some("Jan".into());
-    fn update(id: i64, c: &Customer, version: i64) -> CustomerWrite<'_> {
+    fn update(id: i64, row: &CustomerRow, version: i64) -> CustomerWrite<'_> {
         CustomerWrite::Update {
             id,
             version,
-            customer: c,
+            row,
             origin: None,
         }
     }
     assert_eq!(
-        write(&store, &[update(id, &edited.customer, 1)]),
+        write(
+            &store,
+            &[update(id, &CustomerRow::new(&edited.customer), 1)]
+        ),
         [WriteOutcome::Done]
     );
     let mut stale = edited.customer.clone();
     stale.first_name = Some("Stale".into());
     assert_eq!(
-        write(&store, &[update(id, &stale, 1)]),
+        write(&store, &[update(id, &CustomerRow::new(&stale), 1)]),
         [WriteOutcome::Changed]
     );
     let now = store.customers().get(id).unwrap().unwrap();

@@ -2,7 +2,7 @@
 //! panel's list (keyset pages in every order, filters).
 
 use chrono::{NaiveDate, NaiveTime};
-use custio_model::{Consent, Customer, DateTime, Email, Field, Kind, codec};
+use custio_model::{Consent, Customer, DateTime, Email, Kind, codec};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
@@ -19,71 +19,16 @@ pub(super) const SELECT: &str = "id, version, batch, line, guid, login, email, f
 /// The position of the column after [`SELECT`]'s (a sort value, a key).
 pub(super) const AFTER_SELECT: usize = 14;
 
-/// A customer as the columns of its row.
-pub(super) struct Columns {
-    pub guid: Option<String>,
-    pub login: Option<String>,
-    /// The e-mail's key (lower case); the document keeps the address only when it is
-    /// written otherwise.
-    pub email: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub registered: Option<i64>,
-    pub last_order: Option<i64>,
-    pub kind: i64,
-    pub newsletter: i64,
-    /// Every other field.
-    pub doc: Vec<u8>,
-}
-
-fn seconds(at: &Option<DateTime>) -> Option<i64> {
-    at.map(|t| t.and_utc().timestamp())
-}
-
 fn from_seconds(s: Option<i64>) -> Option<DateTime> {
     s.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
         .map(|t| t.naive_utc())
 }
 
-fn index_of<T: PartialEq>(all: &[T], value: &T) -> i64 {
-    all.iter().position(|v| v == value).unwrap_or(0) as i64
-}
+use crate::customers::index_of;
 
 /// The lower-cased name the list sorts by (`custio_name` in SQL).
-fn name_key(last: Option<&str>, first: Option<&str>) -> String {
+pub(crate) fn name_key(last: Option<&str>, first: Option<&str>) -> String {
     format!("{} {}", last.unwrap_or(""), first.unwrap_or("")).to_lowercase()
-}
-
-/// Splits a customer into its columns.
-pub(super) fn customer_columns(c: &Customer) -> Columns {
-    let email = c.email.as_ref().map(Email::key);
-    let mut skip = vec![
-        Field::Guid,
-        Field::Login,
-        Field::FirstName,
-        Field::LastName,
-        Field::RegisteredAt,
-        Field::LastOrderAt,
-        Field::Kind,
-        Field::NewsletterEmail,
-    ];
-    if c.email.as_ref().map(Email::as_str) == email.as_deref() {
-        skip.push(Field::Email);
-    }
-    let mut doc = Vec::with_capacity(128);
-    codec::encode_customer(c, &skip, &mut doc);
-    Columns {
-        guid: c.guid.clone(),
-        login: c.login.clone(),
-        email,
-        first_name: c.first_name.clone(),
-        last_name: c.last_name.clone(),
-        registered: seconds(&c.registered_at),
-        last_order: seconds(&c.last_order_at),
-        kind: index_of(Kind::ALL, &c.kind),
-        newsletter: index_of(Consent::ALL, &c.newsletter_email),
-        doc,
-    }
 }
 
 /// Reads a customer selected with [`SELECT`].

@@ -5,8 +5,8 @@
 use custio_model::{Customer, FieldChange, PasswordHash, codec};
 use rusqlite::{Connection, params};
 
-use super::customers::{Columns, customer_columns};
 use super::now;
+use crate::CustomerRow;
 use crate::{Result, RowAction, RowCounts, RowStatus, StoreError};
 
 /// One migration.
@@ -342,7 +342,7 @@ fn copy_customers(conn: &Connection) -> Result<()> {
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let customer = old_customer(&row.get::<_, String>(1)?, row.get(2)?)?;
-        let Columns {
+        let CustomerRow {
             guid,
             login,
             email,
@@ -353,7 +353,8 @@ fn copy_customers(conn: &Connection) -> Result<()> {
             kind,
             newsletter,
             doc,
-        } = customer_columns(&customer);
+            ..
+        } = CustomerRow::new(&customer);
         write.execute(params![
             id, guid, login, email, first_name, last_name, registered, last_order, kind,
             newsletter, doc

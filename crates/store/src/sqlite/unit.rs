@@ -7,10 +7,10 @@ use custio_model::codec;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Transaction, params};
 
-use super::customers::{AFTER_SELECT, Columns, SELECT, customer_columns, stored_from};
+use super::customers::{AFTER_SELECT, SELECT, stored_from};
 use crate::{
-    CustomerKey, CustomerWrite, JournalEntry, JournalOp, Result, StagedRow, Stored, TakenKey, Unit,
-    WriteOutcome,
+    CustomerKey, CustomerRow, CustomerWrite, JournalEntry, JournalOp, Result, StagedRow, Stored,
+    TakenKey, Unit, WriteOutcome,
 };
 
 /// Journal operations as stored.
@@ -44,7 +44,7 @@ impl<'a> SqliteUnit<'a> {
 }
 
 /// Which unique key a constraint failure names.
-fn taken(e: rusqlite::Error, columns: &Columns) -> Result<WriteOutcome> {
+fn taken(e: rusqlite::Error, columns: &CustomerRow) -> Result<WriteOutcome> {
     let message = e.to_string();
     let constraint = e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation);
     let (key, value) = match () {
@@ -119,8 +119,7 @@ impl Unit for SqliteUnit<'_> {
         let mut outcomes = Vec::with_capacity(writes.len());
         for write in writes {
             let outcome = match write {
-                CustomerWrite::Insert { customer, origin } => {
-                    let c = customer_columns(customer);
+                CustomerWrite::Insert { row: c, origin } => {
                     let done = insert.execute(params![
                         origin.map(|o| o.batch),
                         origin.map(|o| o.line as i64),
@@ -143,10 +142,9 @@ impl Unit for SqliteUnit<'_> {
                 CustomerWrite::Update {
                     id,
                     version,
-                    customer,
+                    row: c,
                     origin,
                 } => {
-                    let c = customer_columns(customer);
                     let done = update.execute(params![
                         id,
                         version,
@@ -177,13 +175,13 @@ impl Unit for SqliteUnit<'_> {
                 }
             };
             if let (
-                CustomerWrite::Insert { customer, .. } | CustomerWrite::Update { customer, .. },
+                CustomerWrite::Insert { row, .. } | CustomerWrite::Update { row, .. },
                 WriteOutcome::Inserted(_) | WriteOutcome::Done,
             ) = (write, &outcome)
             {
-                shops.extend(customer.shops.iter().copied());
-                groups.extend(customer.groups.iter().cloned());
-                keys.extend(customer.custom_fields.keys().cloned());
+                shops.extend(row.shops.iter().copied());
+                groups.extend(row.groups.iter().cloned());
+                keys.extend(row.custom_keys.iter().cloned());
             }
             outcomes.push(outcome);
         }

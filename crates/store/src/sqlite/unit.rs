@@ -136,7 +136,7 @@ impl Unit for SqliteUnit<'_> {
                     ]);
                     match done {
                         Ok(_) => WriteOutcome::Inserted(self.tx.last_insert_rowid()),
-                        Err(e) => taken(e, &c)?,
+                        Err(e) => taken(e, c)?,
                     }
                 }
                 CustomerWrite::Update {
@@ -164,7 +164,7 @@ impl Unit for SqliteUnit<'_> {
                     match done {
                         Ok(0) => WriteOutcome::Changed,
                         Ok(_) => WriteOutcome::Done,
-                        Err(e) => taken(e, &c)?,
+                        Err(e) => taken(e, c)?,
                     }
                 }
                 CustomerWrite::Delete { id, version } => {

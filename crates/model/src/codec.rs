@@ -34,71 +34,86 @@ pub struct CodecError {
     pub what: &'static str,
 }
 
-/// The fields without a key, by tag (the index plus one). Append only: a tag, once
-/// written to a database, keeps its meaning.
-pub const TAGS: &[Field] = &[
-    Field::Guid,
-    Field::Login,
-    Field::Email,
-    Field::Code,
-    Field::Kind,
-    Field::Gender,
-    Field::Degree,
-    Field::FirstName,
-    Field::LastName,
-    Field::FullName,
-    Field::Nickname,
-    Field::CompanyName,
-    Field::CompanyNumber,
-    Field::VatId,
-    Field::TaxId,
-    Field::VatPayer,
-    Field::Phone,
-    Field::Phone2,
-    Field::Fax,
-    Field::BillingFullName,
-    Field::BillingCompany,
-    Field::BillingStreet,
-    Field::BillingHouseNumber,
-    Field::BillingCity,
-    Field::BillingDistrict,
-    Field::BillingZip,
-    Field::BillingCountry,
-    Field::Language,
-    Field::Shops,
-    Field::Wholesaler,
-    Field::Groups,
-    Field::Pricelist,
-    Field::DiscountPct,
-    Field::LoyaltyPoints,
-    Field::Balance,
-    Field::BalanceLimit,
-    Field::Active,
-    Field::Blocked,
-    Field::EmailVerified,
-    Field::NewsletterEmail,
-    Field::NewsletterEmailShops,
-    Field::NewsletterSms,
-    Field::NewsletterSmsShops,
-    Field::RegisteredAt,
-    Field::LastLoginAt,
-    Field::LastOrderAt,
-    Field::Shipping,
-    Field::Note,
-    Field::Tags,
-    Field::Agreements,
-    Field::Password,
-    Field::ShippingGuid,
-    Field::ShippingFullName,
-    Field::ShippingCompany,
-    Field::ShippingStreet,
-    Field::ShippingHouseNumber,
-    Field::ShippingCity,
-    Field::ShippingDistrict,
-    Field::ShippingZip,
-    Field::ShippingCountry,
-    Field::ShippingPhone,
-];
+/// The fields without a key and their tags. Append only: a tag, once written to a
+/// database, keeps its meaning.
+macro_rules! tags {
+    ($($tag:literal => $field:ident,)+) => {
+        /// The fields without a key, by tag (the index plus one).
+        pub const TAGS: &[Field] = &[$(Field::$field),+];
+
+        /// The tag of a field without a key.
+        fn tag_of(field: &Field) -> Option<u8> {
+            match field {
+                $(Field::$field => Some($tag),)+
+                _ => None,
+            }
+        }
+    };
+}
+
+tags! {
+    1 => Guid,
+    2 => Login,
+    3 => Email,
+    4 => Code,
+    5 => Kind,
+    6 => Gender,
+    7 => Degree,
+    8 => FirstName,
+    9 => LastName,
+    10 => FullName,
+    11 => Nickname,
+    12 => CompanyName,
+    13 => CompanyNumber,
+    14 => VatId,
+    15 => TaxId,
+    16 => VatPayer,
+    17 => Phone,
+    18 => Phone2,
+    19 => Fax,
+    20 => BillingFullName,
+    21 => BillingCompany,
+    22 => BillingStreet,
+    23 => BillingHouseNumber,
+    24 => BillingCity,
+    25 => BillingDistrict,
+    26 => BillingZip,
+    27 => BillingCountry,
+    28 => Language,
+    29 => Shops,
+    30 => Wholesaler,
+    31 => Groups,
+    32 => Pricelist,
+    33 => DiscountPct,
+    34 => LoyaltyPoints,
+    35 => Balance,
+    36 => BalanceLimit,
+    37 => Active,
+    38 => Blocked,
+    39 => EmailVerified,
+    40 => NewsletterEmail,
+    41 => NewsletterEmailShops,
+    42 => NewsletterSms,
+    43 => NewsletterSmsShops,
+    44 => RegisteredAt,
+    45 => LastLoginAt,
+    46 => LastOrderAt,
+    47 => Shipping,
+    48 => Note,
+    49 => Tags,
+    50 => Agreements,
+    51 => Password,
+    52 => ShippingGuid,
+    53 => ShippingFullName,
+    54 => ShippingCompany,
+    55 => ShippingStreet,
+    56 => ShippingHouseNumber,
+    57 => ShippingCity,
+    58 => ShippingDistrict,
+    59 => ShippingZip,
+    60 => ShippingCountry,
+    61 => ShippingPhone,
+}
 
 /// Tags of the keyed fields; the key follows the tag.
 const CUSTOM_FIELD: u8 = 250;
@@ -316,11 +331,7 @@ pub(crate) fn put_field(out: &mut Vec<u8>, field: &Field) {
         Field::AgreementTime(k) => (AGREEMENT_TIME, k),
         Field::AgreementValidTo(k) => (AGREEMENT_VALID_TO, k),
         fixed => {
-            let index = TAGS
-                .iter()
-                .position(|f| f == fixed)
-                .expect("every fixed field has a tag");
-            out.push(index as u8 + 1);
+            out.push(tag_of(fixed).expect("every fixed field has a tag"));
             return;
         }
     };
@@ -854,6 +865,9 @@ mod tests {
     fn every_fixed_field_has_a_tag() {
         for field in Field::FIXED {
             assert!(TAGS.contains(field), "{field}");
+        }
+        for (i, field) in TAGS.iter().enumerate() {
+            assert_eq!(tag_of(field), Some(i as u8 + 1), "{field}");
         }
         assert!(TAGS.len() < usize::from(CUSTOM_FIELD));
     }

@@ -163,22 +163,50 @@ impl Planner<'_> {
         rows: Vec<Validated>,
     ) -> custio_store::Result<Vec<PlannedRow>> {
         let pair_by = self.rules.rules().pair_by;
-        let keys: Vec<CustomerKey> = rows
-            .iter()
-            .filter(|r| self.pair_stored && !r.rejected())
-            .flat_map(|r| pair_by.iter().filter_map(|f| key_of(f, &r.patch)))
-            .collect();
-        let answers = unit.find(&keys)?;
-        let mut found: HashMap<CustomerKey, Stored> = HashMap::with_capacity(keys.len());
-        for (key, stored) in keys.into_iter().zip(answers) {
-            if let Some(stored) = stored {
-                found.insert(key, stored);
+        // The customers the rows pair with, a key at a time in the dialect's order: a row
+        // that its first key pairs is not looked up by the next.
+        let mut found: HashMap<CustomerKey, Stored> = HashMap::with_capacity(rows.len());
+        let mut pairing: Vec<Option<usize>> = vec![None; rows.len()];
+        for (index, field) in pair_by.iter().enumerate().filter(|_| self.pair_stored) {
+            let (whose, keys): (Vec<usize>, Vec<CustomerKey>) = rows
+                .iter()
+                .enumerate()
+                .filter(|(i, row)| pairing[*i].is_none() && !row.rejected())
+                .filter_map(|(i, row)| key_of(field, &row.patch).map(|k| (i, k)))
+                .unzip();
+            if keys.is_empty() {
+                continue;
+            }
+            let answers = unit.find(&keys)?;
+            for ((i, key), stored) in whose.into_iter().zip(keys).zip(answers) {
+                if let Some(stored) = stored {
+                    pairing[i] = Some(index);
+                    found.insert(key, stored);
+                }
             }
         }
+        // Who has the keys a paired row carries after the one that paired it: another
+        // customer is a clash (only ids are read).
+        let later: Vec<CustomerKey> = rows
+            .iter()
+            .zip(&pairing)
+            .filter_map(|(row, index)| index.map(|index| (row, index)))
+            .flat_map(|(row, index)| {
+                pair_by[index + 1..]
+                    .iter()
+                    .filter_map(|f| key_of(f, &row.patch))
+            })
+            .collect();
+        let owners: HashMap<CustomerKey, i64> = later
+            .iter()
+            .cloned()
+            .zip(unit.owners(&later)?)
+            .filter_map(|(k, id)| id.map(|id| (k, id)))
+            .collect();
         let mut earlier: HashMap<CustomerKey, u64> = HashMap::with_capacity(2 * rows.len());
         let mut planned = Vec::with_capacity(rows.len());
         for row in rows {
-            planned.push(self.plan_row(row, &found, &mut earlier));
+            planned.push(self.plan_row(row, &found, &owners, &mut earlier));
         }
         Ok(planned)
     }
@@ -187,6 +215,7 @@ impl Planner<'_> {
         &self,
         row: Validated,
         found: &HashMap<CustomerKey, Stored>,
+        owners: &HashMap<CustomerKey, i64>,
         earlier: &mut HashMap<CustomerKey, u64>,
     ) -> PlannedRow {
         let Validated {
@@ -242,7 +271,7 @@ impl Planner<'_> {
                         .unwrap_or_default();
                     repeated(self.rules, by, &value, first).step(&mut issues)
                 } else {
-                    self.check_clashes(&patch, stored, index, found, &mut issues);
+                    self.check_clashes(&patch, stored, index, owners, &mut issues);
                     self.plan_existing(&patch, stored, by, &mut issues)
                 }
             }
@@ -309,7 +338,7 @@ impl Planner<'_> {
         patch: &CustomerPatch,
         stored: &Stored,
         index: usize,
-        found: &HashMap<CustomerKey, Stored>,
+        owners: &HashMap<CustomerKey, i64>,
         issues: &mut Vec<RowIssue>,
     ) {
         let pair_by = self.rules.rules().pair_by;
@@ -327,9 +356,9 @@ impl Planner<'_> {
                         stored: Some(s),
                     })
             } else {
-                found
+                owners
                     .get(&key)
-                    .filter(|other| other.id() != stored.id())
+                    .filter(|other| **other != stored.id())
                     .map(|_| KeyClash {
                         customer: Some(stored.id()),
                         paired_by: Some(by.into()),
@@ -394,8 +423,12 @@ impl Planner<'_> {
     /// The paired customer with the row applied: an update with what changed, or
     /// nothing to change.
     pub fn update(&self, paired: Paired, patch: &CustomerPatch, stored: &Customer) -> Step {
+        let new_address = self.rules.adds_shipping_address(patch);
+        if !new_address && !patch.changes(stored) {
+            return Step::Unchanged { paired };
+        }
         let mut after = stored.clone();
-        if self.rules.adds_shipping_address(patch) {
+        if new_address {
             after.shipping.insert(0, ShippingAddress::default());
         }
         let changes = patch.apply(&mut after);

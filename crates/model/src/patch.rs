@@ -128,6 +128,17 @@ impl CustomerPatch {
         }
     }
 
+    /// Whether applying the patch would change `customer` (without changing it).
+    pub fn changes(&self, customer: &Customer) -> bool {
+        self.changes.iter().any(|(field, change)| {
+            let after = match change {
+                Change::Clear => None,
+                Change::Set(v) => Some(v),
+            };
+            customer.get(field).as_ref() != after
+        })
+    }
+
     /// Applies the patch to `customer` and returns the fields whose value changed.
     pub fn apply(&self, customer: &mut Customer) -> Vec<FieldChange> {
         let mut diff = Vec::new();

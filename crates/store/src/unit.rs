@@ -77,6 +77,9 @@ pub struct JournalEntry {
 pub trait Unit {
     /// The stored customers `keys` point at: one answer per key, in order.
     fn find(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<Stored>>>;
+    /// The ids of the customers `keys` point at (no customer is read): one answer per
+    /// key, in order.
+    fn owners(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<i64>>>;
     /// Customers by id: one answer per id, in order.
     fn get(&mut self, ids: &[i64]) -> Result<Vec<Option<Stored>>>;
     /// Applies the writes in order; each one is done or answered with why not, and the

@@ -18,6 +18,35 @@ pub(super) const OP_INSERTED: i64 = 0;
 pub(super) const OP_UPDATED: i64 = 1;
 pub(super) const OP_DELETED: i64 = 2;
 
+/// The column of each kind of key, in [`by_kind`]'s order.
+const KEY_COLUMNS: [&str; 3] = ["guid", "login", "email"];
+
+/// The values of `keys`, by kind: guids, logins, e-mails.
+fn by_kind(keys: &[CustomerKey]) -> [Vec<SqlValue>; 3] {
+    let mut by_kind: [Vec<SqlValue>; 3] = Default::default();
+    for key in keys {
+        let kind = match key {
+            CustomerKey::Guid(_) => 0,
+            CustomerKey::Login(_) => 1,
+            CustomerKey::Email(_) => 2,
+        };
+        by_kind[kind].push(SqlValue::Text(key.value().to_string()));
+    }
+    by_kind
+}
+
+/// The key of a kind with a column's value.
+fn key_of(kind: usize, value: SqlValue) -> Option<CustomerKey> {
+    let SqlValue::Text(value) = value else {
+        return None;
+    };
+    Some(match kind {
+        0 => CustomerKey::Guid(value),
+        1 => CustomerKey::Login(value),
+        _ => CustomerKey::Email(value),
+    })
+}
+
 pub(super) struct SqliteUnit<'a> {
     tx: &'a Transaction<'a>,
 }
@@ -62,31 +91,48 @@ fn taken(e: rusqlite::Error, columns: &CustomerRow) -> Result<WriteOutcome> {
 
 impl Unit for SqliteUnit<'_> {
     fn find(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<Stored>>> {
-        let mut by_kind: [Vec<SqlValue>; 3] = Default::default();
-        for key in keys {
-            let kind = match key {
-                CustomerKey::Guid(_) => 0,
-                CustomerKey::Login(_) => 1,
-                CustomerKey::Email(_) => 2,
-            };
-            by_kind[kind].push(SqlValue::Text(key.value().to_string()));
-        }
-        let mut found: HashMap<CustomerKey, Stored> = HashMap::new();
-        for (kind, values) in by_kind.into_iter().enumerate() {
-            let column = ["guid", "login", "email"][kind];
-            for (stored, value) in self.select_where(column, values)? {
-                let SqlValue::Text(value) = value else {
-                    continue;
-                };
-                let key = match kind {
-                    0 => CustomerKey::Guid(value),
-                    1 => CustomerKey::Login(value),
-                    _ => CustomerKey::Email(value),
-                };
-                found.insert(key, stored);
+        let mut found: HashMap<CustomerKey, Stored> = HashMap::with_capacity(keys.len());
+        for (kind, values) in by_kind(keys).into_iter().enumerate() {
+            for (stored, value) in self.select_where(KEY_COLUMNS[kind], values)? {
+                if let Some(key) = key_of(kind, value) {
+                    found.insert(key, stored);
+                }
             }
         }
-        Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
+        // Each customer is moved to the first key that asks for it, cloned for a repeat.
+        let mut answered: HashMap<&CustomerKey, usize> = HashMap::new();
+        let mut answers: Vec<Option<Stored>> = Vec::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            let answer = match found.remove(key) {
+                Some(stored) => {
+                    answered.insert(key, i);
+                    Some(stored)
+                }
+                None => answered.get(key).and_then(|at| answers[*at].clone()),
+            };
+            answers.push(answer);
+        }
+        Ok(answers)
+    }
+
+    fn owners(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<i64>>> {
+        let mut found: HashMap<CustomerKey, i64> = HashMap::with_capacity(keys.len());
+        for (kind, values) in by_kind(keys).into_iter().enumerate() {
+            if values.is_empty() {
+                continue;
+            }
+            let column = KEY_COLUMNS[kind];
+            let mut stmt = self.tx.prepare_cached(&format!(
+                "SELECT id, {column} FROM customers WHERE {column} IN rarray(?1)"
+            ))?;
+            let mut rows = stmt.query([Rc::new(values)])?;
+            while let Some(row) = rows.next()? {
+                if let Some(key) = key_of(kind, row.get(1)?) {
+                    found.insert(key, row.get(0)?);
+                }
+            }
+        }
+        Ok(keys.iter().map(|k| found.get(k).copied()).collect())
     }
 
     fn get(&mut self, ids: &[i64]) -> Result<Vec<Option<Stored>>> {

@@ -31,10 +31,10 @@ const TIME: &str = "%Y-%m-%d %H:%M:%S";
 const BULK_ROWS: u64 = 50_000;
 
 /// The writer's page cache (KiB): the indexes a bulk import touches stay in memory.
-const WRITER_CACHE_KIB: u32 = 40_960;
+const WRITER_CACHE_KIB: u32 = 32_768;
 
 /// The writer's page cache while it sorts rebuilt indexes (KiB).
-const SORT_CACHE_KIB: u32 = 16_384;
+const SORT_CACHE_KIB: u32 = 8_192;
 
 /// Reader connections beside the writer, for the panel and the API.
 const READERS: usize = 3;
@@ -119,7 +119,15 @@ fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 
 /// Connection settings. The writer gets a page cache large enough to keep the indexes a
 /// bulk import touches in memory; readers a small one.
+/// All SQLite's memory (page caches, sorters) of the process stays about this size: what
+/// an import needs does not grow with the file.
+const SQLITE_SOFT_HEAP_LIMIT: i64 = 64 << 20;
+
 fn setup(conn: &Connection, writer: bool) -> Result<()> {
+    // SAFETY: sqlite3_soft_heap_limit64 only sets a process-wide number in SQLite.
+    unsafe {
+        rusqlite::ffi::sqlite3_soft_heap_limit64(SQLITE_SOFT_HEAP_LIMIT);
+    }
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     // The writer checkpoints the WAL every 64 MiB rather than every 4 MiB: a page that
     // several chunks change is copied to the database once.

@@ -2,7 +2,9 @@
 //! compact binary (`custio_model::codec`), its issues and note as JSON (only rows that
 //! have them), and small integers for its state.
 
-use custio_model::codec;
+use custio_model::{RowNote, codec};
+use rusqlite::params_from_iter;
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqliteStore, corrupt, json, now, parse_time};
@@ -77,10 +79,10 @@ fn row_from(row: &Row) -> Result<StagedRow> {
             .transpose()
             .map_err(corrupt("staged row issues"))?
             .unwrap_or_default(),
-        note: note
-            .map(|n| serde_json::from_str(&n))
-            .transpose()
-            .map_err(corrupt("staged row note"))?,
+        note: match note {
+            Some(n) => Some(serde_json::from_str(&n).map_err(corrupt("staged row note"))?),
+            None => implied_note(status, action, row.get(4)?),
+        },
         record: blob(11)?
             .map(|b| codec::decode_texts(&b))
             .transpose()
@@ -102,38 +104,69 @@ fn encoded<T: ?Sized>(
     })
 }
 
-/// Adds or replaces rows of a batch's buffer.
+/// The note an imported row's action and customer imply: not stored.
+fn implied_note(
+    status: RowStatus,
+    action: Option<RowAction>,
+    customer: Option<i64>,
+) -> Option<RowNote> {
+    let customer = customer.filter(|_| status == RowStatus::Imported)?;
+    Some(match action? {
+        RowAction::New => RowNote::Created { customer },
+        RowAction::Update => RowNote::Updated { customer },
+        RowAction::Unchanged => RowNote::Unchanged { customer },
+    })
+}
+
+/// Rows written by one statement.
+const ROWS_PER_INSERT: usize = 32;
+
+/// Adds or replaces rows of a batch's buffer, many rows a statement.
 pub(super) fn put_rows(conn: &Connection, batch: i64, rows: &[StagedRow]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO staged_rows (batch_id, {ROW_COLUMNS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-    ))?;
-    for row in rows {
-        let patch = row
-            .patch
-            .as_ref()
-            .and_then(|p| encoded(p, false, codec::encode_patch));
-        stmt.execute(params![
-            batch,
-            row.line as i64,
-            code(RowStatus::ALL, &row.status),
-            row.action.map(|a| code(RowAction::ALL, &a)),
-            row.paired_by,
-            row.customer_id,
-            row.version,
-            row.label,
-            patch,
-            encoded(&row.changes[..], row.changes.is_empty(), |c, out| {
-                codec::encode_changes(c, out)
-            }),
-            (!row.issues.is_empty()).then(|| json(&row.issues)),
-            row.note.as_ref().map(json),
-            encoded(&row.record[..], row.record.is_empty(), |r, out| {
-                codec::encode_texts(r, out)
-            }),
-            row.keys[0],
-            row.keys[1],
-        ])?;
+    for group in rows.chunks(ROWS_PER_INSERT) {
+        let one = format!("({})", vec!["?"; 15].join(", "));
+        let mut stmt = conn.prepare_cached(&format!(
+            "INSERT OR REPLACE INTO staged_rows (batch_id, {ROW_COLUMNS}) VALUES {}",
+            vec![one; group.len()].join(", ")
+        ))?;
+        let mut values: Vec<SqlValue> = Vec::with_capacity(group.len() * 15);
+        for row in group {
+            let patch = row
+                .patch
+                .as_ref()
+                .and_then(|p| encoded(p, false, codec::encode_patch));
+            let note = row
+                .note
+                .as_ref()
+                .filter(|n| {
+                    Some(*n) != implied_note(row.status, row.action, row.customer_id).as_ref()
+                })
+                .map(json);
+            values.extend([
+                batch.into(),
+                (row.line as i64).into(),
+                code(RowStatus::ALL, &row.status).into(),
+                row.action.map(|a| code(RowAction::ALL, &a)).into(),
+                row.paired_by.clone().into(),
+                row.customer_id.into(),
+                row.version.into(),
+                row.label.clone().into(),
+                patch.into(),
+                encoded(&row.changes[..], row.changes.is_empty(), |c, out| {
+                    codec::encode_changes(c, out)
+                })
+                .into(),
+                (!row.issues.is_empty()).then(|| json(&row.issues)).into(),
+                note.into(),
+                encoded(&row.record[..], row.record.is_empty(), |r, out| {
+                    codec::encode_texts(r, out)
+                })
+                .into(),
+                row.keys[0].into(),
+                row.keys[1].into(),
+            ]);
+        }
+        stmt.execute(params_from_iter(values))?;
     }
     Ok(())
 }

@@ -73,6 +73,18 @@ pub(crate) fn apply(
     rows: Vec<PlannedRow>,
 ) -> custio_store::Result<Vec<StagedRow>> {
     let batch = planner.batch;
+    // A new customer whose row a check did not prepare: written from its patch.
+    let mut rows = rows;
+    for row in &mut rows {
+        if let Step::Insert {
+            row: prepared @ None,
+        } = &mut row.step
+        {
+            let mut customer = custio_model::Customer::default();
+            row.patch.write_to(&mut customer);
+            *prepared = Some(custio_store::CustomerRow::new(&customer));
+        }
+    }
     let writes: Vec<CustomerWrite<'_>> = rows
         .iter()
         .filter_map(|row| {
@@ -81,7 +93,7 @@ pub(crate) fn apply(
                 line: row.line,
             });
             match &row.step {
-                Step::Insert { row } => Some(CustomerWrite::Insert { row, origin }),
+                Step::Insert { row: Some(row) } => Some(CustomerWrite::Insert { row, origin }),
                 Step::Update { paired, row, .. } => Some(CustomerWrite::Update {
                     id: paired.id,
                     version: paired.version,

@@ -140,7 +140,8 @@ fn read_rows(
             serde_json::to_value(&binding.unknown).expect("unknown columns serialise");
         return Ok(None);
     }
-    let rules = Rules::new(store.catalog(), dialect)?;
+    let mut rules = Rules::new(store.catalog(), dialect)?;
+    rules.writes_customers = mode == Mode::Commit;
     // An import into an empty base pairs with nothing stored; a dialect that pairs by
     // guid (a generated guid may repeat one of the file) still pairs.
     let empty = mode == Mode::Commit

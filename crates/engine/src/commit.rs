@@ -100,7 +100,7 @@ fn replan(
                     let mut customer = Customer::default();
                     patch.write_to(&mut customer);
                     Step::Insert {
-                        row: CustomerRow::new(&customer),
+                        row: Some(CustomerRow::new(&customer)),
                     }
                 }
                 (_, Some(id)) => match current.get(&id) {

@@ -37,8 +37,9 @@ pub(crate) enum Step {
         note: RowNote,
         paired: Option<Paired>,
     },
-    /// A new customer.
-    Insert { row: CustomerRow },
+    /// A new customer, with its row where it was prepared (otherwise the commit writes one
+    /// from the patch).
+    Insert { row: Option<CustomerRow> },
     /// The paired customer, changed.
     Update {
         paired: Paired,

@@ -38,7 +38,8 @@ pub(crate) struct Validated {
 /// writes into the patch, and the fields a new customer lacks.
 #[derive(Clone, Debug)]
 pub(crate) struct NewCustomer {
-    pub row: CustomerRow,
+    /// The row (when rows are written: a check does not need it).
+    pub row: Option<CustomerRow>,
     pub additions: Vec<(Field, Value)>,
     pub missing: Vec<RowIssue>,
 }
@@ -62,6 +63,9 @@ pub(crate) struct Rules {
     /// The time an import stamps (consents given without a time, new customers without a
     /// registration date).
     pub now: DateTime,
+    /// Whether validation prepares new customers as the store writes them (an import that
+    /// commits as it reads; a check only plans).
+    pub writes_customers: bool,
 }
 
 /// The key of `field` in `patch`, when the row sets it.
@@ -169,6 +173,7 @@ impl Rules {
             dialect,
             catalog,
             now,
+            writes_customers: false,
         })
     }
 
@@ -350,7 +355,7 @@ impl Rules {
             missing(rules.required_for_new, has, code, issues)
         };
         NewCustomer {
-            row: CustomerRow::new(&customer),
+            row: self.writes_customers.then(|| CustomerRow::new(&customer)),
             additions,
             missing: lacking,
         }

@@ -124,7 +124,7 @@ const ROWS_PER_INSERT: usize = 32;
 /// Adds or replaces rows of a batch's buffer, many rows a statement.
 pub(super) fn put_rows(conn: &Connection, batch: i64, rows: &[StagedRow]) -> Result<()> {
     for group in rows.chunks(ROWS_PER_INSERT) {
-        let one = format!("({})", vec!["?"; 15].join(", "));
+        let one = format!("({})", ["?"; 15].join(", "));
         let mut stmt = conn.prepare_cached(&format!(
             "INSERT OR REPLACE INTO staged_rows (batch_id, {ROW_COLUMNS}) VALUES {}",
             vec![one; group.len()].join(", ")

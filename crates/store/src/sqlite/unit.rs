@@ -4,19 +4,51 @@ use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use custio_model::codec;
-use rusqlite::types::Value as SqlValue;
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Transaction, params};
 
 use super::customers::{AFTER_SELECT, SELECT, stored_from};
 use crate::{
-    CustomerKey, CustomerRow, CustomerWrite, JournalEntry, JournalOp, Result, StagedRow, Stored,
-    TakenKey, Unit, WriteOutcome,
+    CustomerKey, CustomerRow, CustomerWrite, JournalEntry, JournalOp, Origin, Result, StagedRow,
+    Stored, TakenKey, Unit, WriteOutcome,
 };
 
 /// Journal operations as stored.
 pub(super) const OP_INSERTED: i64 = 0;
 pub(super) const OP_UPDATED: i64 = 1;
 pub(super) const OP_DELETED: i64 = 2;
+
+/// New customers inserted by one statement.
+const INSERTS_PER_STATEMENT: usize = 32;
+
+/// The columns an insert writes: the version, then [`row_values`].
+const CUSTOMER_COLUMNS: &str = "version, batch, line, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc";
+
+/// A customer row's values, in the order of [`CUSTOMER_COLUMNS`] after the version
+/// (borrowed: nothing is copied to bind them).
+fn row_values(row: &CustomerRow, origin: Option<Origin>) -> [ToSqlOutput<'_>; 12] {
+    fn text(t: &Option<String>) -> ToSqlOutput<'_> {
+        match t {
+            Some(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            None => ToSqlOutput::Owned(SqlValue::Null),
+        }
+    }
+    let number = |n: Option<i64>| ToSqlOutput::Owned(n.map_or(SqlValue::Null, SqlValue::Integer));
+    [
+        number(origin.map(|o| o.batch)),
+        number(origin.map(|o| o.line as i64)),
+        text(&row.guid),
+        text(&row.login),
+        text(&row.email),
+        text(&row.first_name),
+        text(&row.last_name),
+        number(row.registered),
+        number(row.last_order),
+        number(Some(row.kind)),
+        number(Some(row.newsletter)),
+        ToSqlOutput::Borrowed(ValueRef::Blob(&row.doc)),
+    ]
+}
 
 /// The column of each kind of key, in [`by_kind`]'s order.
 const KEY_COLUMNS: [&str; 3] = ["guid", "login", "email"];
@@ -54,6 +86,82 @@ pub(super) struct SqliteUnit<'a> {
 impl<'a> SqliteUnit<'a> {
     pub(super) fn new(tx: &'a Transaction<'a>) -> Self {
         Self { tx }
+    }
+
+    /// Inserts a run of new customers in one statement; when a key is taken, one by one,
+    /// so that only that insert fails. Rowids of one statement are consecutive.
+    fn insert_run(&mut self, run: &[CustomerWrite<'_>]) -> Result<Vec<WriteOutcome>> {
+        let mut values = Vec::with_capacity(run.len() * 12);
+        for write in run {
+            if let CustomerWrite::Insert { row, origin } = write {
+                values.extend(row_values(row, *origin));
+            }
+        }
+        let one = format!("(1, {})", ["?"; 12].join(", "));
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "INSERT INTO customers ({CUSTOMER_COLUMNS}) VALUES {}",
+            vec![one; run.len()].join(", ")
+        ))?;
+        match stmt.execute(rusqlite::params_from_iter(values)) {
+            Ok(_) => {
+                let last = self.tx.last_insert_rowid();
+                let first = last - run.len() as i64 + 1;
+                Ok((first..=last).map(WriteOutcome::Inserted).collect())
+            }
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                run.iter().map(|w| self.write_one(w)).collect()
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// One write.
+    fn write_one(&mut self, write: &CustomerWrite<'_>) -> Result<WriteOutcome> {
+        Ok(match write {
+            CustomerWrite::Insert { row, origin } => {
+                let mut insert = self.tx.prepare_cached(&format!(
+                    "INSERT INTO customers ({CUSTOMER_COLUMNS}) VALUES (1, {})",
+                    ["?"; 12].join(", ")
+                ))?;
+                match insert.execute(rusqlite::params_from_iter(row_values(row, *origin))) {
+                    Ok(_) => WriteOutcome::Inserted(self.tx.last_insert_rowid()),
+                    Err(e) => taken(e, row)?,
+                }
+            }
+            CustomerWrite::Update {
+                id,
+                version,
+                row,
+                origin,
+            } => {
+                let mut update = self.tx.prepare_cached(
+                    "UPDATE customers SET version = version + 1, batch = ?3, line = ?4, guid = ?5, login = ?6,
+                         email = ?7, first_name = ?8, last_name = ?9, registered = ?10, last_order = ?11,
+                         kind = ?12, newsletter = ?13, doc = ?14
+                     WHERE id = ?1 AND version = ?2",
+                )?;
+                let values = [
+                    ToSqlOutput::Owned(SqlValue::Integer(*id)),
+                    ToSqlOutput::Owned(SqlValue::Integer(*version)),
+                ]
+                .into_iter()
+                .chain(row_values(row, *origin));
+                match update.execute(rusqlite::params_from_iter(values)) {
+                    Ok(0) => WriteOutcome::Changed,
+                    Ok(_) => WriteOutcome::Done,
+                    Err(e) => taken(e, row)?,
+                }
+            }
+            CustomerWrite::Delete { id, version } => {
+                let mut delete = self.tx.prepare_cached(
+                    "DELETE FROM customers WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+                )?;
+                match delete.execute(params![id, version])? {
+                    0 => WriteOutcome::Changed,
+                    _ => WriteOutcome::Done,
+                }
+            }
+        })
     }
 
     fn select_where(&self, column: &str, values: Vec<SqlValue>) -> Result<Vec<(Stored, SqlValue)>> {
@@ -146,90 +254,36 @@ impl Unit for SqliteUnit<'_> {
     }
 
     fn write(&mut self, writes: &[CustomerWrite<'_>]) -> Result<Vec<WriteOutcome>> {
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO customers (version, batch, line, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?;
-        let mut update = self.tx.prepare_cached(
-            "UPDATE customers SET version = version + 1, batch = ?3, line = ?4, guid = ?5, login = ?6,
-                 email = ?7, first_name = ?8, last_name = ?9, registered = ?10, last_order = ?11,
-                 kind = ?12, newsletter = ?13, doc = ?14
-             WHERE id = ?1 AND version = ?2",
-        )?;
-        let mut delete = self.tx.prepare_cached(
-            "DELETE FROM customers WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
-        )?;
+        let mut outcomes = Vec::with_capacity(writes.len());
+        let mut at = 0;
+        while at < writes.len() {
+            // A run of inserts goes in statements of many rows.
+            let run = writes[at..]
+                .iter()
+                .take(INSERTS_PER_STATEMENT)
+                .take_while(|w| matches!(w, CustomerWrite::Insert { .. }))
+                .count();
+            if run > 0 {
+                outcomes.extend(self.insert_run(&writes[at..at + run])?);
+                at += run;
+            } else {
+                outcomes.push(self.write_one(&writes[at])?);
+                at += 1;
+            }
+        }
         let mut shops = BTreeSet::new();
         let mut groups = BTreeSet::new();
         let mut keys = BTreeSet::new();
-        let mut outcomes = Vec::with_capacity(writes.len());
-        for write in writes {
-            let outcome = match write {
-                CustomerWrite::Insert { row: c, origin } => {
-                    let done = insert.execute(params![
-                        origin.map(|o| o.batch),
-                        origin.map(|o| o.line as i64),
-                        c.guid,
-                        c.login,
-                        c.email,
-                        c.first_name,
-                        c.last_name,
-                        c.registered,
-                        c.last_order,
-                        c.kind,
-                        c.newsletter,
-                        c.doc
-                    ]);
-                    match done {
-                        Ok(_) => WriteOutcome::Inserted(self.tx.last_insert_rowid()),
-                        Err(e) => taken(e, c)?,
-                    }
-                }
-                CustomerWrite::Update {
-                    id,
-                    version,
-                    row: c,
-                    origin,
-                } => {
-                    let done = update.execute(params![
-                        id,
-                        version,
-                        origin.map(|o| o.batch),
-                        origin.map(|o| o.line as i64),
-                        c.guid,
-                        c.login,
-                        c.email,
-                        c.first_name,
-                        c.last_name,
-                        c.registered,
-                        c.last_order,
-                        c.kind,
-                        c.newsletter,
-                        c.doc
-                    ]);
-                    match done {
-                        Ok(0) => WriteOutcome::Changed,
-                        Ok(_) => WriteOutcome::Done,
-                        Err(e) => taken(e, c)?,
-                    }
-                }
-                CustomerWrite::Delete { id, version } => {
-                    match delete.execute(params![id, version])? {
-                        0 => WriteOutcome::Changed,
-                        _ => WriteOutcome::Done,
-                    }
-                }
-            };
+        for (write, outcome) in writes.iter().zip(&outcomes) {
             if let (
                 CustomerWrite::Insert { row, .. } | CustomerWrite::Update { row, .. },
                 WriteOutcome::Inserted(_) | WriteOutcome::Done,
-            ) = (write, &outcome)
+            ) = (write, outcome)
             {
                 shops.extend(row.shops.iter().copied());
                 groups.extend(row.groups.iter().cloned());
                 keys.extend(row.custom_keys.iter().cloned());
             }
-            outcomes.push(outcome);
         }
         let mut shop = self
             .tx

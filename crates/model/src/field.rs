@@ -13,7 +13,7 @@ use crate::codec::Put;
 use crate::customer::{Agreement, Customer, ShippingAddress};
 use crate::values::{
     Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone, parse_bool,
-    parse_datetime, parse_decimal, parse_id_list, parse_integer,
+    parse_datetime, parse_decimal, parse_id_list, parse_integer, write_datetime,
 };
 
 /// A value of some field, typed.
@@ -45,32 +45,77 @@ impl fmt::Display for Value {
     /// writes its encoded form: only export columns that the user asked for show it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Value::Text(s) => f.write_str(s),
-            Value::Email(e) => e.fmt(f),
-            Value::Phone(p) => p.fmt(f),
-            Value::Country(c) => c.fmt(f),
-            Value::Language(l) => l.fmt(f),
-            Value::Decimal(d) => d.fmt(f),
-            Value::Integer(i) => i.fmt(f),
-            Value::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
-            Value::DateTime(d) => write!(f, "{}", d.format("%Y-%m-%d %H:%M:%S")),
-            Value::Consent(c) => f.write_str(c.as_str()),
-            Value::Kind(k) => f.write_str(k.as_str()),
-            Value::Gender(g) => f.write_str(g.as_str()),
-            Value::Ids(ids) => {
-                let parts: Vec<String> = ids.iter().map(u32::to_string).collect();
-                f.write_str(&parts.join(","))
-            }
-            Value::Texts(items) => f.write_str(&items.join(",")),
-            Value::Password(h) => f.write_str(h.encoded()),
-            Value::Addresses(list) => {
-                f.write_str(&serde_json::to_string(list).map_err(|_| fmt::Error)?)
-            }
-            Value::Agreements(list) => {
-                f.write_str(&serde_json::to_string(list).map_err(|_| fmt::Error)?)
-            }
+            Value::Text(v) => v.canonical(f),
+            Value::Email(v) => v.canonical(f),
+            Value::Phone(v) => v.canonical(f),
+            Value::Country(v) => v.canonical(f),
+            Value::Language(v) => v.canonical(f),
+            Value::Decimal(v) => v.canonical(f),
+            Value::Integer(v) => v.canonical(f),
+            Value::Bool(v) => v.canonical(f),
+            Value::DateTime(v) => v.canonical(f),
+            Value::Consent(v) => v.canonical(f),
+            Value::Kind(v) => v.canonical(f),
+            Value::Gender(v) => v.canonical(f),
+            Value::Ids(v) => v.canonical(f),
+            Value::Texts(v) => v.canonical(f),
+            Value::Password(v) => v.canonical(f),
+            Value::Addresses(v) => v.canonical(f),
+            Value::Agreements(v) => v.canonical(f),
         }
     }
+}
+
+/// The canonical text of a value, as [`Value`]'s `Display` writes it, written from where
+/// the customer holds it: an export formats millions of fields without copying one.
+trait Canonical {
+    fn canonical(&self, out: &mut impl fmt::Write) -> fmt::Result;
+}
+
+macro_rules! canonical {
+    ($($ty:ty => |$v:ident, $out:ident| $body:expr),+ $(,)?) => {$(
+        impl Canonical for $ty {
+            fn canonical(&self, $out: &mut impl fmt::Write) -> fmt::Result {
+                let $v = self;
+                $body
+            }
+        }
+    )+};
+}
+
+canonical! {
+    String => |v, out| out.write_str(v),
+    Email => |v, out| out.write_str(v.as_str()),
+    Phone => |v, out| out.write_str(v.as_str()),
+    Country => |v, out| out.write_str(v.code()),
+    Language => |v, out| out.write_str(v.code()),
+    Decimal => |v, out| write!(out, "{v}"),
+    i64 => |v, out| write!(out, "{v}"),
+    bool => |v, out| out.write_str(if *v { "yes" } else { "no" }),
+    DateTime => |v, out| write_datetime(v, "%Y-%m-%d %H:%M:%S", out),
+    Consent => |v, out| out.write_str(v.as_str()),
+    Kind => |v, out| out.write_str(v.as_str()),
+    Gender => |v, out| out.write_str(v.as_str()),
+    Vec<u32> => |v, out| joined(v, out, |id, out| write!(out, "{id}")),
+    Vec<String> => |v, out| joined(v, out, |item, out| out.write_str(item)),
+    PasswordHash => |v, out| out.write_str(v.encoded()),
+    Vec<ShippingAddress> => |v, out| out.write_str(&serde_json::to_string(v).map_err(|_| fmt::Error)?),
+    Vec<Agreement> => |v, out| out.write_str(&serde_json::to_string(v).map_err(|_| fmt::Error)?),
+}
+
+/// Writes `items` separated by commas.
+fn joined<T, W: fmt::Write>(
+    items: &[T],
+    out: &mut W,
+    item: impl Fn(&T, &mut W) -> fmt::Result,
+) -> fmt::Result {
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.write_char(',')?;
+        }
+        item(v, out)?;
+    }
+    Ok(())
 }
 
 /// The type of a field: how its canonical text is parsed and what it means in the docs.
@@ -214,11 +259,18 @@ trait Slot {
     /// Writes the slot's value in the codec's form, when it holds one; returns whether
     /// it did.
     fn put(&self, out: &mut Vec<u8>) -> bool;
+    /// Appends the slot's canonical text, when it holds a value; returns whether it did.
+    fn text(&self, out: &mut String) -> bool;
 }
 
-impl<T: FieldValue + Clone + Put> Slot for Option<T> {
+impl<T: FieldValue + Clone + Put + Canonical> Slot for Option<T> {
     fn read(&self) -> Option<Value> {
         self.clone().map(T::into_value)
+    }
+    fn text(&self, out: &mut String) -> bool {
+        self.as_ref()
+            .map(|v| v.canonical(out).expect("a String takes any text"))
+            .is_some()
     }
     fn put(&self, out: &mut Vec<u8>) -> bool {
         self.as_ref().map(|v| v.put(out)).is_some()
@@ -245,6 +297,13 @@ macro_rules! default_slot {
                 let has = *self != $default;
                 if has {
                     Put::put(self, out);
+                }
+                has
+            }
+            fn text(&self, out: &mut String) -> bool {
+                let has = *self != $default;
+                if has {
+                    self.canonical(out).expect("a String takes any text");
                 }
                 has
             }
@@ -383,6 +442,24 @@ macro_rules! fields {
                     Field::AgreementStatus(k) => agreement(k).map(|a| Value::Bool(a.status)),
                     Field::AgreementTime(k) => agreement(k).and_then(|a| a.time).map(Value::DateTime),
                     Field::AgreementValidTo(k) => agreement(k).and_then(|a| a.valid_to).map(Value::DateTime),
+                }
+            }
+
+            /// Appends a field's canonical text (what [`Value`]'s `Display` writes for
+            /// [`Customer::get`]) to `out`, without copying the value; returns false, writing
+            /// nothing, when the customer has no value for it.
+            pub fn write_text(&self, field: &Field, out: &mut String) -> bool {
+                let keyed = |map: &std::collections::BTreeMap<String, String>, k: &str, out: &mut String| {
+                    map.get(k).map(|v| out.push_str(v)).is_some()
+                };
+                match field {
+                    $(Field::$variant => Slot::text(&self.$($path).+, out),)*
+                    Field::ShippingGuid => self.shipping.first().is_some_and(|a| Slot::text(&a.guid, out)),
+                    $(Field::$svariant => self.shipping.first().is_some_and(|a| Slot::text(&a.$spart, out)),)*
+                    Field::CustomField(k) => keyed(&self.custom_fields, k, out),
+                    Field::Stat(k) => keyed(&self.stats, k, out),
+                    Field::Extra(k) => keyed(&self.extra, k, out),
+                    _ => self.get(field).map(|v| fmt::Write::write_fmt(out, format_args!("{v}")).expect("a String takes any text")).is_some(),
                 }
             }
 
@@ -656,5 +733,50 @@ mod tests {
         );
         assert!(c.set(&Field::AgreementStatus(terms), None));
         assert!(c.agreements.is_empty());
+    }
+
+    #[test]
+    fn write_text_writes_what_get_displays_for_every_field() {
+        let sample = |ty: FieldType| match ty {
+            FieldType::Text => "Nowak",
+            FieldType::Email => "Jan.Nowak@Example.com",
+            FieldType::Phone => "+48 600 100 200",
+            FieldType::Country => "PL",
+            FieldType::Language => "pl",
+            FieldType::Decimal => "12.50",
+            FieldType::Integer => "-7",
+            FieldType::Bool => "yes",
+            FieldType::DateTime => "2024-05-01 08:09:10",
+            FieldType::Consent => "excluded",
+            FieldType::Kind => "company",
+            FieldType::Gender => "female",
+            FieldType::Ids => "1,3,12",
+            FieldType::Texts => "vip, b2b",
+            FieldType::Password => "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+            FieldType::Addresses => r#"[{"guid":"a","city":"Brno"}]"#,
+            FieldType::Agreements => r#"[{"name":"Terms","status":true}]"#,
+        };
+        let keyed = [
+            Field::CustomField("vip".into()),
+            Field::Stat("orders_all".into()),
+            Field::Extra("idosell.card".into()),
+            Field::AgreementStatus("Terms".into()),
+            Field::AgreementTime("Terms".into()),
+        ];
+        for field in Field::FIXED.iter().chain(&keyed) {
+            let mut c = Customer::default();
+            let mut out = String::from("<");
+            let default = c.get(field).map(|v| v.to_string()).unwrap_or_default();
+            assert_eq!(c.write_text(field, &mut out), c.get(field).is_some(), "{field:?}");
+            assert_eq!(out, format!("<{default}"), "{field:?} by default");
+            out.truncate(1);
+            let value = field.ty().parse(sample(field.ty())).unwrap();
+            assert!(c.set(field, Some(value)), "{field:?}");
+            let Some(expected) = c.get(field) else {
+                continue; // a default value (kind "person", consent "not set") is no value
+            };
+            assert!(c.write_text(field, &mut out), "{field:?}");
+            assert_eq!(out, format!("<{expected}"), "{field:?}");
+        }
     }
 }

@@ -34,4 +34,5 @@ pub use rust_decimal::Decimal;
 pub use values::{
     Consent, Country, DateTime, Email, Gender, Kind, Language, PasswordHash, Phone,
     format_datetime, parse_bool, parse_datetime, parse_decimal, parse_id_list, parse_integer,
+    write_datetime,
 };

@@ -75,29 +75,48 @@ fn fixed_width(value: &str, format: &str) -> Option<DateTime> {
 /// Writes `dt` with a chrono pattern. Patterns of `%Y %m %d %H %M %S` and literal
 /// characters are written directly (exports write millions); others go through chrono.
 pub fn format_datetime(dt: &DateTime, format: &str) -> String {
-    use chrono::{Datelike, Timelike};
     let mut out = String::with_capacity(format.len() + 4);
+    write_datetime(dt, format, &mut out).expect("a String takes any text");
+    out
+}
+
+/// [`format_datetime`] into `out`, without a `String` of its own.
+pub fn write_datetime(
+    dt: &DateTime,
+    format: &str,
+    out: &mut impl std::fmt::Write,
+) -> std::fmt::Result {
+    use chrono::{Datelike, Timelike};
+    let fixed = format
+        .split('%')
+        .skip(1)
+        .all(|rest| rest.starts_with(['Y', 'm', 'd', 'H', 'M', 'S']));
+    if !fixed || !(0..=9999).contains(&dt.year()) {
+        return write!(out, "{}", dt.format(format));
+    }
     let mut chars = format.chars();
     while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        let (n, width) = match chars.next() {
-            Some('Y') => (dt.year().max(0) as u32, 4),
-            Some('m') => (dt.month(), 2),
-            Some('d') => (dt.day(), 2),
-            Some('H') => (dt.hour(), 2),
-            Some('M') => (dt.minute(), 2),
-            Some('S') => (dt.second(), 2),
-            _ => return dt.format(format).to_string(),
+        let (n, width) = match c {
+            '%' => match chars.next() {
+                Some('Y') => (dt.year() as u32, 4),
+                Some('m') => (dt.month(), 2),
+                Some('d') => (dt.day(), 2),
+                Some('H') => (dt.hour(), 2),
+                Some('M') => (dt.minute(), 2),
+                _ => (dt.second(), 2),
+            },
+            literal => {
+                out.write_char(literal)?;
+                continue;
+            }
         };
-        if dt.year() < 0 || dt.year() > 9999 {
-            return dt.format(format).to_string();
+        let mut unit = 10u32.pow(width - 1);
+        while unit > 0 {
+            out.write_char(char::from(b'0' + (n / unit % 10) as u8))?;
+            unit /= 10;
         }
-        let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{n:0width$}"));
     }
-    out
+    Ok(())
 }
 
 fn human_format(pattern: &str) -> String {

@@ -11,7 +11,7 @@ mod phone;
 
 pub use choice::{Consent, Gender, Kind};
 pub use country::Country;
-pub use datetime::{DateTime, format_datetime, parse_datetime};
+pub use datetime::{DateTime, format_datetime, parse_datetime, write_datetime};
 pub use email::Email;
 pub use language::Language;
 pub use number::{parse_bool, parse_decimal, parse_id_list, parse_integer};

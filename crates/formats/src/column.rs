@@ -4,7 +4,7 @@
 
 use crate::dialect::EmptyCell;
 use custio_model::{
-    Customer, CustomerPatch, Field, Value, ValueError, format_datetime, parse_bool, parse_datetime,
+    Customer, CustomerPatch, Field, Value, ValueError, parse_bool, parse_datetime, write_datetime,
 };
 
 /// Which way a column goes.
@@ -311,28 +311,37 @@ impl Column {
 
     /// Writes the cell for `customer`.
     pub fn write(&self, customer: &Customer, ctx: &CellContext) -> String {
+        let mut cell = String::new();
+        self.write_into(customer, ctx, &mut cell);
+        cell
+    }
+
+    /// Appends the cell for `customer` to `out`: an export reuses one buffer per column.
+    pub fn write_into(&self, customer: &Customer, ctx: &CellContext, out: &mut String) {
         match &self.codec {
-            Codec::Plain(f) => customer.get(f).map(|v| v.to_string()).unwrap_or_default(),
+            Codec::Plain(f) => {
+                customer.write_text(f, out);
+            }
             Codec::Flag { field, yes, no } => {
                 let on = matches!(customer.get(field), Some(Value::Bool(true)));
-                (if on { yes[0] } else { no[0] }).to_string()
+                out.push_str(if on { yes[0] } else { no[0] });
             }
-            Codec::Date { field, write, .. } => match customer.get(field) {
-                Some(Value::DateTime(d)) => format_datetime(&d, write),
-                _ => String::new(),
-            },
-            Codec::Stat => customer.stats.get(ctx.header).cloned().unwrap_or_default(),
-            Codec::Extra | Codec::ExtraAs { .. } => customer
-                .extra
-                .get(&ctx.extra_key())
-                .cloned()
-                .unwrap_or_default(),
-            Codec::Ignore => String::new(),
-            Codec::Keyed { field, write, .. } => customer
-                .get(&field(ctx.param.unwrap_or_default().to_string()))
-                .map(|v| write(&v))
-                .unwrap_or_default(),
-            Codec::Custom { write, .. } => write(customer, ctx),
+            Codec::Date { field, write, .. } => {
+                if let Some(Value::DateTime(d)) = customer.get(field) {
+                    write_datetime(&d, write, out).expect("a String takes any text");
+                }
+            }
+            Codec::Stat => out.push_str(customer.stats.get(ctx.header).map_or("", |s| s)),
+            Codec::Extra | Codec::ExtraAs { .. } => {
+                out.push_str(customer.extra.get(&ctx.extra_key()).map_or("", |s| s))
+            }
+            Codec::Ignore => {}
+            Codec::Keyed { field, write, .. } => {
+                if let Some(v) = customer.get(&field(ctx.param.unwrap_or_default().to_string())) {
+                    out.push_str(&write(&v));
+                }
+            }
+            Codec::Custom { write, .. } => out.push_str(&write(customer, ctx)),
         }
     }
 

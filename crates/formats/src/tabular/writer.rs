@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;
@@ -80,23 +81,44 @@ impl<'a> RecordWriter<'a> {
             .write_record(cells)
             .map_err(|e| FormatError::Io(e.into()))?;
         self.csv.flush()?;
-        let bytes = std::mem::take(&mut *self.buffer.0.borrow_mut());
-        let text = String::from_utf8(bytes).expect("cells are UTF-8");
-        self.encoded.clear();
-        if let Err(character) = self.encoding.encode(&text, &mut self.encoded) {
-            let at = cells
-                .iter()
-                .position(|c| c.contains(character))
-                .unwrap_or(0);
-            return Err(FormatError::Unmappable {
-                row,
-                column: headers.get(at).cloned().unwrap_or_default(),
-                character,
-                encoding: self.encoding.name(),
-            });
-        }
-        self.out.write_all(&self.encoded)?;
-        Ok(())
+        let mut record = self.buffer.0.borrow_mut();
+        let written = match self.encoding {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => self.out.write_all(&record),
+            encoding => {
+                let text = std::str::from_utf8(&record).expect("cells are UTF-8");
+                self.encoded.clear();
+                let encoded = encoding.encode(text, &mut self.encoded);
+                match encoded {
+                    Ok(()) => self.out.write_all(&self.encoded),
+                    Err(character) => {
+                        record.clear();
+                        return Err(unmappable(character, cells, row, headers, encoding));
+                    }
+                }
+            }
+        };
+        record.clear();
+        Ok(written?)
+    }
+}
+
+/// Names the cell holding a character `encoding` cannot write.
+fn unmappable(
+    character: char,
+    cells: &[String],
+    row: u64,
+    headers: &[String],
+    encoding: TextEncoding,
+) -> FormatError {
+    let at = cells
+        .iter()
+        .position(|c| c.contains(character))
+        .unwrap_or(0);
+    FormatError::Unmappable {
+        row,
+        column: headers.get(at).cloned().unwrap_or_default(),
+        character,
+        encoding: encoding.name(),
     }
 }
 
@@ -108,6 +130,8 @@ pub(super) struct CsvSink<'a> {
     writer: RecordWriter<'a>,
     excel_safe: bool,
     written: u64,
+    /// One reused buffer per column.
+    cells: Vec<String>,
 }
 
 impl<'a> CsvSink<'a> {
@@ -123,6 +147,7 @@ impl<'a> CsvSink<'a> {
         writer.write(&headers, 0, &headers)?;
         Ok(Self {
             dialect: dialect.id,
+            cells: vec![String::new(); columns.len()],
             columns,
             headers,
             writer,
@@ -134,27 +159,24 @@ impl<'a> CsvSink<'a> {
 
 impl RowSink for CsvSink<'_> {
     fn write_customer(&mut self, customer: &Customer) -> Result<(), FormatError> {
-        let cells: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| {
-                let ctx = CellContext {
-                    dialect: self.dialect,
-                    header: &c.key,
-                    param: c.param.as_deref(),
-                };
-                let cell = c.column.write(customer, &ctx);
-                if self.excel_safe {
-                    excel::guard(&cell, c.column.is_numeric()).into_owned()
-                } else {
-                    cell
-                }
-            })
-            .collect();
+        for (c, cell) in self.columns.iter().zip(&mut self.cells) {
+            let ctx = CellContext {
+                dialect: self.dialect,
+                header: &c.key,
+                param: c.param.as_deref(),
+            };
+            cell.clear();
+            c.column.write_into(customer, &ctx, cell);
+            if self.excel_safe
+                && let Cow::Owned(guarded) = excel::guard(cell, c.column.is_numeric())
+            {
+                *cell = guarded;
+            }
+        }
         // A row the encoding cannot hold is not written (nothing of it reaches the output),
         // so the count and the next row's number stay those of the file.
         let row = self.written + 1;
-        self.writer.write(&cells, row, &self.headers)?;
+        self.writer.write(&self.cells, row, &self.headers)?;
         self.written = row;
         Ok(())
     }

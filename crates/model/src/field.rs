@@ -767,7 +767,11 @@ mod tests {
             let mut c = Customer::default();
             let mut out = String::from("<");
             let default = c.get(field).map(|v| v.to_string()).unwrap_or_default();
-            assert_eq!(c.write_text(field, &mut out), c.get(field).is_some(), "{field:?}");
+            assert_eq!(
+                c.write_text(field, &mut out),
+                c.get(field).is_some(),
+                "{field:?}"
+            );
             assert_eq!(out, format!("<{default}"), "{field:?} by default");
             out.truncate(1);
             let value = field.ty().parse(sample(field.ty())).unwrap();

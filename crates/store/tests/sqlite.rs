@@ -141,14 +141,12 @@ fn a_reopened_file_keeps_everything_and_migrates_once() {
 fn a_schema_3_database_of_an_earlier_custio_is_migrated() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../tests/fixtures/store/schema3.db"
-        ),
-        &path,
-    )
-    .unwrap();
+    // Written by custio at cbb093b (schema 3): a.csv committed (three customers, one with a
+    // password), b.csv committed (Jan renamed Janek), c.csv checked (one valid, one bad row).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(include_str!("../../../tests/fixtures/store/schema3.sql"))
+        .unwrap();
     let store = SqliteStore::open(&path).unwrap();
     let customers = store.customers();
     let jan = customers.get(1).unwrap().unwrap().customer;
@@ -165,7 +163,7 @@ fn a_schema_3_database_of_an_earlier_custio_is_migrated() {
         )
     );
     assert_eq!(customers.count(&Default::default()).unwrap(), 3);
-    let journal = customers.journal(4, 0, 10).unwrap();
+    let journal = customers.journal(2, 0, 10).unwrap();
     match &journal[..] {
         [
             (
@@ -191,9 +189,16 @@ fn a_schema_3_database_of_an_earlier_custio_is_migrated() {
         3,
         "counts survive the old buffer"
     );
-    let checked = batches.get(2).unwrap().unwrap();
+    assert_eq!(batches.counts(2).unwrap().imported, 1);
+    let checked = batches.get(3).unwrap().unwrap();
     assert_eq!(checked.status, BatchStatus::Failed);
     assert!(checked.error.unwrap().contains("import it again"));
+    drop(store);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        !bytes.windows(8).any(|w| w == b"tajne123"),
+        "the old buffer's plain-text password is gone"
+    );
 }
 
 #[test]

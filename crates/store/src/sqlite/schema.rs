@@ -34,10 +34,18 @@ pub(super) fn migrate(conn: &Connection) -> Result<()> {
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
+    if (1..COMPACTED).contains(&version) {
+        // The old tables' pages still hold their text (the buffer kept cells as read, a
+        // plain password among them): rewrite the file without them.
+        conn.execute_batch("VACUUM")?;
+    }
     // A bulk import that stopped half-way left the list's indexes dropped.
     conn.execute_batch(LIST_INDEXES)?;
     Ok(())
 }
+
+/// The schema version from which documents are compact and the buffer holds no cells.
+const COMPACTED: i64 = 4;
 
 const STEPS: &[Step] = &[
     Step::Sql(MIGRATIONS[0]),

@@ -1,11 +1,13 @@
 //! Export: stream customers out of the store, a keyset page at a time, into any dialect.
 //! One thread reads and decodes pages, the calling thread writes them; a bounded channel
-//! joins the two, so memory does not grow with the base.
+//! joins the two, so memory does not grow with the base. When the writer falls behind, the
+//! reader renders CSV records itself, so formatting uses both threads.
 
 use std::io::Write;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 
 use chrono::Local;
-use custio_formats::{Dialect, WriteOptions};
+use custio_formats::{Dialect, FormatError, RecordRenderer, WriteOptions};
 use custio_model::Customer;
 use custio_store::{AuditEntry, CustomerQuery, Store};
 
@@ -40,28 +42,36 @@ pub(crate) fn export(
     }
     let mut sink = dialect.open_writer(out, &options)?;
     progress.start(Some(store.customers().count(query)?), "customers");
-    let (pages, received) = std::sync::mpsc::sync_channel::<Vec<Customer>>(2);
+    let renderer = sink.renderer();
+    let (pages, received) = std::sync::mpsc::sync_channel::<Page>(2);
+    // Written pages go back to the reader to be freed where they were allocated.
+    let (spent, written_pages) = std::sync::mpsc::channel::<Vec<Customer>>();
     std::thread::scope(|scope| {
-        let reader = scope.spawn(move || -> Result<(), EngineError> {
-            let mut after = None;
-            loop {
-                let page = store.customers().page(query, after, PAGE)?;
-                let Some(last) = page.last() else { break };
-                after = last.id;
-                if pages.send(page).is_err() {
-                    break; // The writer stopped: its error says why.
-                }
-            }
-            Ok(())
-        });
+        let reader = scope.spawn(move || read(store, query, renderer, pages, written_pages));
         let mut done = 0;
         let mut written = Ok(());
         for page in received {
-            if let Err(e) = page.iter().try_for_each(|c| sink.write_customer(c)) {
+            let (count, failed) = match page {
+                Page::Customers(customers) => {
+                    let failed = customers.iter().try_for_each(|c| sink.write_customer(c));
+                    let count = customers.len() as u64;
+                    let _ = spent.send(customers); // A finished reader frees nothing more.
+                    (count, failed.err())
+                }
+                Page::Rendered {
+                    records,
+                    count,
+                    failed,
+                } => match sink.write_rendered(&records, count) {
+                    Ok(()) => (count, failed),
+                    Err(e) => (count, Some(e)),
+                },
+            };
+            if let Some(e) = failed {
                 written = Err(e);
                 break;
             }
-            done += page.len() as u64;
+            done += count;
             progress.update(done);
         }
         reader.join().map_err(|_| EngineError::WriterStopped)??;
@@ -69,4 +79,75 @@ pub(crate) fn export(
         progress.finish();
         Ok(sink.finish()?)
     })
+}
+
+/// What the reader hands the writer.
+enum Page {
+    /// Customers for the sink to write.
+    Customers(Vec<Customer>),
+    /// Records the reader rendered itself while the writer was busy; `failed` stopped the
+    /// rendering after `count` records.
+    Rendered {
+        records: Vec<u8>,
+        count: u64,
+        failed: Option<FormatError>,
+    },
+}
+
+/// Reads the customers a page at a time. When the writer is behind and the sink's records
+/// stand alone (CSV), renders the page here rather than wait: the two threads share the
+/// formatting, whichever is free.
+fn read(
+    store: &dyn Store,
+    query: &CustomerQuery,
+    mut renderer: Option<Box<dyn RecordRenderer>>,
+    pages: SyncSender<Page>,
+    written: Receiver<Vec<Customer>>,
+) -> Result<(), EngineError> {
+    let mut after = None;
+    let mut sent = 0;
+    loop {
+        written.try_iter().for_each(drop);
+        let page = store.customers().page(query, after, PAGE)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        let count = page.len() as u64;
+        match pages.try_send(Page::Customers(page)) {
+            Ok(()) => {}
+            Err(TrySendError::Disconnected(_)) => break, // The writer stopped: its error says why.
+            Err(TrySendError::Full(page)) => {
+                let page = match (page, renderer.as_deref_mut()) {
+                    (Page::Customers(customers), Some(renderer)) => {
+                        render(renderer, &customers, sent + 1)
+                    }
+                    (page, _) => page,
+                };
+                if pages.send(page).is_err() {
+                    break;
+                }
+            }
+        }
+        sent += count;
+    }
+    Ok(())
+}
+
+/// Renders `customers`, the first being the file's row `first_row`, up to the first that
+/// fails.
+fn render(renderer: &mut dyn RecordRenderer, customers: &[Customer], first_row: u64) -> Page {
+    let mut records = Vec::with_capacity(customers.len() * 256);
+    let mut count = 0;
+    let mut failed = None;
+    for customer in customers {
+        if let Err(e) = renderer.render(customer, first_row + count, &mut records) {
+            failed = Some(e);
+            break;
+        }
+        count += 1;
+    }
+    Page::Rendered {
+        records,
+        count,
+        failed,
+    }
 }

@@ -136,8 +136,13 @@ pub struct CellContext<'a> {
 }
 
 impl CellContext<'_> {
-    fn extra_key(&self) -> String {
-        format!("{}.{}", self.dialect, self.header)
+    /// The key of the column's value in `extra`: `<dialect>.<header>`.
+    pub fn extra_key(&self) -> String {
+        let mut key = String::with_capacity(self.dialect.len() + 1 + self.header.len());
+        key.push_str(self.dialect);
+        key.push('.');
+        key.push_str(self.header);
+        key
     }
 }
 

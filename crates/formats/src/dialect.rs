@@ -172,8 +172,32 @@ pub trait RowSource {
 /// A file being written, customer by customer.
 pub trait RowSink {
     fn write_customer(&mut self, customer: &Customer) -> Result<(), FormatError>;
+    /// A renderer of this file's records for another thread, when records stand alone
+    /// (CSV); what it renders goes to [`RowSink::write_rendered`]. `None`: records are
+    /// written only by [`RowSink::write_customer`].
+    fn renderer(&self) -> Option<Box<dyn RecordRenderer>> {
+        None
+    }
+    /// Writes `count` records that a renderer of this sink rendered, in order, after those
+    /// written so far. Only sinks that give a renderer are called.
+    fn write_rendered(&mut self, records: &[u8], count: u64) -> Result<(), FormatError> {
+        let _ = (records, count);
+        unreachable!("a sink without a renderer is given no rendered records")
+    }
     /// Flushes the output; returns how many customers were written.
     fn finish(&mut self) -> Result<u64, FormatError>;
+}
+
+/// Renders customers into a file's records, as its sink would write them.
+pub trait RecordRenderer: Send {
+    /// Appends the record of `customer`, the file's row `row` (1 = first after the header),
+    /// to `out`; on an error nothing of it is appended.
+    fn render(
+        &mut self,
+        customer: &Customer,
+        row: u64,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError>;
 }
 
 /// A platform's customer-file format.

@@ -2,12 +2,14 @@
 //! a formula when the file is opened in a spreadsheet. Writers prefix such text with `'`;
 //! readers remove that prefix again, so our own exports re-import unchanged.
 
-const TRIGGERS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
-
 /// True for text that starts with a trigger after any number of `'`: such text gets one
 /// more `'`, so that text which really starts with `'=` survives the round trip.
 fn guarded_shape(cell: &str) -> bool {
-    cell.trim_start_matches('\'').starts_with(TRIGGERS)
+    let rest = cell.trim_start_matches('\'');
+    matches!(
+        rest.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Returns the cell as it must be written. `numeric` cells (a number in a numeric column, a

@@ -40,8 +40,8 @@ pub use column::{Codec, Column, Direction};
 pub use custio_model::RowIssue;
 pub use detect::{DETECT_BYTES, Detected, detect, detect_prefix};
 pub use dialect::{
-    ColumnRef, Dialect, EmptyCell, ExportKind, ImportRules, ReadOptions, RowSink, RowSource,
-    WriteOptions, dialect, dialects,
+    ColumnRef, Dialect, EmptyCell, ExportKind, ImportRules, ReadOptions, RecordRenderer, RowSink,
+    RowSource, WriteOptions, dialect, dialects,
 };
 pub use encoding::TextEncoding;
 pub use error::FormatError;

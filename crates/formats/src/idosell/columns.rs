@@ -696,10 +696,7 @@ fn read_api_access(cell: &str, ctx: &CellContext, p: &mut CustomerPatch) -> Resu
 }
 
 fn write_extra(c: &Customer, ctx: &CellContext) -> String {
-    c.extra
-        .get(&format!("{}.{}", ctx.dialect, ctx.header))
-        .cloned()
-        .unwrap_or_default()
+    c.extra.get(&ctx.extra_key()).cloned().unwrap_or_default()
 }
 
 fn read_plain_password(

@@ -1,13 +1,12 @@
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::io::Write;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use custio_model::{Customer, Field};
 
 use super::TabularDialect;
 use crate::column::{CellContext, Column, Direction, HeaderPattern};
-use crate::dialect::{ExportKind, RowSink, WriteOptions};
+use crate::dialect::{ExportKind, RecordRenderer, RowSink, WriteOptions};
 use crate::{FormatError, IMPORT_ERRORS_HEADER, TextEncoding, excel};
 
 /// One column of an export: which table column, under which header, with which parameter.
@@ -33,11 +32,17 @@ impl ExportColumn {
 
 /// The `csv` writer's output, shared so each record can be taken out and encoded.
 #[derive(Clone, Default)]
-struct RecordBuffer(Rc<RefCell<Vec<u8>>>);
+struct RecordBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl RecordBuffer {
+    fn lock(&self) -> MutexGuard<'_, Vec<u8>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
 
 impl Write for RecordBuffer {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
+        self.lock().extend_from_slice(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -45,60 +50,66 @@ impl Write for RecordBuffer {
     }
 }
 
-/// Writes records: the `csv` crate quotes, this type encodes and checks every character.
-struct RecordWriter<'a> {
-    out: Box<dyn Write + 'a>,
+/// Turns records into bytes: the `csv` crate quotes, this type encodes and checks every
+/// character.
+struct RecordEncoder {
     csv: csv::Writer<RecordBuffer>,
     buffer: RecordBuffer,
+    delimiter: u8,
     encoding: TextEncoding,
-    encoded: Vec<u8>,
 }
 
-impl<'a> RecordWriter<'a> {
-    fn new(
-        mut out: Box<dyn Write + 'a>,
-        delimiter: u8,
-        encoding: TextEncoding,
-    ) -> Result<Self, FormatError> {
-        out.write_all(encoding.preamble())?;
+impl RecordEncoder {
+    fn new(delimiter: u8, encoding: TextEncoding) -> Self {
         let buffer = RecordBuffer::default();
         let csv = csv::WriterBuilder::new()
             .delimiter(delimiter)
             .terminator(csv::Terminator::CRLF)
             .from_writer(buffer.clone());
-        Ok(Self {
-            out,
+        Self {
             csv,
             buffer,
+            delimiter,
             encoding,
-            encoded: Vec::new(),
-        })
+        }
     }
 
-    /// Writes one record; `row` (0 = header) and `headers` locate an unmappable character.
-    fn write(&mut self, cells: &[String], row: u64, headers: &[String]) -> Result<(), FormatError> {
+    /// Appends one record to `out`; `row` (0 = header) and `headers` locate an unmappable
+    /// character, and then nothing of the record is appended.
+    fn encode(
+        &mut self,
+        cells: &[String],
+        row: u64,
+        headers: &[String],
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
         self.csv
             .write_record(cells)
             .map_err(|e| FormatError::Io(e.into()))?;
         self.csv.flush()?;
-        let mut record = self.buffer.0.borrow_mut();
-        let written = match self.encoding {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom => self.out.write_all(&record),
+        let mut record = self.buffer.lock();
+        let encoded = match self.encoding {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
+                out.extend_from_slice(&record);
+                Ok(())
+            }
             encoding => {
+                let start = out.len();
                 let text = std::str::from_utf8(&record).expect("cells are UTF-8");
-                self.encoded.clear();
-                let encoded = encoding.encode(text, &mut self.encoded);
-                match encoded {
-                    Ok(()) => self.out.write_all(&self.encoded),
-                    Err(character) => {
-                        record.clear();
-                        return Err(unmappable(character, cells, row, headers, encoding));
-                    }
-                }
+                encoding.encode(text, out).map_err(|character| {
+                    out.truncate(start);
+                    unmappable(character, cells, row, headers, encoding)
+                })
             }
         };
         record.clear();
-        Ok(written?)
+        encoded
+    }
+}
+
+impl Clone for RecordEncoder {
+    fn clone(&self) -> Self {
+        Self::new(self.delimiter, self.encoding)
     }
 }
 
@@ -122,43 +133,54 @@ fn unmappable(
     }
 }
 
-/// A CSV export being written.
-pub(super) struct CsvSink<'a> {
+/// Writes encoded records to the output.
+struct RecordWriter<'a> {
+    out: Box<dyn Write + 'a>,
+    encoder: RecordEncoder,
+    bytes: Vec<u8>,
+}
+
+impl<'a> RecordWriter<'a> {
+    fn new(
+        mut out: Box<dyn Write + 'a>,
+        delimiter: u8,
+        encoding: TextEncoding,
+    ) -> Result<Self, FormatError> {
+        out.write_all(encoding.preamble())?;
+        Ok(Self {
+            out,
+            encoder: RecordEncoder::new(delimiter, encoding),
+            bytes: Vec::new(),
+        })
+    }
+
+    /// Writes one record; `row` (0 = header) and `headers` locate an unmappable character.
+    fn write(&mut self, cells: &[String], row: u64, headers: &[String]) -> Result<(), FormatError> {
+        self.bytes.clear();
+        self.encoder.encode(cells, row, headers, &mut self.bytes)?;
+        Ok(self.out.write_all(&self.bytes)?)
+    }
+}
+
+/// Renders customers into a CSV dialect's records, on whichever thread holds it.
+#[derive(Clone)]
+struct CsvRenderer {
     dialect: &'static str,
-    columns: Vec<ExportColumn>,
-    headers: Vec<String>,
-    writer: RecordWriter<'a>,
+    columns: Arc<[ExportColumn]>,
+    headers: Arc<[String]>,
     excel_safe: bool,
-    written: u64,
+    encoder: RecordEncoder,
     /// One reused buffer per column.
     cells: Vec<String>,
 }
 
-impl<'a> CsvSink<'a> {
-    pub(super) fn open(
-        dialect: &TabularDialect,
-        out: Box<dyn Write + 'a>,
-        options: &WriteOptions,
-    ) -> Result<Self, FormatError> {
-        let columns = export_columns(dialect, options)?;
-        let headers: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
-        let encoding = options.encoding.unwrap_or(dialect.write_encoding);
-        let mut writer = RecordWriter::new(out, dialect.delimiter, encoding)?;
-        writer.write(&headers, 0, &headers)?;
-        Ok(Self {
-            dialect: dialect.id,
-            cells: vec![String::new(); columns.len()],
-            columns,
-            headers,
-            writer,
-            excel_safe: options.excel_safe,
-            written: 0,
-        })
-    }
-}
-
-impl RowSink for CsvSink<'_> {
-    fn write_customer(&mut self, customer: &Customer) -> Result<(), FormatError> {
+impl RecordRenderer for CsvRenderer {
+    fn render(
+        &mut self,
+        customer: &Customer,
+        row: u64,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
         for (c, cell) in self.columns.iter().zip(&mut self.cells) {
             let ctx = CellContext {
                 dialect: self.dialect,
@@ -173,16 +195,69 @@ impl RowSink for CsvSink<'_> {
                 *cell = guarded;
             }
         }
+        self.encoder.encode(&self.cells, row, &self.headers, out)
+    }
+}
+
+/// A CSV export being written.
+pub(super) struct CsvSink<'a> {
+    renderer: CsvRenderer,
+    out: Box<dyn Write + 'a>,
+    bytes: Vec<u8>,
+    written: u64,
+}
+
+impl<'a> CsvSink<'a> {
+    pub(super) fn open(
+        dialect: &TabularDialect,
+        out: Box<dyn Write + 'a>,
+        options: &WriteOptions,
+    ) -> Result<Self, FormatError> {
+        let columns = export_columns(dialect, options)?;
+        let headers: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
+        let encoding = options.encoding.unwrap_or(dialect.write_encoding);
+        let mut writer = RecordWriter::new(out, dialect.delimiter, encoding)?;
+        writer.write(&headers, 0, &headers)?;
+        Ok(Self {
+            renderer: CsvRenderer {
+                dialect: dialect.id,
+                cells: vec![String::new(); columns.len()],
+                columns: columns.into(),
+                headers: headers.into(),
+                excel_safe: options.excel_safe,
+                encoder: writer.encoder,
+            },
+            out: writer.out,
+            bytes: writer.bytes,
+            written: 0,
+        })
+    }
+}
+
+impl RowSink for CsvSink<'_> {
+    fn write_customer(&mut self, customer: &Customer) -> Result<(), FormatError> {
         // A row the encoding cannot hold is not written (nothing of it reaches the output),
         // so the count and the next row's number stay those of the file.
+        self.bytes.clear();
         let row = self.written + 1;
-        self.writer.write(&self.cells, row, &self.headers)?;
+        self.renderer.render(customer, row, &mut self.bytes)?;
+        self.out.write_all(&self.bytes)?;
         self.written = row;
         Ok(())
     }
 
+    fn renderer(&self) -> Option<Box<dyn RecordRenderer>> {
+        Some(Box::new(self.renderer.clone()))
+    }
+
+    fn write_rendered(&mut self, records: &[u8], count: u64) -> Result<(), FormatError> {
+        self.out.write_all(records)?;
+        self.written += count;
+        Ok(())
+    }
+
     fn finish(&mut self) -> Result<u64, FormatError> {
-        self.writer.out.flush()?;
+        self.out.flush()?;
         Ok(self.written)
     }
 }

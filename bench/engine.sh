@@ -17,9 +17,11 @@
 # Usage: bash bench/engine.sh [ROWS] [BIG_ROWS]   (defaults 1000000 5000000)
 #        bash bench/engine.sh --quick             (same as 100000 300000)
 #        CUSTIO_BIN=/path/to/custio bash bench/engine.sh ...   (that binary; builds nothing)
+#        ROUNDS=N bash bench/engine.sh ...        (rounds of the timed runs; default 3)
 #
-# Run it with the machine otherwise idle: every figure is the wall clock of one run of one
-# process. Nothing is dropped from the page cache (we cannot); the generated files are read
+# Run it with the machine otherwise idle: every timed figure is the median wall clock of
+# ROUNDS rounds, each round running the reference and then custio, so that both sides meet
+# the same noise; the BIG_ROWS import (memory only) runs once. Nothing is dropped from the page cache (we cannot); the generated files are read
 # once before measuring so that all runs start warm, and the runs go in the same order
 # every time: the reference first, then custio.
 set -euo pipefail
@@ -30,6 +32,8 @@ out=bench/out
 runs=$out/engine-runs   # per measured process: NAME.json, NAME.stdout, NAME.stderr, NAME.na
 sqlite=/usr/bin/sqlite3
 store=$out/engine-store.db
+rounds=${ROUNDS:-3}
+round=1                 # the round being measured: records are NAME.ROUND.json
 profile=yes             # becomes no when the binary rejects --profile
 profile_na=""
 
@@ -51,6 +55,7 @@ parse_args() { # sets rows and big_rows
   esac
   [ $# -eq 0 ] || usage
   [[ $rows =~ ^[1-9][0-9]*$ && $big_rows =~ ^[1-9][0-9]*$ ]] || usage
+  [[ $rounds =~ ^[1-9][0-9]*$ ]] || usage
 }
 
 custio_binary() { # sets bin
@@ -135,18 +140,18 @@ shown() { # the arguments as a command line to copy, quoted where needed
 measure() {
   local name=$1 stdout=$2; shift 2
   log "$name: $(shown "$@") > $stdout"
-  python3 -c "$MEASURE" "$runs/$name.json" "$stdout" "$runs/$name.stderr" "$@"
+  python3 -c "$MEASURE" "$runs/$name.$round.json" "$stdout" "$runs/$name.$round.stderr" "$@"
 }
 
 # expect NAME CODE OK_CODES...: stops with the command's stderr unless CODE is one of them.
 expect() {
   local name=$1 code=$2 ok; shift 2
   for ok in "$@"; do [ "$code" -eq "$ok" ] && return 0; done
-  cat "$runs/$name.stderr" >&2
+  cat "$runs/$name.$round.stderr" >&2
   die "$name failed with exit code $code"
 }
 
-first_error() { grep -m1 . "$runs/$1.stderr" || echo "exit code 2"; }
+first_error() { grep -m1 . "$runs/$1.$round.stderr" || echo "exit code 2"; }
 
 # custio_import NAME DB FILE [--commit]: one import with the JSON report on NAME.stdout.
 # Retries without --profile when the binary rejects it (usage error, exit code 2).
@@ -154,13 +159,13 @@ custio_import() {
   local name=$1 db=$2 file=$3 code=0; shift 3
   local cmd=("$bin" --db "sqlite://$db" import "$file" "$@" --json)
   if [ "$profile" = yes ]; then
-    measure "$name" "$runs/$name.stdout" "${cmd[@]}" --profile || code=$?
+    measure "$name" "$runs/$name.$round.stdout" "${cmd[@]}" --profile || code=$?
     [ "$code" -eq 2 ] || { expect "$name" "$code" 0 3; return; }
     profile=no profile_na="the binary rejects --profile: $(first_error "$name")"
     log "$name: $profile_na; again without --profile"
     code=0
   fi
-  measure "$name" "$runs/$name.stdout" "${cmd[@]}" || code=$?
+  measure "$name" "$runs/$name.$round.stdout" "${cmd[@]}" || code=$?
   expect "$name" "$code" 0 3
 }
 
@@ -193,7 +198,7 @@ reference() { # FILE: sqlite3 .import into a bare table (WAL), then sqlite3 -csv
   drop_db "$db"
 }
 
-custio_runs() { # FILE BIG_FILE: every custio figure, in the same order every time
+custio_runs() { # FILE [BIG_FILE]: every custio figure, in the same order every time
   local export=$out/engine-custio-export.csv check=$out/engine-check.db big=$out/engine-big.db
   drop_db "$store"
   custio_import custio-import "$store" "$1" --commit
@@ -207,6 +212,7 @@ custio_runs() { # FILE BIG_FILE: every custio figure, in the same order every ti
   custio_step custio-purge /dev/null --db "sqlite://$store" batches purge --all
   db_bytes "$store" > "$runs/store-bytes"
   drop_db "$store"
+  [ -n "${2:-}" ] || return 0
   drop_db "$big"
   custio_import custio-big "$big" "$2" --commit
   drop_db "$big"
@@ -230,15 +236,27 @@ notes = []
 
 
 def load(name):
-    """A measured run: its record, its JSON report (custio imports) and n/a reason, if any."""
+    """The run of median wall time among the rounds: its record, its JSON report (custio
+    imports) and the n/a reason, if any; "rounds" holds every round's seconds."""
     path = os.path.join(runs, name)
     run = {"name": name}
     if os.path.exists(path + ".na"):
         run["na"] = open(path + ".na").read().strip()
-    elif os.path.exists(path + ".json"):
-        run.update(json.load(open(path + ".json")))
-        if os.path.exists(path + ".stdout"):
-            run["report"] = report(path + ".stdout")
+        return run
+    records = []
+    for entry in sorted(os.listdir(runs)):
+        parts = entry.split(".")
+        if len(parts) == 3 and parts[0] == name and parts[2] == "json":
+            records.append((json.load(open(os.path.join(runs, entry))), parts[1]))
+    if not records:
+        return run
+    records.sort(key=lambda r: r[0]["seconds"])
+    median, number = records[len(records) // 2]
+    run.update(median)
+    run["rounds"] = [r[0]["seconds"] for r in records]
+    stdout = f"{path}.{number}.stdout"
+    if os.path.exists(stdout):
+        run["report"] = report(stdout)
     return run
 
 
@@ -380,7 +398,9 @@ def machine():
 
 
 profiles = [text for run in IMPORTS for text in import_lines(*run)] + list(reference_lines())
-notes[:0] = [f"CSV file: {file}, {os.path.getsize(file):,} bytes, {csv_bytes_per_row:,.1f} bytes per row",
+notes[:0] = ["timed figures: the median of each run's rounds, in seconds: " + "; ".join(
+    f"{n} {', '.join(f'{s:.2f}' for s in R[n]['rounds'])}" for n in R if R[n].get("rounds"))]
+notes[1:1] = [f"CSV file: {file}, {os.path.getsize(file):,} bytes, {csv_bytes_per_row:,.1f} bytes per row",
              f"equal peak memory: the {big_rows:,}-row import needs at most {EQUAL:.2f} times the memory"
              f" of the {rows:,}-row import"]
 info = machine()
@@ -421,8 +441,11 @@ main() {
   file=$(generate "$rows")
   big_file=$(generate "$big_rows")
   cat "$file" "$big_file" > /dev/null   # warm the page cache for every run alike
-  reference "$file"
-  custio_runs "$file" "$big_file"
+  for ((round = 1; round <= rounds; round++)); do
+    log "round $round of $rounds"
+    reference "$file"
+    custio_runs "$file" "$([ "$round" -eq 1 ] && echo "$big_file")"
+  done
   python3 -c "$REPORT" "$runs" "$out" "$rows" "$big_rows" "$file" "$bin" "$sqlite" "$profile_na"
 }
 

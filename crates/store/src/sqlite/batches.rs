@@ -336,20 +336,26 @@ impl BatchStore for SqliteStore {
             return Ok(counts);
         }
         let conn = self.reader();
-        let mut stmt = conn.prepare_cached(
-            "SELECT status, action, COUNT(*) FROM staged_rows WHERE batch_id = ?1 GROUP BY status, action",
-        )?;
-        let mut counts = RowCounts::default();
+        // Tallied here: SQLite's GROUP BY would sort every row of the buffer first.
+        let mut stmt =
+            conn.prepare_cached("SELECT status, action FROM staged_rows WHERE batch_id = ?1")?;
+        let mut tally = [[0u64; RowAction::ALL.len() + 1]; RowStatus::ALL.len()];
         let mut rows = stmt.query([batch])?;
         while let Some(row) = rows.next()? {
-            let status = RowStatus::ALL
-                .get(row.get::<_, i64>(0)? as usize)
-                .copied()
-                .unwrap_or(RowStatus::Failed);
+            // An unknown code counts as the last status, failed.
+            let status = (row.get::<_, i64>(0)? as usize).min(RowStatus::ALL.len() - 1);
             let action = row
                 .get::<_, Option<i64>>(1)?
-                .and_then(|a| RowAction::ALL.get(a as usize).copied());
-            count_into(&mut counts, status, action, row.get::<_, i64>(2)? as u64);
+                .map_or(RowAction::ALL.len(), |a| {
+                    (a as usize).min(RowAction::ALL.len())
+                });
+            tally[status][action] += 1;
+        }
+        let mut counts = RowCounts::default();
+        for (status, actions) in RowStatus::ALL.iter().zip(tally) {
+            for (action, n) in actions.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                count_into(&mut counts, *status, RowAction::ALL.get(action).copied(), n);
+            }
         }
         Ok(counts)
     }

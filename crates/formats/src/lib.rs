@@ -29,7 +29,6 @@ pub mod excel;
 pub mod generic;
 pub mod idosell;
 pub mod iof;
-pub mod password;
 pub mod shoptet;
 mod suggest;
 pub mod tabular;

@@ -184,7 +184,7 @@ impl FieldType {
                     .map(String::from)
                     .collect(),
             ),
-            FieldType::Password => Value::Password(PasswordHash::from_encoded(trimmed)),
+            FieldType::Password => Value::Password(PasswordHash::read(trimmed)),
             FieldType::Addresses => {
                 Value::Addresses(parse_json_list(trimmed, "delivery addresses")?)
             }

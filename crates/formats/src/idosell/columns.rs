@@ -7,7 +7,6 @@ use custio_model::{
 };
 
 use crate::column::{CellContext, Codec, Column, Direction, HeaderPattern};
-use crate::password::hash_plain;
 
 const DATE: &str = "%Y-%m-%d %H:%M:%S";
 const DATES: &[&str] = &["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"];
@@ -704,6 +703,9 @@ fn read_plain_password(
     _: &CellContext,
     p: &mut CustomerPatch,
 ) -> Result<(), ValueError> {
-    p.set(Field::Password, Value::Password(hash_plain(cell)));
+    p.set(
+        Field::Password,
+        Value::Password(custio_model::PasswordHash::of_plain(cell)),
+    );
     Ok(())
 }

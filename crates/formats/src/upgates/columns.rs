@@ -8,7 +8,6 @@ use custio_model::{
 
 use crate::column::{CellContext, Codec, Column, Direction, HeaderPattern};
 use crate::dialect::EmptyCell;
-use crate::password::hash_plain;
 
 /// The four spellings of UPgates' bool; the first of each is written.
 pub(super) const YES: &[&str] = &["1", "true", "ano", "yes"];
@@ -407,7 +406,10 @@ fn read_float(cell: &str) -> Result<String, ValueError> {
 }
 
 fn read_password(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(), ValueError> {
-    p.set(Field::Password, Value::Password(hash_plain(cell)));
+    p.set(
+        Field::Password,
+        Value::Password(custio_model::PasswordHash::of_plain(cell)),
+    );
     Ok(())
 }
 

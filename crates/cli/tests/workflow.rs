@@ -762,3 +762,54 @@ fn a_purged_batch_keeps_its_counts_and_gives_the_space_back() {
         "customers stay"
     );
 }
+
+#[test]
+fn the_summary_of_a_committed_import_says_what_it_did() {
+    let ws = Workspace::new();
+    let file = ws.write("in.csv", &idosell(&[JAN, EWA]));
+    let path = file.to_str().unwrap();
+    let first = ws.ok(0, &["import", path, "--commit", "--json"]).json();
+    assert_eq!(
+        (&first["new"], &first["update"], &first["imported"]),
+        (&2.into(), &0.into(), &2.into())
+    );
+    let changed = ws.write(
+        "again.csv",
+        &idosell(&[
+            "jan;jan@example.pl;Janek;Kowalski;Jasna 5;00-950;Warszawa;+48601234567;t",
+            EWA,
+        ]),
+    );
+    let again = ws.ok(0, &["import", changed.to_str().unwrap(), "--commit"]);
+    assert!(
+        again.stdout.contains("new 0, update 1, unchanged 1;"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn an_export_never_invents_a_last_login() {
+    let ws = Workspace::new();
+    let file = ws.write("in.csv", &idosell(&[JAN]));
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    for kind in ["full", "legacy"] {
+        let out = ws.ok(0, &["export", "--kind", kind, "-o", "-"]).stdout;
+        let mut lines = out.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+        let row: Vec<&str> = lines.next().unwrap().split(';').collect();
+        let at = header
+            .iter()
+            .position(|h| *h == "recently_logged_on" || *h == "Data ostatniego logowania")
+            .unwrap_or_else(|| panic!("{kind}: {header:?}"));
+        assert_eq!(row[at], "", "{kind}: JAN never logged in");
+        let registered = header
+            .iter()
+            .position(|h| *h == "date_of_registration" || *h == "Data rejestracji")
+            .unwrap();
+        assert!(
+            !row[registered].is_empty(),
+            "{kind}: registered when imported"
+        );
+    }
+}

@@ -234,7 +234,7 @@ pub static COLUMNS: &[Column] = &[
         date(Field::LastLoginAt),
         Direction::Both,
         "Date of the last login",
-        "YYYY-MM-DD HH:MM:SS; empty: the import time for a new customer",
+        "YYYY-MM-DD HH:MM:SS; empty: never logged in (IdoSell shows the import date; custio keeps none, so no export invents one)",
     ),
     column(
         "date_of_registration",

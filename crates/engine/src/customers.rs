@@ -264,7 +264,11 @@ mod tests {
                 login: Some(login.into()),
                 ..Customer::default()
             };
-            engine.create_customer(customer, "web:ola").unwrap().id.unwrap()
+            engine
+                .create_customer(customer, "web:ola")
+                .unwrap()
+                .id
+                .unwrap()
         };
         let first = create("jan");
         let last = create("ewa");
@@ -278,7 +282,11 @@ mod tests {
             login: Some("ala".into()),
             ..Customer::default()
         };
-        let reopened = engine.create_customer(customer, "web:ola").unwrap().id.unwrap();
+        let reopened = engine
+            .create_customer(customer, "web:ola")
+            .unwrap()
+            .id
+            .unwrap();
         assert!(reopened > next, "not reused after reopening either");
     }
 

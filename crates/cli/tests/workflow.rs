@@ -813,3 +813,27 @@ fn an_export_never_invents_a_last_login() {
         );
     }
 }
+
+#[test]
+fn an_unreadable_email_is_not_also_reported_missing() {
+    let ws = Workspace::new();
+    let file = ws.write(
+        "in.csv",
+        &idosell(&[";not-an-email;Jan;Nowak;Jasna 5;00-950;Warszawa;;n"]),
+    );
+    let out = ws.ok(3, &["import", file.to_str().unwrap()]).stdout;
+    assert!(
+        out.contains("'not-an-email' is not a valid e-mail address"),
+        "{out}"
+    );
+    assert!(!out.contains("fill in at least one"), "{out}");
+    let keyless = ws.write(
+        "none.csv",
+        &idosell(&[";;Jan;Nowak;Jasna 5;00-950;Warszawa;;n"]),
+    );
+    let out = ws.ok(3, &["import", keyless.to_str().unwrap()]).stdout;
+    assert!(
+        out.contains("fill in at least one"),
+        "a row with no key at all: {out}"
+    );
+}

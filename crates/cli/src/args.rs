@@ -359,15 +359,45 @@ pub enum MappingsCommand {
     Delete { name: String },
 }
 
-/// Opens the output a `-o` argument names.
-pub fn output(path: &str) -> std::io::Result<Box<dyn std::io::Write>> {
-    Ok(if path == "-" {
-        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
-    } else {
-        Box::new(std::io::BufWriter::new(std::fs::File::create(
-            PathBuf::from(path),
-        )?))
-    })
+/// The file a `-o` argument names. A file is written under a temporary name beside it
+/// (readable by its owner only) and takes its name only when [`Output::keep`] says it is
+/// complete: a run that fails leaves no partial file and never a half-overwritten one.
+pub struct Output {
+    file: Option<(tempfile::NamedTempFile, PathBuf)>,
+}
+
+impl Output {
+    /// Opens `path` (`-`: standard output) and the writer to give the command.
+    pub fn open(path: &str) -> std::io::Result<(Self, Box<dyn std::io::Write>)> {
+        if path == "-" {
+            let out = Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
+            return Ok((Self { file: None }, out));
+        }
+        let path = PathBuf::from(path);
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => std::path::Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".custio-")
+            .suffix(".partial")
+            .tempfile_in(dir)?;
+        let out = Box::new(std::io::BufWriter::new(temp.reopen()?));
+        Ok((
+            Self {
+                file: Some((temp, path)),
+            },
+            out,
+        ))
+    }
+
+    /// Gives the complete file its name (the writer must be dropped, hence flushed).
+    pub fn keep(self) -> std::io::Result<()> {
+        if let Some((temp, path)) = self.file {
+            temp.persist(&path).map_err(|e| e.error)?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]

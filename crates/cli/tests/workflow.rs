@@ -837,3 +837,29 @@ fn an_unreadable_email_is_not_also_reported_missing() {
         "a row with no key at all: {out}"
     );
 }
+
+#[test]
+fn a_failed_export_leaves_no_file_and_keeps_the_previous_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::new();
+    let file = ws.write(
+        "in.csv",
+        &idosell(&[JAN, "li;li@example.pl;Li;王;Jasna 5;00-950;Warszawa;;n"]),
+    );
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    let out = ws.path("out.csv");
+    let path = out.to_str().unwrap();
+    ws.ok(0, &["export", "-o", path]);
+    let before = std::fs::read(&out).unwrap();
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "an export is readable by its owner only");
+    let failed = ws.ok(1, &["export", "--encoding", "windows-1250", "-o", path]);
+    assert!(failed.stderr.contains('王'), "{}", failed.stderr);
+    assert_eq!(std::fs::read(&out).unwrap(), before, "the earlier file is intact");
+    let left: Vec<_> = std::fs::read_dir(ws.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -4,7 +4,7 @@ use custio_engine::jobs::{DataDir, JobOutput, JobSpec};
 use custio_engine::records::{RowStatus, StagedRow};
 use custio_engine::{Engine, parse_selection};
 
-use crate::args::{BatchesCommand, StatusArg, output as open_output};
+use crate::args::{BatchesCommand, Output, StatusArg};
 use crate::commands::import::{counts_line, summary_json};
 use crate::progress::Bar;
 use crate::{Outcome, UsageError, output};
@@ -84,8 +84,9 @@ pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
             Ok(Outcome::Done)
         }
         BatchesCommand::Errors { batch, output } => {
-            let written =
-                engine.write_rejected(batch, open_output(&output)?, &ToString::to_string)?;
+            let (file, out) = Output::open(&output)?;
+            let written = engine.write_rejected(batch, out, &ToString::to_string)?;
+            file.keep()?;
             if output != "-" {
                 eprintln!("{written} rejected row(s) written to {output}");
             }

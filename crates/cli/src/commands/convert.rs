@@ -7,7 +7,7 @@ use anyhow::Context;
 use custio_engine::formats::{FormatError, ReadOptions, TextEncoding, WriteOptions};
 use custio_engine::{ConvertOptions, ConvertReport, Engine, EngineError, convert};
 
-use crate::args::{ConvertArgs, Switch, output as open_output};
+use crate::args::{ConvertArgs, Output, Switch};
 use crate::progress::Bar;
 use crate::{Outcome, UsageError};
 
@@ -53,10 +53,14 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<Outcome> {
         },
     };
     let input = open_input(&args.input)?;
-    let output =
-        open_output(&args.output).with_context(|| format!("cannot create {}", args.output))?;
+    let (file, output) =
+        Output::open(&args.output).with_context(|| format!("cannot create {}", args.output))?;
     let report = match convert(input, output, &options, &Bar::new()) {
-        Ok(report) => report,
+        Ok(report) => {
+            file.keep()
+                .with_context(|| format!("cannot create {}", args.output))?;
+            report
+        }
         Err(EngineError::Format(e)) => {
             return Err(match undetected(&e, "--from") {
                 Some(usage) => usage.into(),

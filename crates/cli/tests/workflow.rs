@@ -855,11 +855,58 @@ fn a_failed_export_leaves_no_file_and_keeps_the_previous_one() {
     assert_eq!(mode, 0o600, "an export is readable by its owner only");
     let failed = ws.ok(1, &["export", "--encoding", "windows-1250", "-o", path]);
     assert!(failed.stderr.contains('王'), "{}", failed.stderr);
-    assert_eq!(std::fs::read(&out).unwrap(), before, "the earlier file is intact");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        before,
+        "the earlier file is intact"
+    );
     let left: Vec<_> = std::fs::read_dir(ws.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter(|n| n.contains("partial"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn an_idosell_export_in_windows_1251_works_and_xml_or_xlsx_refuse_another_encoding() {
+    let ws = Workspace::new();
+    let file = ws.write(
+        "in.csv",
+        &idosell(&["ivan;ivan@example.bg;Иван;Петров;Витоша 1;1000;София;;n"]),
+    );
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    let out = ws.path("bg.csv");
+    ws.ok(
+        0,
+        &[
+            "export",
+            "--encoding",
+            "windows-1251",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    let (text, _, bad) = encoding_rs::WINDOWS_1251.decode(&bytes);
+    assert!(!bad && text.contains("Иван"), "{text}");
+    for format in ["iof", "xlsx"] {
+        let refused = ws.ok(
+            1,
+            &[
+                "export",
+                "--format",
+                format,
+                "--encoding",
+                "windows-1250",
+                "-o",
+                "-",
+            ],
+        );
+        assert!(
+            refused.stderr.contains("always written in UTF-8"),
+            "{}",
+            refused.stderr
+        );
+    }
 }

@@ -134,6 +134,12 @@ impl Dialect for GenericXlsx {
         out: Box<dyn Write + 'a>,
         options: &WriteOptions,
     ) -> Result<Box<dyn RowSink + 'a>, FormatError> {
+        if let Some(encoding) = options.encoding.filter(|e| *e != TextEncoding::Utf8) {
+            return Err(FormatError::EncodingNotWritten {
+                dialect: "XLSX",
+                encoding: encoding.name(),
+            });
+        }
         Ok(Box::new(XlsxSink::open(&self.table, out, options)?))
     }
 }

@@ -438,7 +438,7 @@ pub static COLUMNS: &[Column] = &[
         },
         Direction::Both,
         "Customer's simple discount",
-        "'wyłączony' (off) or a percentage X.XX",
+        "'wyłączony' (off) or a percentage X.XX; written empty when the customer has none",
     ),
     extra(
         "membership_card",
@@ -656,10 +656,10 @@ pub(crate) fn read_rebate(
     Ok(())
 }
 
+/// No rebate is written as an empty cell (IdoSell's default), not as `wyłączony`, which
+/// Windows-1251 cannot hold.
 pub(crate) fn write_rebate(c: &Customer, _: &CellContext) -> String {
-    c.discount_pct
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| REBATE_OFF.to_string())
+    c.discount_pct.map(|d| d.to_string()).unwrap_or_default()
 }
 
 fn read_choice_into_extra(

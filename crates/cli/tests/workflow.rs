@@ -910,3 +910,34 @@ fn an_idosell_export_in_windows_1251_works_and_xml_or_xlsx_refuse_another_encodi
         );
     }
 }
+
+#[test]
+fn custio_recognises_its_own_generic_csv_and_xlsx_exports() {
+    let ws = Workspace::new();
+    let file = ws.write("in.csv", &idosell(&[JAN, EWA]));
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    for (format, name) in [("csv", "out.csv"), ("xlsx", "out.xlsx")] {
+        let out = ws.path(name);
+        ws.ok(
+            0,
+            &["export", "--format", format, "-o", out.to_str().unwrap()],
+        );
+        let fresh = Workspace::new();
+        let report = fresh
+            .ok(0, &["import", out.to_str().unwrap(), "--commit", "--json"])
+            .json();
+        assert_eq!(
+            (&report["dialect"], &report["imported"]),
+            (&format.into(), &2.into()),
+            "{report}"
+        );
+    }
+    let plain = ws.write(
+        "plain.csv",
+        "email;first_name;last_name\nola@example.pl;Ola;Lis\n",
+    );
+    let report = Workspace::new()
+        .ok(0, &["import", plain.to_str().unwrap(), "--json"])
+        .json();
+    assert_eq!(report["dialect"], "csv", "{report}");
+}

@@ -941,3 +941,51 @@ fn custio_recognises_its_own_generic_csv_and_xlsx_exports() {
         .json();
     assert_eq!(report["dialect"], "csv", "{report}");
 }
+
+#[test]
+fn files_from_other_platforms_keep_their_zeros_and_flags() {
+    let ws = Workspace::new();
+    // Shopify writes a zip with a spreadsheet's text marker; its marketing flag is yes/no.
+    let shopify = ws.write(
+        "shopify.csv",
+        "First Name,Last Name,Email,Accepts Email Marketing,Default Address Zip\n\
+         Ann,Lee,ann@example.com,yes,'05705\n",
+    );
+    let maps = [
+        "--map=First Name=first_name",
+        "--map=Last Name=last_name",
+        "--map=Accepts Email Marketing=newsletter_email",
+        "--map=Default Address Zip=billing.zip",
+    ];
+    let args = [
+        &["import", shopify.to_str().unwrap(), "--format", "csv"][..],
+        &maps,
+        &["--commit"],
+    ];
+    ws.ok(0, &args.concat());
+    let ann = ws.customer("ann@example.com");
+    assert_eq!(ann["billing"]["zip"], "05705", "{ann}");
+    assert_eq!(ann["newsletter_email"], "yes", "{ann}");
+    // PrestaShop's customer import sample: a 0/1 newsletter column.
+    let presta = ws.write(
+        "presta.csv",
+        "Email *;First Name *;Last Name *;Newsletter (0/1)\nbob@example.com;Bob;Ray;1\n",
+    );
+    let file = presta.to_str().unwrap();
+    let maps = [
+        "--map=Email *=email",
+        "--map=First Name *=first_name",
+        "--map=Last Name *=last_name",
+        "--map=Newsletter (0/1)=newsletter_email",
+    ];
+    ws.ok(
+        0,
+        &[
+            &["import", file, "--format", "csv"][..],
+            &maps,
+            &["--commit"],
+        ]
+        .concat(),
+    );
+    assert_eq!(ws.customer("bob@example.com")["newsletter_email"], "yes");
+}

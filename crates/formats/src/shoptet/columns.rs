@@ -7,7 +7,13 @@ use crate::column::{CellContext, Codec, Column, Direction};
 /// `registrationDate` as exported.
 const DATE_WRITE: &str = "%Y-%m-%d %H:%M:%S";
 /// The three forms the help page allows.
-const DATE_READ: &[&str] = &["%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M"];
+const DATE_READ: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%Y-%m-%d",
+];
 const COUNTRY_RULE: &str = "ISO 3166-1 code (CZ) or the country's Czech, Slovak or English name; written as the code. \
 A country the shop does not know is ignored with a warning";
 
@@ -53,7 +59,8 @@ Leave it empty for new customers: one is generated",
             read: DATE_READ,
         },
         "Registration date",
-        "YYYY-MM-DD HH:MM:SS, DD.MM.YYYY HH:MM or DD.MM.YYYY HH:MM:SS; written as YYYY-MM-DD HH:MM:SS. \
+        "YYYY-MM-DD HH:MM:SS, DD.MM.YYYY HH:MM or DD.MM.YYYY HH:MM:SS, or a date alone (DD.MM.YYYY, \
+YYYY-MM-DD: midnight); written as YYYY-MM-DD HH:MM:SS. \
 Drop the column to leave dates as they are",
     ),
     text(

@@ -989,3 +989,29 @@ fn files_from_other_platforms_keep_their_zeros_and_flags() {
     );
     assert_eq!(ws.customer("bob@example.com")["newsletter_email"], "yes");
 }
+
+#[test]
+fn upgates_ignores_columns_it_does_not_know_and_says_which() {
+    let ws = Workspace::new();
+    let file = ws.write(
+        "up.csv",
+        "[EMAIL];[FIRSTNAME];[SHOE_SIZE];[CUSTOMER_YN]\nola@example.cz;Ola;38;1\n",
+    );
+    let out = ws.ok(
+        0,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--format",
+            "upgates",
+            "--commit",
+        ],
+    );
+    assert!(
+        out.stdout
+            .contains("UPgates ignores columns it does not know: '[SHOE_SIZE]'"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(ws.customer("ola@example.cz")["first_name"], "Ola");
+}

@@ -60,6 +60,9 @@ pub struct ImportRules {
     /// Group names (`groups`) that the store does not know are created (CloudCart,
     /// UPgates); when false they are a row warning and ignored.
     pub create_missing_groups: bool,
+    /// Columns whose names the dialect does not know are ignored, and the batch lists them
+    /// in a warning, instead of waiting for a mapping (UPgates' documented rule).
+    pub ignore_unknown_columns: bool,
 }
 
 impl ImportRules {
@@ -80,6 +83,7 @@ impl ImportRules {
         new_shipping_without_guid: false,
         skip_repeated_in_file: &[],
         create_missing_groups: false,
+        ignore_unknown_columns: false,
     };
 }
 

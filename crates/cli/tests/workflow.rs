@@ -1015,3 +1015,25 @@ fn upgates_ignores_columns_it_does_not_know_and_says_which() {
     );
     assert_eq!(ws.customer("ola@example.cz")["first_name"], "Ola");
 }
+
+#[test]
+fn a_shoptet_export_of_idosell_customers_carries_their_names_and_imports_again() {
+    let ws = Workspace::new();
+    let file = ws.write("in.csv", &idosell(&[JAN, EWA]));
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    let out = ws.path("shoptet.csv");
+    ws.ok(
+        0,
+        &["export", "--format", "shoptet", "-o", out.to_str().unwrap()],
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("Jan Kowalski") && text.contains("Ewa Nowak"),
+        "{text}"
+    );
+    let fresh = Workspace::new();
+    let report = fresh
+        .ok(0, &["import", out.to_str().unwrap(), "--commit", "--json"])
+        .json();
+    assert_eq!(report["imported"], 2, "{report}");
+}

@@ -11,7 +11,7 @@ use custio_formats::column::HeaderPattern;
 use custio_formats::{
     Capacity, Dialect, FormatError, ReadOptions, RowSink, RowSource, WriteOptions, detect,
 };
-use custio_model::{Customer, Field, IssueCode, RowIssue};
+use custio_model::{Customer, IssueCode, RowIssue};
 use serde::Serialize;
 
 use crate::{Engine, EngineError, Progress};
@@ -233,42 +233,6 @@ fn learn_keys<'c>(
     }
 }
 
-/// Fills a name the target holds from the names the source gave in another shape, never
-/// overwriting a value: the billing name (Shoptet requires it) from the full name or from
-/// first and last name; first and last name (UPgates needs them for a customer with an
-/// account) from the full name or the billing name, split at the first space.
-fn bridge_names(customer: &mut Customer, target: &Capacity) {
-    let joined = [
-        customer.first_name.as_deref(),
-        customer.last_name.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let whole = customer
-        .full_name
-        .clone()
-        .or_else(|| customer.billing.full_name.clone())
-        .or_else(|| (!joined.is_empty()).then_some(joined));
-    if customer.billing.full_name.is_none() && target.holds(&Field::BillingFullName) {
-        customer.billing.full_name = whole.clone();
-    }
-    if customer.full_name.is_none() && target.holds(&Field::FullName) {
-        customer.full_name = whole.clone();
-    }
-    if customer.first_name.is_none()
-        && customer.last_name.is_none()
-        && target.holds(&Field::FirstName)
-        && let Some(whole) = whole
-    {
-        let whole = whole.trim();
-        let (first, last) = whole.split_once(' ').unwrap_or((whole, ""));
-        customer.first_name = Some(first.to_string()).filter(|s| !s.is_empty());
-        customer.last_name = Some(last.trim().to_string()).filter(|s| !s.is_empty());
-    }
-}
-
 enum Next {
     Customer(u64, Box<Customer>),
     LeftOut,
@@ -315,9 +279,8 @@ impl Run {
         sink: &mut dyn RowSink,
         capacity: &Capacity,
         line: u64,
-        mut customer: Customer,
+        customer: Customer,
     ) -> Result<(), EngineError> {
-        bridge_names(&mut customer, capacity);
         match sink.write_customer(&customer) {
             Ok(()) => {
                 for field in capacity.lost(&customer) {

@@ -3,6 +3,7 @@
 use custio_model::{Customer, CustomerPatch, Field, Value, ValueError};
 
 use crate::column::{CellContext, Codec, Column, Direction};
+use crate::names;
 
 /// `registrationDate` as exported.
 const DATE_WRITE: &str = "%Y-%m-%d %H:%M:%S";
@@ -40,9 +41,13 @@ pub static COLUMNS: &[Column] = &[
     ),
     column(
         "billingFullName",
-        Codec::Plain(Field::BillingFullName),
+        Codec::Custom {
+            read: names::read_billing_name,
+            write: names::write_billing_name,
+            fields: &[Field::BillingFullName],
+        },
         "Billing name of the customer",
-        "text; required in every row (billingFullname is the same column)",
+        "text; required in every row (billingFullname is the same column); written from the full name, or first and last name, when the customer has no billing name",
     ),
     column(
         "guid",

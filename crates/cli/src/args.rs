@@ -164,6 +164,12 @@ pub struct ConvertArgs {
     /// The input's first row is a header (for formats without fixed headers, such as cloudcart).
     #[arg(long)]
     pub has_header: bool,
+    /// Map an unknown column of the input: 'Column name=field' or 'Column name=ignore'. Repeatable.
+    #[arg(long = "map", value_name = "COL=FIELD")]
+    pub maps: Vec<String>,
+    /// Bind a field to a column of the input, for files without fixed headers (CloudCart): FIELD=COLUMN, COLUMN a 1-based position or a header name. Repeatable.
+    #[arg(long = "bind", value_name = "FIELD=COLUMN")]
+    pub binds: Vec<String>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

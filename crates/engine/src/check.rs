@@ -68,13 +68,7 @@ pub(crate) fn read_options(options: &ImportOptions) -> Result<ReadOptions, Engin
         bindings: options
             .bindings
             .iter()
-            .map(|(target, column)| {
-                let column = match column.trim().parse::<usize>() {
-                    Ok(position) => ColumnRef::Position(position),
-                    Err(_) => ColumnRef::Header(column.trim().to_string()),
-                };
-                (target.clone(), column)
-            })
+            .map(|(target, column)| (target.clone(), ColumnRef::parse(column)))
             .collect(),
         has_header: options.has_header,
         delimiter: options.delimiter.map(|c| c as u8),

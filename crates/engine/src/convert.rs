@@ -124,9 +124,19 @@ pub fn convert(
         }
     };
     let mut reader = source.open_reader(input, &read)?;
-    let unknown_columns = reader
-        .binding()
-        .unknown
+    let unknown = &reader.binding().unknown;
+    // Columns the source does not know are mapped or ignored first, as for an import:
+    // written blind they would make empty rows.
+    if let Some(first) = unknown
+        .first()
+        .filter(|_| !source.rules().ignore_unknown_columns)
+    {
+        return Err(EngineError::UnmappedColumn {
+            column: first.header.trim().to_string(),
+            unknown: unknown.clone(),
+        });
+    }
+    let unknown_columns = unknown
         .iter()
         .map(|u| u.header.trim().to_string())
         .collect();
@@ -262,6 +272,13 @@ impl Run {
         self.report.rows += 1;
         if !row.issues.is_empty() {
             self.leave_out(row.line, row.issues);
+            return Ok(Next::LeftOut);
+        }
+        let identity = self.source.rules().identity;
+        if !identity.is_empty() && !identity.iter().any(|f| row.patch.value(f).is_some()) {
+            let fields = identity.iter().map(|f| f.name().into_owned()).collect();
+            let issue = RowIssue::row(IssueCode::MissingIdentity { fields });
+            self.leave_out(row.line, vec![issue]);
             return Ok(Next::LeftOut);
         }
         let mut customer = Customer::default();

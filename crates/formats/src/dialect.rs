@@ -107,6 +107,16 @@ pub enum ColumnRef {
     Header(String),
 }
 
+impl ColumnRef {
+    /// Reads what a user typed: a number is a position, anything else a header.
+    pub fn parse(text: &str) -> Self {
+        match text.trim().parse::<usize>() {
+            Ok(position) => Self::Position(position),
+            Err(_) => Self::Header(text.trim().to_string()),
+        }
+    }
+}
+
 /// Options for reading a file.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {

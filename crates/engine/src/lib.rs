@@ -82,6 +82,12 @@ impl Engine {
         self.store.as_ref()
     }
 
+    /// What the store's own consistency check finds wrong (after a crash, say); empty
+    /// when the store is sound.
+    pub fn store_problems(&self) -> Result<Vec<String>, EngineError> {
+        Ok(self.store().integrity_problems()?)
+    }
+
     /// The dialect with this id, or a clear error.
     pub fn dialect(id: &str) -> Result<&'static dyn Dialect, EngineError> {
         dialect(id).ok_or_else(|| EngineError::UnknownDialect(id.to_string()))

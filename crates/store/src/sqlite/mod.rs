@@ -194,6 +194,17 @@ impl Store for SqliteStore {
         self
     }
 
+    /// SQLite's `PRAGMA integrity_check` over the whole file (it needs the store's SQL
+    /// functions for the expression index, which a bare `sqlite3` lacks).
+    fn integrity_problems(&self) -> Result<Vec<String>> {
+        let conn = self.writer();
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+        let found = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(found.into_iter().filter(|line| line != "ok").collect())
+    }
+
     fn begin_bulk(&self, rows: u64) -> Result<()> {
         let conn = self.writer();
         let base: i64 = conn.query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))?;

@@ -251,12 +251,17 @@ impl UploadFile {
         Ok(())
     }
 
-    /// Keeps the file; returns its name under `uploads/` and its size.
-    pub async fn finish(mut self) -> Result<(String, u64), ApiError> {
+    /// The bytes written so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Keeps the file; returns its name under `uploads/`.
+    pub async fn finish(mut self) -> Result<String, ApiError> {
         self.file.flush().await?;
         self.file.sync_all().await?;
         self.kept = true;
-        Ok((std::mem::take(&mut self.name), self.bytes))
+        Ok(std::mem::take(&mut self.name))
     }
 }
 
@@ -506,10 +511,10 @@ async fn upload(
             chunk.map_err(|e| ApiError::invalid(format!("the upload broke off: {e}")))?;
         file.write(&chunk).await?;
     }
-    let (name, bytes) = file.finish().await?;
-    if bytes == 0 {
+    if file.bytes() == 0 {
         return Err(ApiError::invalid("the file is empty"));
     }
+    let name = file.finish().await?;
     let job = start_check(&state, &auth, name, params).await?;
     Ok(accepted(&job, &auth))
 }

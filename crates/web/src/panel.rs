@@ -646,18 +646,10 @@ async fn import(
     let mut params = ImportParams::default();
     let mut upload = None;
     let mut first = true;
-    let limit = state.max_upload;
-    let broken = move |e: axum::extract::multipart::MultipartError, what: &str| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            api::too_large(limit)
-        } else {
-            ApiError::invalid(format!("{what}: {e}"))
-        }
-    };
     while let Some(mut field) = multipart
         .next_field()
         .await
-        .map_err(|e| broken(e, "the form did not arrive whole"))?
+        .map_err(|e| ApiError::invalid(format!("the form did not arrive whole: {e}")))?
     {
         let name = field.name().unwrap_or_default().to_string();
         if std::mem::take(&mut first)
@@ -677,11 +669,12 @@ async fn import(
             while let Some(chunk) = field
                 .chunk()
                 .await
-                .map_err(|e| broken(e, "the upload broke off"))?
+                .map_err(|e| ApiError::invalid(format!("the upload broke off: {e}")))?
             {
                 file.write(&chunk).await?;
             }
-            upload = Some(file.finish().await?);
+            // Kept only when the whole form has arrived (a second file replaces it).
+            upload = Some(file);
         } else {
             let value = field_text(field).await?;
             match name.as_str() {
@@ -698,10 +691,11 @@ async fn import(
         // An empty form carries no token either.
         csrf.check("", "")?;
     }
-    let (name, bytes) = upload.ok_or_else(|| ApiError::invalid("choose a file to import"))?;
-    if bytes == 0 {
+    let file = upload.ok_or_else(|| ApiError::invalid("choose a file to import"))?;
+    if file.bytes() == 0 {
         return Err(ApiError::invalid("the file is empty").into());
     }
+    let name = file.finish().await?;
     let job = api::start_check(&state, &auth, name, params).await?;
     Ok(Redirect::to(&format!("/jobs/{}", job.id)).into_response())
 }

@@ -403,6 +403,40 @@ async fn an_upload_over_the_limit_is_refused_with_413_and_leaves_no_file() {
     .await;
 }
 
+/// Forms and JSON bodies are capped at 16 MiB; uploads only by their own limit.
+#[tokio::test]
+async fn an_upload_under_the_limit_may_be_larger_than_a_form() {
+    let app = spawn_with(|c| c.max_upload = 40 * 1024 * 1024).await;
+    let (session, api) = admin_api(&app).await;
+    let uploads = app.dir.path().join("data").join("uploads");
+    // 20 MiB of noise: taken, and its check fails at once (no format fits).
+    let big = "\0".repeat(20 * 1024 * 1024);
+    api.json(
+        api.post("/api/v1/imports").body(big.clone()),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let (content_type, body) = multipart(&[("csrf", &session.csrf)], ("big.csv", &big));
+    let response = app
+        .client
+        .post(app.at("/import"))
+        .header(COOKIE, format!("custio_session={}", session.cookie))
+        .header(CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(files_in(&uploads).len(), 2);
+    // An empty file is refused and not kept.
+    api.json(
+        api.post("/api/v1/imports?dialect=idosell"),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert_eq!(files_in(&uploads).len(), 2);
+}
+
 #[tokio::test]
 async fn the_retention_sweep_deletes_a_failed_checks_upload_and_old_exports() {
     let app = spawn().await;

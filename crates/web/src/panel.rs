@@ -641,8 +641,18 @@ async fn import(
     State(state): State<AppState>,
     auth: Auth,
     csrf: Option<axum::Extension<auth::FormCsrf>>,
+    headers: HeaderMap,
     mut multipart: Multipart,
 ) -> PageResult {
+    // A form announced larger than the file limit and room for its other fields is
+    // refused before it is read.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.max_upload.saturating_add(1024 * 1024)) {
+        return Err(api::too_large(state.max_upload).into());
+    }
     let mut params = ImportParams::default();
     let mut upload = None;
     let mut first = true;

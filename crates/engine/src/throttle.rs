@@ -5,6 +5,8 @@
 //! its own tries: the admin (from any other address) still logs in, and the users behind
 //! the stranger's address (a shared proxy) log in to their own accounts.
 //!
+//! An IPv6 client counts by its /64 network, which one host usually holds whole.
+//!
 //! Each attempt counts as a failure from its start until it succeeds, so a burst of
 //! parallel guesses is throttled as a sequence would be. The counts are kept in memory:
 //! a restart forgives, which is enough to slow guessing down to a crawl (argon2 does the
@@ -65,11 +67,24 @@ fn account(name: &str) -> String {
         .collect()
 }
 
+/// The address part of a pair: an IPv4 address (also when written as IPv6), or the /64
+/// network of an IPv6 address (one host usually holds a whole /64, and would otherwise
+/// get five free tries from each of its addresses).
+fn network(client: IpAddr) -> IpAddr {
+    match client {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+        },
+        v4 => v4,
+    }
+}
+
 impl LoginThrottle {
     /// Starts an attempt of `name` from `client` at `now`: `Err(wait)` while the pair
     /// must wait, else the attempt counts as a failure until [`Self::forgive`].
     fn begin(&self, name: &str, client: IpAddr, now: Instant) -> Result<(), Duration> {
-        let key = (account(name), client);
+        let key = (account(name), network(client));
         let mut pairs = self.pairs.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(f) = pairs.get(&key) {
             let ready = f.last + login_delay(f.count);
@@ -94,7 +109,7 @@ impl LoginThrottle {
     /// Forgets the failures of a pair whose login succeeded.
     fn forgive(&self, name: &str, client: IpAddr) {
         let mut pairs = self.pairs.lock().unwrap_or_else(|p| p.into_inner());
-        pairs.remove(&(account(name), client));
+        pairs.remove(&(account(name), network(client)));
     }
 }
 
@@ -216,6 +231,23 @@ mod tests {
             engine.log_in_at("admin", "guess", stranger, t2),
             Err(AccountError::WrongLogin)
         ));
+    }
+
+    #[test]
+    fn an_ipv6_host_is_its_64_network() {
+        let throttle = LoginThrottle::default();
+        let t0 = Instant::now();
+        for i in 0..FREE_FAILURES {
+            let ip = ip(&format!("2001:db8:1:2::{:x}", i + 1));
+            throttle.begin("admin", ip, t0).unwrap();
+        }
+        assert!(
+            throttle
+                .begin("admin", ip("2001:db8:1:2:ffff::9"), t0)
+                .is_err()
+        );
+        assert!(throttle.begin("admin", ip("2001:db8:1:3::1"), t0).is_ok());
+        assert_eq!(network(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
     }
 
     #[test]

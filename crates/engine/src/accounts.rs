@@ -7,7 +7,7 @@
 //! password is slow on purpose and runs on the calling thread: the web calls these use
 //! cases on a blocking thread (`spawn_blocking`), the CLI where it stands. How often a
 //! login may fail, per account and client address, is [`Engine::log_in`]'s
-//! (`throttle.rs`); [`Engine::verify_login`] only answers whether a name and password
+//! (`throttle.rs`); `verify_login` under it only answers whether a name and password
 //! match.
 
 use argon2::Argon2;
@@ -217,8 +217,13 @@ impl Engine {
     }
 
     /// The user whose name (any case) and password match, or [`AccountError::WrongLogin`]
-    /// whichever was wrong. Takes as long for a name that does not exist.
-    pub fn verify_login(&self, username: &str, password: &str) -> Result<User, AccountError> {
+    /// whichever was wrong. Takes as long for a name that does not exist. Not throttled:
+    /// the adapters log users in through [`Engine::log_in`].
+    pub(crate) fn verify_login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<User, AccountError> {
         let user = self.store().accounts().user_by_name(username.trim())?;
         let hash = match &user {
             Some(u) => u.password_hash.as_str(),

@@ -2,7 +2,7 @@
 //! one selected customer out of three ends at 1 / 1, not 0 / 3.
 
 use custio_engine::jobs::{DataDir, ExportRequest};
-use custio_engine::{Engine, ImportOptions, NoProgress};
+use custio_engine::{Caller, Engine, ImportOptions, NoProgress};
 use custio_store::{CustomerQuery, JobState};
 
 #[test]
@@ -31,7 +31,12 @@ fn an_export_of_a_selection_ends_with_its_own_count_done() {
         },
         ..ExportRequest::default()
     };
-    let queued = engine.start_export(request, "web:ola").unwrap();
+    let ola = Caller {
+        user: 2,
+        admin: false,
+        actor: "web:ola".into(),
+    };
+    let queued = engine.start_export(request, &ola).unwrap();
     while engine.run_next_job(&files).unwrap().is_some() {}
     let job = engine.job(queued.id).unwrap();
     assert_eq!(job.state, JobState::Succeeded, "{:?}", job.error);

@@ -61,17 +61,20 @@ pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
             batch,
             all,
             older_than,
+            data_dir,
         } => {
+            // The uploaded files of purged batches go too.
+            let files = DataDir::new(data_dir);
             let purged = match (batch, all, older_than) {
                 (Some(batch), _, _) => {
-                    engine.purge_batch(batch)?;
+                    engine.purge_batch(batch, &files)?;
                     vec![batch]
                 }
-                (None, true, _) => engine.purge_committed(None)?,
+                (None, true, _) => engine.purge_committed(None, &files)?,
                 (None, false, Some(days)) => {
                     let before = chrono::Local::now().naive_local()
                         - chrono::Duration::days(i64::from(days));
-                    engine.purge_committed(Some(before))?
+                    engine.purge_committed(Some(before), &files)?
                 }
                 (None, false, None) => {
                     return Err(UsageError(

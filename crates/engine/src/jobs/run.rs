@@ -105,12 +105,12 @@ impl Engine {
                     counts,
                 })
             }
-            JobSpec::Export { request, actor } => {
+            JobSpec::Export { request, actor, .. } => {
                 let options = write_options(request)?;
                 let name = DataDir::export_file_name(job, &request.dialect);
                 let path = files.exports().join(&name);
                 let partial = path.with_extension("partial");
-                let file = File::create(&partial).map_err(JobError::ExportFile)?;
+                let file = super::files::private_file(&partial).map_err(JobError::ExportFile)?;
                 let customers = self.export(
                     &request.dialect,
                     options,

@@ -226,6 +226,14 @@ pub trait Dialect: Sync {
     fn rules(&self) -> &ImportRules;
     /// The field separator of rejected-row files.
     fn delimiter(&self) -> u8;
+    /// The file name extension of its files, without the dot.
+    fn extension(&self) -> &'static str {
+        "csv"
+    }
+    /// The media type its files are served as.
+    fn media_type(&self) -> &'static str {
+        "text/csv"
+    }
     /// Starts reading `input`: reads the header and binds it.
     fn open_reader<'a>(
         &self,

@@ -440,12 +440,7 @@ pub(crate) async fn download_response(
         .await
         .map_err(|_| ApiError::not_found("the export file is gone"))?;
     let body = Body::from_stream(tokio_util::io::ReaderStream::new(handle));
-    let mime = if file.name.ends_with(".xml") {
-        "application/xml"
-    } else {
-        "text/csv"
-    };
-    Ok(file_response(body, &file.name, mime))
+    Ok(file_response(body, &file.name, file.media_type))
 }
 
 /// Decodes a customer-list cursor.

@@ -74,7 +74,7 @@ impl DataDir {
     /// The file an export job writes: `job-ID.csv` (`.xml` for IOF); a run outside the
     /// queue (no job id) gets a unique name.
     pub(crate) fn export_file_name(job: Option<i64>, dialect: &str) -> String {
-        let ext = if dialect == "iof" { "xml" } else { "csv" };
+        let ext = custio_formats::dialect(dialect).map_or("csv", |d| d.extension());
         match job {
             Some(id) => format!("job-{id}.{ext}"),
             None => format!("run-{}.{ext}", uuid::Uuid::new_v4().simple()),

@@ -30,8 +30,10 @@ pub struct CheckRequest {
 #[derive(Clone, Debug)]
 pub struct ExportFile {
     pub path: PathBuf,
-    /// `custio-export-ID.csv` (or `.xml`).
+    /// `custio-export-ID.csv` (`.xml`, `.xlsx`: the format's extension).
     pub name: String,
+    /// The media type to serve it as (`text/csv`, `application/xml`, ...).
+    pub media_type: &'static str,
 }
 
 impl Engine {
@@ -197,10 +199,15 @@ impl Engine {
                 "job {job} has no file to download (yet)"
             )));
         };
-        let ext = &file[file.rfind('.').unwrap_or(file.len())..];
+        let ext = file.rsplit_once('.').map_or("csv", |(_, ext)| ext);
+        let media_type = custio_formats::dialects()
+            .iter()
+            .find(|d| d.extension() == ext)
+            .map_or("application/octet-stream", |d| d.media_type());
         Ok(ExportFile {
             path,
-            name: format!("custio-export-{job}{ext}"),
+            name: format!("custio-export-{job}.{ext}"),
+            media_type,
         })
     }
 }

@@ -77,6 +77,14 @@ impl GenericXlsx {
 }
 
 impl Dialect for GenericXlsx {
+    fn extension(&self) -> &'static str {
+        "xlsx"
+    }
+
+    fn media_type(&self) -> &'static str {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    }
+
     crate::tabular::delegate_description!(table);
 
     fn open_reader<'a>(

@@ -15,6 +15,18 @@ use synonyms::SYNONYMS;
 /// punctuation. A header that names something custio does not keep (a birthday) gets no
 /// suggestion unless a field fits it better.
 pub fn suggest_fields(header: &str, free: &[Field], columns: &[Column]) -> Vec<Field> {
+    scored_fields(header, free, columns)
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect()
+}
+
+/// How similar the best suggestion must be to count as sure: a name or synonym of the field
+/// after folding, or all but identical to one. Only a sure suggestion is preselected.
+pub(crate) const SURE: f64 = 0.95;
+
+/// [`suggest_fields`] with each suggestion's similarity (1.0: a name of the field).
+pub(crate) fn scored_fields(header: &str, free: &[Field], columns: &[Column]) -> Vec<(f64, Field)> {
     let wanted = fold(header);
     if wanted.is_empty() {
         return Vec::new();
@@ -53,7 +65,11 @@ pub fn suggest_fields(header: &str, free: &[Field], columns: &[Column]) -> Vec<F
         .filter(|(score, _)| *score >= 0.6 && *score > unkept)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.into_iter().take(3).map(|(_, f)| f.clone()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(s, f)| (s, f.clone()))
+        .collect()
 }
 
 fn similarity(a: &str, b: &str) -> f64 {

@@ -672,3 +672,29 @@ fn xlsx_export_types_its_cells() {
     assert_eq!(cell("loyalty_points"), Some(Data::Float(300.0)));
     assert_eq!(cell("email"), Some(Data::String("ola@example.pl".into())));
 }
+
+#[test]
+fn only_a_sure_suggestion_is_marked_for_preselection() {
+    let file = "Imię;Adres e-mail;Rozmiar buta;xq_notes2\nJan;jan@example.pl;42;x\n";
+    let source = dialect("csv")
+        .unwrap()
+        .open_reader(
+            Box::new(Cursor::new(file.as_bytes().to_vec())),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+    let marks: Vec<(&str, bool, bool)> = source
+        .binding()
+        .unknown
+        .iter()
+        .map(|u| (u.header.as_str(), !u.suggestions.is_empty(), u.confident))
+        .collect();
+    assert_eq!(marks[0], ("Imię", true, true));
+    assert_eq!(marks[1], ("Adres e-mail", true, true));
+    for (header, _, confident) in &marks[2..] {
+        assert!(
+            !confident,
+            "{header}: a guess is not preselected ({marks:?})"
+        );
+    }
+}

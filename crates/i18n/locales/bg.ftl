@@ -191,6 +191,7 @@ columns = Колони
 map-to = Поле в custio
 suggested = { $field } (предложено)
 ignore-column = игнорирай колоната
+choose-mapping = изберете какво съдържа колоната…
 save-profile-as = Запази като профил за съпоставяне
 optional = по избор
 apply-mapping = Съпостави и провери отново

@@ -199,6 +199,7 @@ columns = Sloupce
 map-to = Pole v custio
 suggested = { $field } (navrženo)
 ignore-column = ignorovat tento sloupec
+choose-mapping = vyberte, co tento sloupec obsahuje…
 save-profile-as = Uložit jako profil mapování
 optional = nepovinné
 apply-mapping = Namapovat a zkontrolovat znovu

@@ -191,6 +191,7 @@ columns = Columns
 map-to = Field in custio
 suggested = { $field } (suggested)
 ignore-column = ignore this column
+choose-mapping = choose what this column holds…
 save-profile-as = Save as mapping profile
 optional = optional
 apply-mapping = Map and check again

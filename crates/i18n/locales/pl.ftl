@@ -199,6 +199,7 @@ columns = Kolumny
 map-to = Pole w custio
 suggested = { $field } (sugerowane)
 ignore-column = pomiń tę kolumnę
+choose-mapping = wybierz, co zawiera ta kolumna…
 save-profile-as = Zapisz jako profil mapowania
 optional = opcjonalnie
 apply-mapping = Zmapuj i sprawdź ponownie

@@ -896,7 +896,7 @@ async fn batch_page(
             context! {
                 index => u.index, header => u.header,
                 suggestions => u.suggestions.iter().map(|s| field_choice(ctx.lang, s)).collect::<Vec<_>>(),
-                suggested => u.suggestions,
+                suggested => u.suggestions, confident => u.confident,
             }
         })
         .collect();

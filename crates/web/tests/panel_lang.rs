@@ -581,3 +581,36 @@ async fn the_api_writes_row_messages_in_the_language_asked_for() {
         "{imported}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_mapping_screen_preselects_only_a_sure_suggestion() {
+    let app = spawn().await;
+    let session = app.setup_admin().await;
+    let api = Api {
+        app: &app,
+        token: app.token(&session).await,
+    };
+    let job = api
+        .json(
+            api.post("/api/v1/imports?dialect=csv&filename=obce.csv")
+                .body("Imię;Kolor oczu;email\nJan;zielone;jan@example.pl\n"),
+            StatusCode::ACCEPTED,
+        )
+        .await;
+    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
+    let batch = job["result"]["batch"].as_i64().unwrap();
+    let cookie = format!("custio_session={}; custio_lang=en", session.cookie);
+    let html = page(&app, &cookie, &format!("/batches/{batch}")).await;
+    let select = |index: usize| {
+        let start = html.find(&format!("id=\"map-{index}\"")).unwrap();
+        let end = start + html[start..].find("</select>").unwrap();
+        html[start..end].to_string()
+    };
+    let sure = select(0);
+    assert!(!sure.contains("disabled"), "Imię is first_name: {sure}");
+    let unsure = select(1);
+    assert!(
+        unsure.contains("<option value=\"\" selected disabled>"),
+        "'Kolor oczu' (eye colour) is a guess, chosen by the user: {unsure}"
+    );
+}

@@ -2,7 +2,8 @@ use custio_model::Field;
 
 use super::TabularDialect;
 use crate::column::{CellContext, Column};
-use crate::{FormatError, IMPORT_ERRORS_HEADER, suggest_fields};
+use crate::suggest::{SURE, scored_fields};
+use crate::{FormatError, IMPORT_ERRORS_HEADER};
 
 /// What one header cell was bound to.
 #[derive(Clone)]
@@ -64,6 +65,11 @@ pub struct UnknownColumn {
     pub header: String,
     /// Free fields, best first.
     pub suggestions: Vec<String>,
+    /// The first suggestion is a name or synonym of its field: a mapping screen may
+    /// preselect it. Otherwise the user chooses, so that no column lands in a field by
+    /// a guess nobody looked at.
+    #[serde(default)]
+    pub confident: bool,
 }
 
 /// The header row, bound to the dialect.
@@ -137,13 +143,17 @@ impl HeaderBinding {
             .collect();
         bound.unknown = unknown_at
             .into_iter()
-            .map(|index| UnknownColumn {
-                index,
-                header: header[index].clone(),
-                suggestions: suggest_fields(&header[index], &free, dialect.columns)
-                    .into_iter()
-                    .map(|f| f.name().into_owned())
-                    .collect(),
+            .map(|index| {
+                let scored = scored_fields(&header[index], &free, dialect.columns);
+                UnknownColumn {
+                    index,
+                    header: header[index].clone(),
+                    confident: scored.first().is_some_and(|(score, _)| *score >= SURE),
+                    suggestions: scored
+                        .into_iter()
+                        .map(|(_, f)| f.name().into_owned())
+                        .collect(),
+                }
             })
             .collect();
         Ok(bound)

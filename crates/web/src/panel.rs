@@ -830,12 +830,18 @@ fn row_view(lang: Lang, row: &StagedRow, header: &[String]) -> Value {
         ),
         None => (String::new(), String::new()),
     };
+    // Each column's cell, so that choosing another column in the edit form shows its value.
+    let cell_of: std::collections::BTreeMap<&str, &str> = header
+        .iter()
+        .zip(&row.record)
+        .map(|(h, c)| (h.as_str(), c.as_str()))
+        .collect();
     context! {
         ..Value::from_serialize(row),
         ..context! {
             errors => views::row_errors(row, lang), result => views::row_result(row, lang),
             change_labels => row.changes.iter().map(|c| custio_i18n::field_label(lang, &c.field)).collect::<Vec<_>>(),
-            first_column => first_column, first_value => first_value,
+            first_column => first_column, first_value => first_value, cell_of => cell_of,
         }
     }
 }

@@ -57,6 +57,11 @@
 
   // Inline row edit: saved through the API and re-validated at once, without a reload.
   document.querySelectorAll("form.edit-row").forEach(function (form) {
+    // Another column chosen: its own value to edit, never the previous column's.
+    var field = form.querySelector(".edit-field");
+    field.addEventListener("change", function () {
+      form.querySelector(".edit-value").value = field.selectedOptions[0].dataset.value || "";
+    });
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var body = {};

@@ -174,11 +174,20 @@ async fn a_user_walks_the_whole_import_and_export_path() {
         .click()
         .await
         .unwrap();
-    css(&c, "#line-3 .edit-field")
-        .await
-        .select_by_value("email")
-        .await
-        .unwrap();
+    // Choosing a column shows that column's own value, never the previous one's.
+    for (column, cell) in [("city", "Kraków"), ("email", "ewa@")] {
+        css(&c, "#line-3 .edit-field")
+            .await
+            .select_by_value(column)
+            .await
+            .unwrap();
+        let shown = css(&c, "#line-3 .edit-value")
+            .await
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(shown.as_deref(), Some(cell), "{column}");
+    }
     fill(&c, "#line-3 .edit-value", "ewa@example.pl").await;
     css(&c, "#line-3 .save-edit").await.click().await.unwrap();
     let mut fixed = false;

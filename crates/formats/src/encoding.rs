@@ -575,9 +575,12 @@ impl<R: Read> DecodingReader<R> {
                 encoding_rs::DecoderResult::OutputFull => (false, read, written),
             }
         } else {
-            let (result, read, written, _) =
-                decoder.decode_to_utf8(input, &mut self.out, self.eof);
-            (result == encoding_rs::CoderResult::InputEmpty, read, written)
+            let (result, read, written, _) = decoder.decode_to_utf8(input, &mut self.out, self.eof);
+            (
+                result == encoding_rs::CoderResult::InputEmpty,
+                read,
+                written,
+            )
         };
         self.out.truncate(written);
         self.newlines += count_newlines(&self.raw[self.raw_pos..self.raw_pos + read]);
@@ -828,8 +831,18 @@ mod tests {
         let err = decode_err(&file, None);
         let lines = lines_of(&err);
         assert_eq!(lines.len(), MAX_LISTED_LINES);
-        assert_eq!(lines[0], (20_001, "v0@example.pl;\\xC5\\x81ukasz".to_string()));
-        assert!(matches!(err, TextError::Encoding { more: true, utf8_lines: true, .. }));
+        assert_eq!(
+            lines[0],
+            (20_001, "v0@example.pl;\\xC5\\x81ukasz".to_string())
+        );
+        assert!(matches!(
+            err,
+            TextError::Encoding {
+                more: true,
+                utf8_lines: true,
+                ..
+            }
+        ));
         // Chosen by the user, the code page is taken as it is.
         let (text, _) = decode(&file, Some(TextEncoding::Windows1250));
         assert!(text.contains("Ĺ\u{81}ukasz"));

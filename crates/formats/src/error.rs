@@ -199,3 +199,17 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
         format!("{}...", text.chars().take(max).collect::<String>())
     }
 }
+
+/// At most `max` items joined with `, `, then `and N more`: a list quoted from a file
+/// (its headers, say) keeps a message short whatever the file holds.
+pub(crate) fn listed<S: AsRef<str>>(items: &[S], max: usize) -> String {
+    let mut out: Vec<String> = items
+        .iter()
+        .take(max)
+        .map(|s| shorten(s.as_ref(), 60))
+        .collect();
+    if items.len() > max {
+        out.push(format!("and {} more", items.len() - max));
+    }
+    out.join(", ")
+}

@@ -137,9 +137,7 @@ impl<R> Bounded<R> {
             }
             let terminator = b == b'\n' || b == b'\r';
             match self.state {
-                Quoting::CellStart | Quoting::Unquoted | Quoting::QuoteInQuoted
-                    if terminator =>
-                {
+                Quoting::CellStart | Quoting::Unquoted | Quoting::QuoteInQuoted if terminator => {
                     self.end_record();
                     self.record_line = self.newlines + 1;
                     continue;
@@ -248,7 +246,10 @@ mod tests {
         }
         let err = bounded(&file).unwrap_err();
         assert!(
-            matches!(err, FormatError::Text(TextError::RecordTooLarge { line: 2 })),
+            matches!(
+                err,
+                FormatError::Text(TextError::RecordTooLarge { line: 2 })
+            ),
             "{err:?}"
         );
     }

@@ -419,8 +419,8 @@ impl<R: Read> DecodingReader<R> {
         }
         match (utf8.is_empty(), legacy.is_empty()) {
             (false, false) => {
-                // Read as what most lines are; list the others.
-                let utf8_lines = utf8.len() <= legacy.len();
+                // Read as what most lines are (UTF-8 on a tie); list the others.
+                let utf8_lines = utf8.len() < legacy.len();
                 let (encoding, mut lines) = if utf8_lines {
                     (self.fallback, utf8)
                 } else {

@@ -498,8 +498,12 @@ impl<R: Read> DecodingReader<R> {
             lines.truncate(MAX_LISTED_LINES);
             more = true;
         }
+        let encoding = match self.encoding() {
+            TextEncoding::Utf8Bom => TextEncoding::Utf8,
+            other => other,
+        };
         TextError::Encoding {
-            encoding: self.encoding().name(),
+            encoding: encoding.name(),
             utf8_lines: offending == LineClass::Utf8,
             lines,
             more,

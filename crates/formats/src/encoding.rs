@@ -201,7 +201,7 @@ impl LineScan {
                         self.letters = true;
                     }
                 }
-                0xC2..=0xDF | 0xE0..=0xEF | 0xF0..=0xF4 => {
+                0xC2..=0xF4 => {
                     if self.need > 0 {
                         self.invalid = true;
                     }

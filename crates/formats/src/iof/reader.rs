@@ -23,9 +23,12 @@ pub(super) const MAX_CLIENT_BYTES: u64 = 4 * 1024 * 1024;
 /// (`client/phones/phone/@number`); real files have no more than a few.
 pub(super) const MAX_DEPTH: usize = 32;
 
+/// The XML text: decoded, with its tags and texts bounded.
+type Xml<'a> = quick_xml::Reader<BufReader<Markup<DecodingReader<Box<dyn Read + 'a>>>>>;
+
 /// An IOF client file being read.
 pub(super) struct IofSource<'a> {
-    xml: quick_xml::Reader<BufReader<Markup<DecodingReader<Box<dyn Read + 'a>>>>>,
+    xml: Xml<'a>,
     buf: Vec<u8>,
     /// Newlines passed so far: the current event starts on line `newlines + 1`.
     newlines: u64,

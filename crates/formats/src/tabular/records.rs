@@ -131,7 +131,28 @@ impl<R> Bounded<R> {
 
     /// Follows `bytes`; the first bound they break.
     fn follow(&mut self, bytes: &[u8]) -> Result<(), TextError> {
-        for &b in bytes {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Inside a cell only the bytes that end it matter: runs of the others are
+            // counted at once.
+            let delimiter = self.delimiter;
+            let run = match self.state {
+                Quoting::Unquoted => bytes[i..]
+                    .iter()
+                    .position(|&b| b == delimiter || b == b'\n' || b == b'\r'),
+                Quoting::Quoted => bytes[i..].iter().position(|&b| b == b'"' || b == b'\n'),
+                _ => Some(0),
+            }
+            .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                self.cell += run;
+                self.record += run;
+                i += run;
+                self.check()?;
+                continue;
+            }
+            let b = bytes[i];
+            i += 1;
             if b == b'\n' {
                 self.newlines += 1;
             }
@@ -159,17 +180,22 @@ impl<R> Bounded<R> {
             }
             self.cell += 1;
             self.record += 1;
-            if self.cell > MAX_CELL_BYTES {
-                return Err(TextError::CellTooLarge {
-                    line: self.record_line,
-                    column: self.column,
-                });
-            }
-            if self.record > MAX_RECORD_BYTES {
-                return Err(TextError::RecordTooLarge {
-                    line: self.record_line,
-                });
-            }
+            self.check()?;
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), TextError> {
+        if self.cell > MAX_CELL_BYTES {
+            return Err(TextError::CellTooLarge {
+                line: self.record_line,
+                column: self.column,
+            });
+        }
+        if self.record > MAX_RECORD_BYTES {
+            return Err(TextError::RecordTooLarge {
+                line: self.record_line,
+            });
         }
         Ok(())
     }

@@ -164,6 +164,12 @@ pub struct ConvertArgs {
     /// The input's first row is a header (for formats without fixed headers, such as cloudcart).
     #[arg(long)]
     pub has_header: bool,
+    /// Map an unknown column of the input: 'Column name=field' or 'Column name=ignore'. Repeatable.
+    #[arg(long = "map", value_name = "COL=FIELD")]
+    pub maps: Vec<String>,
+    /// Bind a field to a column of the input, for files without fixed headers (CloudCart): FIELD=COLUMN, COLUMN a 1-based position or a header name. Repeatable.
+    #[arg(long = "bind", value_name = "FIELD=COLUMN")]
+    pub binds: Vec<String>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -215,8 +221,9 @@ pub enum BatchesCommand {
         #[arg(long)]
         rows: Option<String>,
     },
-    /// Delete the buffers of committed batches (each keeps its counts) and give the space
-    /// back: one batch, every committed one (--all), or those older than --older-than DAYS.
+    /// Delete the buffers of committed batches (each keeps its counts) and their uploaded
+    /// files, and give the space back: one batch, every committed one (--all), or those
+    /// older than --older-than DAYS.
     Purge {
         batch: Option<i64>,
         #[arg(long, conflicts_with_all = ["batch", "older_than"])]
@@ -224,6 +231,9 @@ pub enum BatchesCommand {
         /// Purge committed batches created more than DAYS days ago.
         #[arg(long, value_name = "DAYS", conflicts_with = "batch")]
         older_than: Option<u32>,
+        /// The data directory of `custio serve`, where the batches' uploaded files are.
+        #[arg(long, env = "CUSTIO_DATA", default_value = "custio-data")]
+        data_dir: PathBuf,
     },
     /// Write the rejected rows in the file's own format, with the reasons in a last column.
     Errors {
@@ -359,15 +369,45 @@ pub enum MappingsCommand {
     Delete { name: String },
 }
 
-/// Opens the output a `-o` argument names.
-pub fn output(path: &str) -> std::io::Result<Box<dyn std::io::Write>> {
-    Ok(if path == "-" {
-        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
-    } else {
-        Box::new(std::io::BufWriter::new(std::fs::File::create(
-            PathBuf::from(path),
-        )?))
-    })
+/// The file a `-o` argument names. A file is written under a temporary name beside it
+/// (readable by its owner only) and takes its name only when [`Output::keep`] says it is
+/// complete: a run that fails leaves no partial file and never a half-overwritten one.
+pub struct Output {
+    file: Option<(tempfile::NamedTempFile, PathBuf)>,
+}
+
+impl Output {
+    /// Opens `path` (`-`: standard output) and the writer to give the command.
+    pub fn open(path: &str) -> std::io::Result<(Self, Box<dyn std::io::Write>)> {
+        if path == "-" {
+            let out = Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
+            return Ok((Self { file: None }, out));
+        }
+        let path = PathBuf::from(path);
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => std::path::Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".custio-")
+            .suffix(".partial")
+            .tempfile_in(dir)?;
+        let out = Box::new(std::io::BufWriter::new(temp.reopen()?));
+        Ok((
+            Self {
+                file: Some((temp, path)),
+            },
+            out,
+        ))
+    }
+
+    /// Gives the complete file its name (the writer must be dropped, hence flushed).
+    pub fn keep(self) -> std::io::Result<()> {
+        if let Some((temp, path)) = self.file {
+            temp.persist(&path).map_err(|e| e.error)?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -384,10 +424,21 @@ pub struct ServeArgs {
     /// The address people open, when it is not http://BIND (behind a proxy; https:// makes cookies Secure).
     #[arg(long)]
     pub public_url: Option<String>,
-    /// Days a committed batch keeps its buffer of rows (then only its counts); 0 keeps
-    /// buffers for ever.
+    /// Days a committed batch keeps its buffer of rows (then only its counts), and uploads
+    /// and export files are kept; 0 keeps them for ever.
     #[arg(long, env = "CUSTIO_RETENTION_DAYS", default_value_t = 30)]
     pub retention_days: u32,
+    /// The largest upload taken, in MB (MiB); a larger one is refused (413) while it
+    /// streams in, and not kept.
+    #[arg(long, env = "CUSTIO_MAX_UPLOAD_MB", default_value_t = 1024,
+          value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_upload_mb: u64,
+    /// The header in which a reverse proxy in front of custio passes the client's address
+    /// (X-Forwarded-For, X-Real-IP; its last address counts). Off by default: the
+    /// connection's address is the client's and no such header is believed. Set it only
+    /// when every request comes through that proxy, which must set or overwrite it.
+    #[arg(long, env = "CUSTIO_TRUSTED_PROXY_HEADER", value_name = "HEADER")]
+    pub trusted_proxy_header: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

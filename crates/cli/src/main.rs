@@ -49,6 +49,7 @@ pub enum Outcome {
 pub struct UsageError(pub String);
 
 fn main() -> ExitCode {
+    private_files();
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
@@ -65,6 +66,18 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// Every file custio writes holds personal data (the database, uploads, exports, rejected
+/// rows, converted files): whatever the user's umask, they are created readable by their
+/// owner only (0600, directories 0700). The store and the data directory set these modes
+/// themselves too; the umask also covers SQLite's temporary files and `-o` outputs.
+fn private_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file mode mask; no thread runs yet.
+    unsafe {
+        libc::umask(0o077);
     }
 }
 

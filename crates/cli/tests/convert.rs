@@ -277,3 +277,63 @@ fn unknown_formats_are_usage_errors() {
         run.stderr
     );
 }
+
+#[test]
+fn unknown_columns_stop_the_conversion_until_mapped_and_keyless_rows_are_left_out() {
+    let ws = Workspace::new();
+    let file = ws.write(
+        "foreign.csv",
+        "Imię;Nazwisko;Adres e-mail\nJan;Nowak;jan@example.pl\nBez;Adresu;\n",
+    );
+    let out = ws.path("out.csv");
+    let args = |extra: &[&'static str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "convert",
+            file.to_str().unwrap(),
+            "--from",
+            "csv",
+            "--to",
+            "idosell",
+            "-o",
+            out.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let refused = ws.run(&args(&[]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("column 1 'Imię': maybe first_name"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !out.exists(),
+        "nothing is written before the columns are mapped"
+    );
+    let mapped = args(&[
+        "--map=Imię=first_name",
+        "--map=Nazwisko=last_name",
+        "--map=Adres e-mail=email",
+    ]);
+    let run = ws.run(&mapped.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        run.code, 3,
+        "a row was left out: {}{}",
+        run.stdout, run.stderr
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        written.contains("jan@example.pl") && written.contains("Jan"),
+        "{written}"
+    );
+    assert_eq!(
+        written.lines().count(),
+        2,
+        "the keyless row is not written: {written}"
+    );
+    assert!(run.stdout.contains("line 3"), "{}", run.stdout);
+}

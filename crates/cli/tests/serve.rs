@@ -27,11 +27,17 @@ impl Drop for Served {
 
 /// Starts `custio serve` on a free port; returns once it printed its address.
 fn serve(dir: &Path) -> Served {
+    serve_with(dir, &[])
+}
+
+/// [`serve`] with more flags.
+fn serve_with(dir: &Path, flags: &[&str]) -> Served {
     let mut child = Command::new(BIN)
         .args(["--db", &format!("sqlite://{}", dir.join("c.db").display())])
         .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
         .arg("--data-dir")
         .arg(dir.join("data"))
+        .args(flags)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -322,4 +328,112 @@ async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
             .contains("server stopped")
     );
     assert!(batches.iter().all(|b| b["status"] != "checking"));
+}
+
+/// `serve --max-upload-mb` and `--trusted-proxy-header`, the modes of the files a server
+/// and the command line write, and `batches purge` deleting a batch's upload.
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_takes_its_limits_and_keeps_its_files_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "add", "admin", "--admin"],
+        "admin-password\n",
+    );
+    assert!(ok, "{out}");
+    let (ok, out) = custio(
+        dir.path(),
+        &["serve", "--trusted-proxy-header", "not a header"],
+        "",
+    );
+    assert!(!ok && out.contains("is not an HTTP header name"), "{out}");
+
+    let served = serve_with(
+        dir.path(),
+        &[
+            "--max-upload-mb",
+            "1",
+            "--trusted-proxy-header",
+            "X-Forwarded-For",
+        ],
+    );
+    let url = served.url.clone();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let token = token(&client, &url, "admin", "admin-password").await;
+    let upload = |body: String| {
+        client
+            .post(format!("{url}/api/v1/imports?dialect=idosell"))
+            .bearer_auth(&token)
+            .body(body)
+            .send()
+    };
+    let big = "login;email\n".to_string() + &"jan;jan@example.pl\n".repeat(120_000);
+    let refused = upload(big).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let queued = upload("login;email\njan;jan@example.pl\n".into())
+        .await
+        .unwrap();
+    assert_eq!(queued.status(), StatusCode::ACCEPTED);
+    let id = queued.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let started = Instant::now();
+    let checked = loop {
+        let j = job(&client, &url, &token, id).await;
+        if j["state"] == "succeeded" {
+            break j;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{j}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let batch = checked["result"]["batch"].as_i64().unwrap();
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        for file in ["c.db", "c.db-wal", "c.db-shm"] {
+            assert_eq!(mode(&dir.path().join(file)), 0o600, "{file}");
+        }
+        let data = dir.path().join("data");
+        for sub in ["", "uploads", "exports"] {
+            assert_eq!(mode(&data.join(sub)), 0o700, "data/{sub}");
+        }
+        for entry in std::fs::read_dir(data.join("uploads")).unwrap() {
+            assert_eq!(mode(&entry.unwrap().path()), 0o600);
+        }
+        // What the command line writes holds personal data too.
+        let out_file = dir.path().join("customers.csv");
+        let (ok, out) = custio(
+            dir.path(),
+            &["export", "-o", out_file.to_str().unwrap()],
+            "",
+        );
+        assert!(ok, "{out}");
+        assert_eq!(mode(&out_file), 0o600);
+    }
+    drop(served);
+
+    // Purging the committed batch deletes its upload.
+    let (ok, out) = custio(dir.path(), &["batches", "commit", &batch.to_string()], "");
+    assert!(ok, "{out}");
+    let uploads = dir.path().join("data").join("uploads");
+    assert_eq!(std::fs::read_dir(&uploads).unwrap().count(), 1);
+    let data_dir = dir.path().join("data");
+    let (ok, out) = custio(
+        dir.path(),
+        &[
+            "batches",
+            "purge",
+            &batch.to_string(),
+            "--data-dir",
+            data_dir.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(ok, "{out}");
+    assert_eq!(std::fs::read_dir(&uploads).unwrap().count(), 0);
 }

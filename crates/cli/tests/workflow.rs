@@ -762,3 +762,278 @@ fn a_purged_batch_keeps_its_counts_and_gives_the_space_back() {
         "customers stay"
     );
 }
+
+#[test]
+fn the_summary_of_a_committed_import_says_what_it_did() {
+    let ws = Workspace::new();
+    let file = ws.write("in.csv", &idosell(&[JAN, EWA]));
+    let path = file.to_str().unwrap();
+    let first = ws.ok(0, &["import", path, "--commit", "--json"]).json();
+    assert_eq!(
+        (&first["new"], &first["update"], &first["imported"]),
+        (&2.into(), &0.into(), &2.into())
+    );
+    let changed = ws.write(
+        "again.csv",
+        &idosell(&[
+            "jan;jan@example.pl;Janek;Kowalski;Jasna 5;00-950;Warszawa;+48601234567;t",
+            EWA,
+        ]),
+    );
+    let again = ws.ok(0, &["import", changed.to_str().unwrap(), "--commit"]);
+    assert!(
+        again.stdout.contains("new 0, update 1, unchanged 1;"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn an_export_never_invents_a_last_login() {
+    let ws = Workspace::new();
+    let file = ws.write("in.csv", &idosell(&[JAN]));
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    for kind in ["full", "legacy"] {
+        let out = ws.ok(0, &["export", "--kind", kind, "-o", "-"]).stdout;
+        let mut lines = out.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+        let row: Vec<&str> = lines.next().unwrap().split(';').collect();
+        let at = header
+            .iter()
+            .position(|h| *h == "recently_logged_on" || *h == "Data ostatniego logowania")
+            .unwrap_or_else(|| panic!("{kind}: {header:?}"));
+        assert_eq!(row[at], "", "{kind}: JAN never logged in");
+        let registered = header
+            .iter()
+            .position(|h| *h == "date_of_registration" || *h == "Data rejestracji")
+            .unwrap();
+        assert!(
+            !row[registered].is_empty(),
+            "{kind}: registered when imported"
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_email_is_not_also_reported_missing() {
+    let ws = Workspace::new();
+    let file = ws.write(
+        "in.csv",
+        &idosell(&[";not-an-email;Jan;Nowak;Jasna 5;00-950;Warszawa;;n"]),
+    );
+    let out = ws.ok(3, &["import", file.to_str().unwrap()]).stdout;
+    assert!(
+        out.contains("'not-an-email' is not a valid e-mail address"),
+        "{out}"
+    );
+    assert!(!out.contains("fill in at least one"), "{out}");
+    let keyless = ws.write(
+        "none.csv",
+        &idosell(&[";;Jan;Nowak;Jasna 5;00-950;Warszawa;;n"]),
+    );
+    let out = ws.ok(3, &["import", keyless.to_str().unwrap()]).stdout;
+    assert!(
+        out.contains("fill in at least one"),
+        "a row with no key at all: {out}"
+    );
+}
+
+#[test]
+fn a_failed_export_leaves_no_file_and_keeps_the_previous_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::new();
+    let file = ws.write(
+        "in.csv",
+        &idosell(&[JAN, "li;li@example.pl;Li;王;Jasna 5;00-950;Warszawa;;n"]),
+    );
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    let out = ws.path("out.csv");
+    let path = out.to_str().unwrap();
+    ws.ok(0, &["export", "-o", path]);
+    let before = std::fs::read(&out).unwrap();
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "an export is readable by its owner only");
+    let failed = ws.ok(1, &["export", "--encoding", "windows-1250", "-o", path]);
+    assert!(failed.stderr.contains('王'), "{}", failed.stderr);
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        before,
+        "the earlier file is intact"
+    );
+    let left: Vec<_> = std::fs::read_dir(ws.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn an_idosell_export_in_windows_1251_works_and_xml_or_xlsx_refuse_another_encoding() {
+    let ws = Workspace::new();
+    let file = ws.write(
+        "in.csv",
+        &idosell(&["ivan;ivan@example.bg;Иван;Петров;Витоша 1;1000;София;;n"]),
+    );
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    let out = ws.path("bg.csv");
+    ws.ok(
+        0,
+        &[
+            "export",
+            "--encoding",
+            "windows-1251",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    let (text, _, bad) = encoding_rs::WINDOWS_1251.decode(&bytes);
+    assert!(!bad && text.contains("Иван"), "{text}");
+    for format in ["iof", "xlsx"] {
+        let refused = ws.ok(
+            1,
+            &[
+                "export",
+                "--format",
+                format,
+                "--encoding",
+                "windows-1250",
+                "-o",
+                "-",
+            ],
+        );
+        assert!(
+            refused.stderr.contains("always written in UTF-8"),
+            "{}",
+            refused.stderr
+        );
+    }
+}
+
+#[test]
+fn custio_recognises_its_own_generic_csv_and_xlsx_exports() {
+    let ws = Workspace::new();
+    let file = ws.write("in.csv", &idosell(&[JAN, EWA]));
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    for (format, name) in [("csv", "out.csv"), ("xlsx", "out.xlsx")] {
+        let out = ws.path(name);
+        ws.ok(
+            0,
+            &["export", "--format", format, "-o", out.to_str().unwrap()],
+        );
+        let fresh = Workspace::new();
+        let report = fresh
+            .ok(0, &["import", out.to_str().unwrap(), "--commit", "--json"])
+            .json();
+        assert_eq!(
+            (&report["dialect"], &report["imported"]),
+            (&format.into(), &2.into()),
+            "{report}"
+        );
+    }
+    let plain = ws.write(
+        "plain.csv",
+        "email;first_name;last_name\nola@example.pl;Ola;Lis\n",
+    );
+    let report = Workspace::new()
+        .ok(0, &["import", plain.to_str().unwrap(), "--json"])
+        .json();
+    assert_eq!(report["dialect"], "csv", "{report}");
+}
+
+#[test]
+fn files_from_other_platforms_keep_their_zeros_and_flags() {
+    let ws = Workspace::new();
+    // Shopify writes a zip with a spreadsheet's text marker; its marketing flag is yes/no.
+    let shopify = ws.write(
+        "shopify.csv",
+        "First Name,Last Name,Email,Accepts Email Marketing,Default Address Zip\n\
+         Ann,Lee,ann@example.com,yes,'05705\n",
+    );
+    let maps = [
+        "--map=First Name=first_name",
+        "--map=Last Name=last_name",
+        "--map=Accepts Email Marketing=newsletter_email",
+        "--map=Default Address Zip=billing.zip",
+    ];
+    let args = [
+        &["import", shopify.to_str().unwrap(), "--format", "csv"][..],
+        &maps,
+        &["--commit"],
+    ];
+    ws.ok(0, &args.concat());
+    let ann = ws.customer("ann@example.com");
+    assert_eq!(ann["billing"]["zip"], "05705", "{ann}");
+    assert_eq!(ann["newsletter_email"], "yes", "{ann}");
+    // PrestaShop's customer import sample: a 0/1 newsletter column.
+    let presta = ws.write(
+        "presta.csv",
+        "Email *;First Name *;Last Name *;Newsletter (0/1)\nbob@example.com;Bob;Ray;1\n",
+    );
+    let file = presta.to_str().unwrap();
+    let maps = [
+        "--map=Email *=email",
+        "--map=First Name *=first_name",
+        "--map=Last Name *=last_name",
+        "--map=Newsletter (0/1)=newsletter_email",
+    ];
+    ws.ok(
+        0,
+        &[
+            &["import", file, "--format", "csv"][..],
+            &maps,
+            &["--commit"],
+        ]
+        .concat(),
+    );
+    assert_eq!(ws.customer("bob@example.com")["newsletter_email"], "yes");
+}
+
+#[test]
+fn upgates_ignores_columns_it_does_not_know_and_says_which() {
+    let ws = Workspace::new();
+    let file = ws.write(
+        "up.csv",
+        "[EMAIL];[FIRSTNAME];[SHOE_SIZE];[CUSTOMER_YN]\nola@example.cz;Ola;38;1\n",
+    );
+    let out = ws.ok(
+        0,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--format",
+            "upgates",
+            "--commit",
+        ],
+    );
+    assert!(
+        out.stdout
+            .contains("UPgates ignores columns it does not know: '[SHOE_SIZE]'"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(ws.customer("ola@example.cz")["first_name"], "Ola");
+}
+
+#[test]
+fn a_shoptet_export_of_idosell_customers_carries_their_names_and_imports_again() {
+    let ws = Workspace::new();
+    let file = ws.write("in.csv", &idosell(&[JAN, EWA]));
+    ws.ok(0, &["import", file.to_str().unwrap(), "--commit"]);
+    let out = ws.path("shoptet.csv");
+    ws.ok(
+        0,
+        &["export", "--format", "shoptet", "-o", out.to_str().unwrap()],
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("Jan Kowalski") && text.contains("Ewa Nowak"),
+        "{text}"
+    );
+    let fresh = Workspace::new();
+    let report = fresh
+        .ok(0, &["import", out.to_str().unwrap(), "--commit", "--json"])
+        .json();
+    assert_eq!(report["imported"], 2, "{report}");
+}

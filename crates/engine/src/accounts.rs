@@ -6,8 +6,9 @@
 //! long random values), passwords as argon2id PHC strings. Hashing and verifying a
 //! password is slow on purpose and runs on the calling thread: the web calls these use
 //! cases on a blocking thread (`spawn_blocking`), the CLI where it stands. How often a
-//! login may fail is the web's business (it is about HTTP clients); this module only
-//! answers whether a name and password match.
+//! login may fail, per account and client address, is [`Engine::log_in`]'s
+//! (`throttle.rs`); `verify_login` under it only answers whether a name and password
+//! match.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -65,6 +66,10 @@ pub enum AccountError {
     /// The user has no API token with this id.
     #[error("you have no token {0}")]
     TokenNotFound(i64),
+    /// Too many failed logins of this account from this client address: the pair waits
+    /// this long before its next try ([`Engine::log_in`]).
+    #[error("too many failed logins; try again in {} s", wait.as_secs().max(1))]
+    Throttled { wait: std::time::Duration },
     /// Hashing a password failed (argon2 refused its parameters).
     #[error("hashing a password: {0}")]
     Hashing(String),
@@ -138,6 +143,30 @@ fn check_username(username: &str) -> Result<String, AccountError> {
     Ok(username.to_string())
 }
 
+/// Who asks for a use case whose answer depends on who asks: the user, whether an admin,
+/// and the actor the audit log names (`web:ola`, `api:ola:token3`). The adapters make it
+/// from the logged-in user ([`Caller::of`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    /// The user's id.
+    pub user: i64,
+    /// Whether the user is an admin.
+    pub admin: bool,
+    /// Who did it, for the audit log.
+    pub actor: String,
+}
+
+impl Caller {
+    /// The caller a logged-in user is, under `actor`.
+    pub fn of(user: &User, actor: impl Into<String>) -> Self {
+        Self {
+            user: user.id,
+            admin: user.role == Role::Admin,
+            actor: actor.into(),
+        }
+    }
+}
+
 /// A session just started: the cookie's secret (given to the browser, never stored) and
 /// the stored session with its CSRF token.
 #[derive(Clone, Debug)]
@@ -188,8 +217,13 @@ impl Engine {
     }
 
     /// The user whose name (any case) and password match, or [`AccountError::WrongLogin`]
-    /// whichever was wrong. Takes as long for a name that does not exist.
-    pub fn verify_login(&self, username: &str, password: &str) -> Result<User, AccountError> {
+    /// whichever was wrong. Takes as long for a name that does not exist. Not throttled:
+    /// the adapters log users in through [`Engine::log_in`].
+    pub(crate) fn verify_login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<User, AccountError> {
         let user = self.store().accounts().user_by_name(username.trim())?;
         let hash = match &user {
             Some(u) => u.password_hash.as_str(),

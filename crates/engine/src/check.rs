@@ -68,13 +68,7 @@ pub(crate) fn read_options(options: &ImportOptions) -> Result<ReadOptions, Engin
         bindings: options
             .bindings
             .iter()
-            .map(|(target, column)| {
-                let column = match column.trim().parse::<usize>() {
-                    Ok(position) => ColumnRef::Position(position),
-                    Err(_) => ColumnRef::Header(column.trim().to_string()),
-                };
-                (target.clone(), column)
-            })
+            .map(|(target, column)| (target.clone(), ColumnRef::parse(column)))
             .collect(),
         has_header: options.has_header,
         delimiter: options.delimiter.map(|c| c as u8),
@@ -134,7 +128,15 @@ fn read_rows(
 ) -> Result<Option<Profile>, EngineError> {
     let binding = reader.binding();
     batch.header = binding.header.clone();
-    if !binding.unknown.is_empty() {
+    let ignored: Vec<&str> = binding.unknown.iter().map(|c| c.header.trim()).collect();
+    let ignored = (!ignored.is_empty()).then(|| {
+        format!(
+            "{} ignores columns it does not know: {}",
+            dialect.name(),
+            listed(&ignored)
+        )
+    });
+    if ignored.is_some() && !dialect.rules().ignore_unknown_columns {
         batch.status = BatchStatus::NeedsMapping;
         batch.unknown_columns =
             serde_json::to_value(&binding.unknown).expect("unknown columns serialise");
@@ -159,12 +161,28 @@ fn read_rows(
         mark_repeated(store, &rules, batch.id, &streamed.suspects)?;
     }
     batch.warnings = shop_warnings(store, &streamed.shops)?;
+    batch.warnings.extend(ignored);
     batch.encoding = Some(reader.encoding().name().to_string());
     batch.status = match mode {
         Mode::Stage => BatchStatus::Checked,
         Mode::Commit => BatchStatus::Committed,
     };
     Ok(Some(streamed.profile))
+}
+
+/// Names quoted and joined, at most ten of them: a message stays short whatever the file.
+fn listed(names: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 fn shop_warnings(store: &dyn Store, shops: &BTreeSet<u32>) -> Result<Vec<String>, EngineError> {

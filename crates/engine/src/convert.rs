@@ -11,7 +11,7 @@ use custio_formats::column::HeaderPattern;
 use custio_formats::{
     Capacity, Dialect, FormatError, ReadOptions, RowSink, RowSource, WriteOptions, detect,
 };
-use custio_model::{Customer, Field, IssueCode, RowIssue};
+use custio_model::{Customer, IssueCode, RowIssue};
 use serde::Serialize;
 
 use crate::{Engine, EngineError, Progress};
@@ -124,9 +124,19 @@ pub fn convert(
         }
     };
     let mut reader = source.open_reader(input, &read)?;
-    let unknown_columns = reader
-        .binding()
-        .unknown
+    let unknown = &reader.binding().unknown;
+    // Columns the source does not know are mapped or ignored first, as for an import:
+    // written blind they would make empty rows.
+    if let Some(first) = unknown
+        .first()
+        .filter(|_| !source.rules().ignore_unknown_columns)
+    {
+        return Err(EngineError::UnmappedColumn {
+            column: first.header.trim().to_string(),
+            unknown: unknown.clone(),
+        });
+    }
+    let unknown_columns = unknown
         .iter()
         .map(|u| u.header.trim().to_string())
         .collect();
@@ -233,42 +243,6 @@ fn learn_keys<'c>(
     }
 }
 
-/// Fills a name the target holds from the names the source gave in another shape, never
-/// overwriting a value: the billing name (Shoptet requires it) from the full name or from
-/// first and last name; first and last name (UPgates needs them for a customer with an
-/// account) from the full name or the billing name, split at the first space.
-fn bridge_names(customer: &mut Customer, target: &Capacity) {
-    let joined = [
-        customer.first_name.as_deref(),
-        customer.last_name.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let whole = customer
-        .full_name
-        .clone()
-        .or_else(|| customer.billing.full_name.clone())
-        .or_else(|| (!joined.is_empty()).then_some(joined));
-    if customer.billing.full_name.is_none() && target.holds(&Field::BillingFullName) {
-        customer.billing.full_name = whole.clone();
-    }
-    if customer.full_name.is_none() && target.holds(&Field::FullName) {
-        customer.full_name = whole.clone();
-    }
-    if customer.first_name.is_none()
-        && customer.last_name.is_none()
-        && target.holds(&Field::FirstName)
-        && let Some(whole) = whole
-    {
-        let whole = whole.trim();
-        let (first, last) = whole.split_once(' ').unwrap_or((whole, ""));
-        customer.first_name = Some(first.to_string()).filter(|s| !s.is_empty());
-        customer.last_name = Some(last.trim().to_string()).filter(|s| !s.is_empty());
-    }
-}
-
 enum Next {
     Customer(u64, Box<Customer>),
     LeftOut,
@@ -300,6 +274,13 @@ impl Run {
             self.leave_out(row.line, row.issues);
             return Ok(Next::LeftOut);
         }
+        let identity = self.source.rules().identity;
+        if !identity.is_empty() && !identity.iter().any(|f| row.patch.value(f).is_some()) {
+            let fields = identity.iter().map(|f| f.name().into_owned()).collect();
+            let issue = RowIssue::row(IssueCode::MissingIdentity { fields });
+            self.leave_out(row.line, vec![issue]);
+            return Ok(Next::LeftOut);
+        }
         let mut customer = Customer::default();
         for (field, value) in self.source.rules().defaults_for_new {
             if row.patch.get(field).is_none() {
@@ -315,9 +296,8 @@ impl Run {
         sink: &mut dyn RowSink,
         capacity: &Capacity,
         line: u64,
-        mut customer: Customer,
+        customer: Customer,
     ) -> Result<(), EngineError> {
-        bridge_names(&mut customer, capacity);
         match sink.write_customer(&customer) {
             Ok(()) => {
                 for field in capacity.lost(&customer) {

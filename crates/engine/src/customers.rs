@@ -255,6 +255,42 @@ mod tests {
     }
 
     #[test]
+    fn a_deleted_customers_id_is_never_given_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("c.db").display());
+        let engine = Engine::new(custio_store::open(&url).unwrap());
+        let create = |login: &str| {
+            let customer = Customer {
+                login: Some(login.into()),
+                ..Customer::default()
+            };
+            engine
+                .create_customer(customer, "web:ola")
+                .unwrap()
+                .id
+                .unwrap()
+        };
+        let first = create("jan");
+        let last = create("ewa");
+        engine.delete_customer(last, "web:ola").unwrap();
+        let next = create("ola");
+        assert!(next > last, "{next} after {first} and the deleted {last}");
+        drop(engine);
+        let engine = Engine::new(custio_store::open(&url).unwrap());
+        engine.delete_customer(next, "web:ola").unwrap();
+        let customer = Customer {
+            login: Some("ala".into()),
+            ..Customer::default()
+        };
+        let reopened = engine
+            .create_customer(customer, "web:ola")
+            .unwrap()
+            .id
+            .unwrap();
+        assert!(reopened > next, "not reused after reopening either");
+    }
+
+    #[test]
     fn cursors_round_trip_and_refuse_other_text() {
         let cursor = CustomerCursor {
             value: "nowak".into(),

@@ -78,6 +78,33 @@ pub enum EngineError {
     /// The uploaded file a batch was read from is no longer kept (a mapping reads it again).
     #[error("the batch's uploaded file is gone")]
     UploadGone(i64),
+    /// The caller may not see what was asked for.
+    #[error("{0}")]
+    Denied(Denied),
+    /// A file of the data directory (an upload, an export) could not be read or deleted.
+    #[error("a file of the data directory: {0}")]
+    Files(std::io::Error),
+}
+
+/// Why a [`EngineError::Denied`] caller may not have what it asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denied {
+    /// Password hashes leave the system for admins only (exported or downloaded).
+    PasswordHashes,
+    /// A job's file is its owner's and the admins'; the caller is neither.
+    OthersFile { job: i64 },
+}
+
+impl std::fmt::Display for Denied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PasswordHashes => f.write_str("only an admin may export password hashes"),
+            Self::OthersFile { job } => write!(
+                f,
+                "the file of job {job} is another user's; only its owner or an admin may download it"
+            ),
+        }
+    }
 }
 
 /// What a [`EngineError::NameMissing`] is about.

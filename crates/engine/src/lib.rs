@@ -24,6 +24,7 @@ mod check;
 mod commit;
 mod convert;
 pub mod customers;
+mod downloads;
 mod error;
 mod export;
 pub mod jobs;
@@ -34,9 +35,11 @@ mod plan;
 mod progress;
 pub mod records;
 mod repeats;
+mod retention;
 mod review;
 mod rules;
 mod selection;
+mod throttle;
 
 use std::io::{Read, Write};
 
@@ -51,24 +54,31 @@ use custio_store::{
     Batch, CustomerQuery, MappingProfile, RowCounts, RowFilter, RowStatus, StagedRow, Store,
 };
 
-pub use accounts::AccountError;
+pub use accounts::{AccountError, Caller};
 pub use check::CheckReport;
 pub use convert::{ConvertOptions, ConvertReport, Dropped, LISTED, LOOKAHEAD, LeftOut, convert};
-pub use error::{EngineError, Named};
+pub use error::{Denied, EngineError, Named};
 pub use jobs::JobError;
 pub use options::{ImportOptions, OnExisting};
 pub use pipeline::Profile;
 pub use progress::{NoProgress, Progress};
+pub use retention::Swept;
 pub use selection::parse_selection;
+pub use throttle::{FIRST_DELAY, FREE_FAILURES, MAX_DELAY, login_delay};
 
 /// The engine: every use case, over one store.
 pub struct Engine {
     store: Box<dyn Store>,
+    /// Failed logins per account and client address ([`Engine::log_in`]).
+    logins: throttle::LoginThrottle,
 }
 
 impl Engine {
     pub fn new(store: Box<dyn Store>) -> Self {
-        Self { store }
+        Self {
+            store,
+            logins: throttle::LoginThrottle::default(),
+        }
     }
 
     /// The engine over the store a URL names: `sqlite://PATH` (created if missing),
@@ -80,6 +90,12 @@ impl Engine {
     /// The store. Only the engine's use cases reach it: the adapters above call them.
     pub(crate) fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// What the store's own consistency check finds wrong (after a crash, say); empty
+    /// when the store is sound.
+    pub fn store_problems(&self) -> Result<Vec<String>, EngineError> {
+        Ok(self.store().integrity_problems()?)
     }
 
     /// The dialect with this id, or a clear error.
@@ -147,9 +163,10 @@ impl Engine {
         check::report(self.store(), &self.batch(batch)?)
     }
 
-    /// Deletes the buffer of a committed batch (it keeps its counts), then gives the space
-    /// back. Returns whether there was a buffer to delete.
-    pub fn purge_batch(&self, batch: i64) -> Result<bool, EngineError> {
+    /// Deletes the buffer of a committed batch (it keeps its counts) and its uploaded file
+    /// under `files`, then gives the space back. Returns whether there was a buffer to
+    /// delete.
+    pub fn purge_batch(&self, batch: i64, files: &jobs::DataDir) -> Result<bool, EngineError> {
         let found = self.batch(batch)?;
         if found.status != custio_store::BatchStatus::Committed {
             return Err(EngineError::NotAllowed(format!(
@@ -157,14 +174,18 @@ impl Engine {
                 found.status.as_str()
             )));
         }
-        Ok(self.store.batches().purge(batch)?)
+        let purged = self.store.batches().purge(batch)?;
+        self.delete_upload(batch, files)?;
+        Ok(purged)
     }
 
     /// Purges the buffers of committed batches created before `before` (all of them
-    /// without a time), then compacts the store. Returns the purged batches.
+    /// without a time) and deletes their uploaded files under `files`, then compacts the
+    /// store. Returns the purged batches.
     pub fn purge_committed(
         &self,
         before: Option<custio_model::DateTime>,
+        files: &jobs::DataDir,
     ) -> Result<Vec<i64>, EngineError> {
         let batches = self.store.batches();
         let mut purged = Vec::new();
@@ -175,6 +196,7 @@ impl Engine {
                 && due
                 && batches.purge(batch.id)?
             {
+                self.delete_upload(batch.id, files)?;
                 purged.push(batch.id);
             }
         }

@@ -177,15 +177,23 @@ fn write_chunks(
     chunks: Receiver<Vec<Validated>>,
 ) -> Result<Written, EngineError> {
     let batch = planner.batch;
+    let mut planner = *planner;
     let (mut pair, mut write) = (Duration::ZERO, Duration::ZERO);
     let mut filter = KeyFilter::new();
     let mut written = 0u64;
+    // An import that found the base empty skips pairing, as long as the base holds only
+    // what it wrote: another writer's new customers (a second import at the same time)
+    // change the last id given, and from then on every chunk pairs.
+    let mut last_id = None;
     for chunk in chunks {
         let started = Instant::now();
         let mut rows = Some(chunk);
         let mut planned_in = Duration::ZERO;
         store.unit_of_work(&mut |unit| {
             let t = Instant::now();
+            if !planner.pair_stored && unit.last_customer_id()? != last_id {
+                planner.pair_stored = true;
+            }
             let planned = planner.plan(unit, rows.take().unwrap_or_default())?;
             planned_in = t.elapsed();
             written += planned.len() as u64;
@@ -197,7 +205,13 @@ fn write_chunks(
                     }
                     unit.stage(batch, &staged)
                 }
-                Mode::Commit => apply(unit, planner, planned).map(drop),
+                Mode::Commit => {
+                    apply(unit, &planner, planned)?;
+                    if !planner.pair_stored {
+                        last_id = unit.last_customer_id()?;
+                    }
+                    Ok(())
+                }
             }
         })?;
         pair += planned_in;

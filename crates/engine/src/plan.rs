@@ -63,6 +63,7 @@ pub(crate) struct PlannedRow {
 }
 
 /// How a chunk is planned.
+#[derive(Clone, Copy)]
 pub(crate) struct Planner<'a> {
     pub rules: &'a Rules,
     pub on_existing: OnExisting,

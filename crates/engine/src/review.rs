@@ -58,8 +58,8 @@ pub(crate) fn edit_row(
     };
     match parser.column_of(name) {
         Some(index) if index < edited.record.len() => {
-            let cell = parser.parse_cell(index, value);
-            edited.record[index] = value.to_string();
+            let mut cell = parser.parse_cell(index, value);
+            edited.record[index] = std::mem::take(&mut cell.kept);
             for field in &cell.fields {
                 edited.patch.keep(field);
             }

@@ -223,7 +223,11 @@ impl Rules {
 
     fn check_required(&self, patch: &CustomerPatch, issues: &mut Vec<RowIssue>) {
         let rules = self.rules();
-        if !rules.identity.is_empty() && !rules.identity.iter().any(|f| patch.value(f).is_some()) {
+        // A key that is there but unreadable has its own issue: the row is not keyless.
+        let there = |f: &Field| {
+            patch.value(f).is_some() || issues.iter().any(|i| i.field.as_deref() == Some(&f.name()))
+        };
+        if !rules.identity.is_empty() && !rules.identity.iter().any(there) {
             let fields = rules
                 .identity
                 .iter()

@@ -82,12 +82,34 @@ fn read_head(input: &mut dyn Read) -> io::Result<Vec<u8>> {
 
 /// Decides the dialect of a file from its first bytes.
 pub fn detect_prefix(head: &[u8]) -> Result<Detected, FormatError> {
+    // An XLSX workbook is a ZIP archive; a text file is never one.
+    if head.starts_with(b"PK\x03\x04") {
+        return Ok(Detected {
+            dialect: registered(XLSX),
+            has_header: None,
+            known: 0,
+            cells: 0,
+        });
+    }
     let text = decode(head);
     let text = text.trim_start_matches('\u{FEFF}');
     if text.trim_start().starts_with('<') {
         return detect_xml(text);
     }
     detect_header(text)
+}
+
+/// The dialects that are not delimited text: found by their first bytes, never by a
+/// header.
+const IOF: &str = "iof";
+const XLSX: &str = "xlsx";
+
+fn registered(id: &str) -> &'static dyn Dialect {
+    dialects()
+        .iter()
+        .copied()
+        .find(|d| d.id() == id)
+        .expect("every detected dialect is registered")
 }
 
 fn undetected(reason: String) -> FormatError {
@@ -140,13 +162,8 @@ fn detect_xml(text: &str) -> Result<Detected, FormatError> {
                 .collect();
             let local = name.rsplit(':').next().unwrap_or_default();
             if local == "clients" {
-                let iof = dialects()
-                    .iter()
-                    .copied()
-                    .find(|d| d.id() == "iof")
-                    .expect("the iof dialect is registered");
                 return Ok(Detected {
-                    dialect: iof,
+                    dialect: registered(IOF),
                     has_header: None,
                     known: 0,
                     cells: 0,
@@ -207,7 +224,7 @@ fn detect_header(text: &str) -> Result<Detected, FormatError> {
     let mut scores: Vec<(usize, &'static dyn Dialect)> = dialects()
         .iter()
         .copied()
-        .filter(|d| d.id() != "iof")
+        .filter(|d| ![IOF, XLSX].contains(&d.id()))
         .map(|d| (cells.iter().map(|cell| weight(d, cell)).sum(), d))
         .collect();
     scores.sort_by_key(|s| std::cmp::Reverse(s.0));
@@ -287,6 +304,15 @@ mod tests {
         assert_eq!(
             id("<?xml version=\"1.0\"?>\n<!-- x -->\n<iof:clients xmlns:iof=\"u\">"),
             Ok("iof")
+        );
+    }
+
+    #[test]
+    fn field_names_are_generic_csv_and_a_zip_is_xlsx() {
+        assert_eq!(id("email;first_name;last_name\n"), Ok("csv"));
+        assert_eq!(
+            id("PK\u{3}\u{4}\u{14}\0\u{6}\0[Content_Types].xml"),
+            Ok("xlsx")
         );
     }
 

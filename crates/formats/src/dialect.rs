@@ -60,6 +60,9 @@ pub struct ImportRules {
     /// Group names (`groups`) that the store does not know are created (CloudCart,
     /// UPgates); when false they are a row warning and ignored.
     pub create_missing_groups: bool,
+    /// Columns whose names the dialect does not know are ignored, and the batch lists them
+    /// in a warning, instead of waiting for a mapping (UPgates' documented rule).
+    pub ignore_unknown_columns: bool,
 }
 
 impl ImportRules {
@@ -80,6 +83,7 @@ impl ImportRules {
         new_shipping_without_guid: false,
         skip_repeated_in_file: &[],
         create_missing_groups: false,
+        ignore_unknown_columns: false,
     };
 }
 
@@ -101,6 +105,16 @@ pub enum ColumnRef {
     Position(usize),
     /// The header cell's text (needs `has_header`; compared trimmed, case-insensitively).
     Header(String),
+}
+
+impl ColumnRef {
+    /// Reads what a user typed: a number is a position, anything else a header.
+    pub fn parse(text: &str) -> Self {
+        match text.trim().parse::<usize>() {
+            Ok(position) => Self::Position(position),
+            Err(_) => Self::Header(text.trim().to_string()),
+        }
+    }
 }
 
 /// Options for reading a file.
@@ -212,6 +226,14 @@ pub trait Dialect: Sync {
     fn rules(&self) -> &ImportRules;
     /// The field separator of rejected-row files.
     fn delimiter(&self) -> u8;
+    /// The file name extension of its files, without the dot.
+    fn extension(&self) -> &'static str {
+        "csv"
+    }
+    /// The media type its files are served as.
+    fn media_type(&self) -> &'static str {
+        "text/csv"
+    }
     /// Starts reading `input`: reads the header and binds it.
     fn open_reader<'a>(
         &self,

@@ -40,6 +40,12 @@ pub enum FormatError {
     /// An encoding name we do not know.
     #[error("unknown encoding '{0}'; use one of utf-8, utf-8-bom, windows-1250, windows-1251")]
     UnknownEncoding(String),
+    /// An output encoding the format cannot be written in (XML and XLSX are UTF-8).
+    #[error("{dialect} files are always written in UTF-8; leave out --encoding {encoding}")]
+    EncodingNotWritten {
+        dialect: &'static str,
+        encoding: &'static str,
+    },
     /// A character the chosen output encoding cannot hold.
     #[error(
         "row {row}, column '{column}': the character '{character}' cannot be written in {encoding}; choose --encoding utf-8 or change the value"

@@ -1,15 +1,20 @@
 //! Excel safety: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return runs as
 //! a formula when the file is opened in a spreadsheet. Writers prefix such text with `'`;
-//! readers remove that prefix again, so our own exports re-import unchanged.
+//! readers remove that prefix again, so our own exports re-import unchanged. A `'` before
+//! a digit is the same marker (Shopify writes zips as `'85705` so that a spreadsheet keeps
+//! their leading zeros): readers remove it too, and writers guard text that really starts
+//! with one.
 
-/// True for text that starts with a trigger after any number of `'`: such text gets one
-/// more `'`, so that text which really starts with `'=` survives the round trip.
+/// True for text that starts with a trigger after any number of `'`, or with a digit after
+/// at least one: such text gets one more `'`, so that text which really starts with `'=`
+/// or `'0` survives the round trip.
 fn guarded_shape(cell: &str) -> bool {
     let rest = cell.trim_start_matches('\'');
-    matches!(
-        rest.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
+    match rest.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => true,
+        Some(b'0'..=b'9') => rest.len() < cell.len(),
+        _ => false,
+    }
 }
 
 /// Returns the cell as it must be written. `numeric` cells (a number in a numeric column, a
@@ -22,11 +27,11 @@ pub fn guard(cell: &str, numeric: bool) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Undoes [`guard`]: one `'` before a trigger character (or before more `'`s and one) is
-/// removed.
+/// Undoes [`guard`]: one `'` before a trigger character or a digit (or before more `'`s
+/// and one) is removed.
 pub fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if guarded_shape(rest) => rest,
+        Some(rest) if guarded_shape(cell) => rest,
         _ => cell,
     }
 }
@@ -45,5 +50,10 @@ mod tests {
         assert_eq!(guard("-5.00", true), "-5.00");
         assert_eq!(guard("Jan", false), "Jan");
         assert_eq!(unguard("'quoted"), "'quoted");
+        assert_eq!(unguard("'85705"), "85705", "a spreadsheet's text marker");
+        assert_eq!(guard("85705", false), "85705");
+        for text in ["'85705", "''0123"] {
+            assert_eq!(unguard(&guard(text, false)), text);
+        }
     }
 }

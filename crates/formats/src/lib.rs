@@ -29,7 +29,7 @@ pub mod excel;
 pub mod generic;
 pub mod idosell;
 pub mod iof;
-pub mod password;
+mod names;
 pub mod shoptet;
 mod suggest;
 pub mod tabular;

@@ -159,6 +159,38 @@ mod tests {
     }
 
     #[test]
+    fn other_platforms_export_headers_get_their_field() {
+        let free = Field::FIXED;
+        for (header, field) in [
+            // Shopify's customer export
+            ("Default Address Zip", Field::BillingZip),
+            ("Default Address City", Field::BillingCity),
+            ("Default Address Address1", Field::BillingStreet),
+            ("Default Address Country Code", Field::BillingCountry),
+            ("Default Address Company", Field::CompanyName),
+            ("Accepts Email Marketing", Field::NewsletterEmail),
+            ("Accepts SMS Marketing", Field::NewsletterSms),
+            // WooCommerce customer exports
+            ("billing_postcode", Field::BillingZip),
+            ("shipping_postcode", Field::ShippingZip),
+            ("billing_address_1", Field::BillingStreet),
+            ("shipping_address_1", Field::ShippingStreet),
+            ("billing_phone", Field::Phone),
+            ("billing_email", Field::Email),
+            // PrestaShop's customer import sample
+            ("Newsletter (0/1)", Field::NewsletterEmail),
+            ("First Name *", Field::FirstName),
+        ] {
+            assert_eq!(
+                suggest_fields(header, free, &[]).first(),
+                Some(&field),
+                "{header}: {:?}",
+                suggest_fields(header, free, &[])
+            );
+        }
+    }
+
+    #[test]
     fn things_custio_does_not_keep_get_no_suggestion() {
         for header in [
             "Birthday",

@@ -190,7 +190,7 @@ fn comma_separated_utf8_bom_with_quoted_separators_and_line_breaks() {
 }
 
 #[test]
-fn registration_date_in_the_three_documented_formats() {
+fn registration_date_in_the_documented_formats_and_as_a_date_alone() {
     let (rows, _) = read(fixture("registration_date_formats.csv"));
     let dates: Vec<Option<&Value>> = rows
         .iter()
@@ -205,6 +205,9 @@ fn registration_date_in_the_three_documented_formats() {
     assert_eq!(issue.column.as_deref(), Some("registrationDate"));
     assert_eq!(issue.value.as_deref(), Some("18/08/2022"));
     assert!(issue.to_string().contains("DD.MM.YYYY HH:MM"), "{}", issue);
+    // A date alone, as Shoptet itself accepts it, is midnight.
+    assert_eq!(dates[4], Some(&date("2023-02-01 00:00:00")));
+    assert_eq!(dates[5], Some(&date("2023-02-01 00:00:00")));
 }
 
 #[test]

@@ -300,12 +300,18 @@ audit-password_changed = сменена парола
 audit-token_created = създаден API токен
 audit-token_revoked = анулиран API токен
 audit-export_with_password_hashes = експорт с хешовете на паролите
+audit-export_downloaded = изтеглен файл с експорт
+audit-export_with_password_hashes_downloaded = изтеглен експорт с хешовете на паролите
+audit-rejected_downloaded = изтеглени отхвърлени редове
 detail-customer = клиент { $id }
 detail-user = потребител { $name }
 detail-shop = магазин { $name }
 detail-token = токен { $name }
 detail-format = формат { $name }
 detail-search = търсене „{ $value }“
+detail-job = задача { $id }
+detail-file = файл { $name }
+detail-batch = импорт { $id }
 language-name = { $code ->
         [pl] полски
         [cs] чешки
@@ -337,6 +343,7 @@ error-invalid_request = Нещо във формуляра не е валидн�
 error-conflict = Това име или ключ вече е заето.
 error-not_allowed = Това не е възможно в текущото състояние на импорта.
 error-too_many_attempts = Твърде много опити; изчакайте няколко минути.
+error-too_large = Файлът е по-голям от { $mb } MB, които този сървър приема.
 error-internal = Възникна грешка на сървъра. Подробностите са в дневника на сървъра.
 error-choose-file = Изберете файл за импорт.
 error-empty-file = Файлът е празен.

@@ -308,12 +308,18 @@ audit-password_changed = heslo změněno
 audit-token_created = token API vytvořen
 audit-token_revoked = token API zrušen
 audit-export_with_password_hashes = export s hashi hesel
+audit-export_downloaded = stažen soubor exportu
+audit-export_with_password_hashes_downloaded = stažen export s hashi hesel
+audit-rejected_downloaded = staženy odmítnuté řádky
 detail-customer = zákazník { $id }
 detail-user = uživatel { $name }
 detail-shop = e-shop { $name }
 detail-token = token { $name }
 detail-format = formát { $name }
 detail-search = hledání „{ $value }“
+detail-job = úloha { $id }
+detail-file = soubor { $name }
+detail-batch = import { $id }
 language-name = { $code ->
         [pl] polština
         [cs] čeština
@@ -345,6 +351,7 @@ error-invalid_request = Něco ve formuláři není platné.
 error-conflict = Tento název nebo klíč je již obsazen.
 error-not_allowed = V současném stavu importu to není možné.
 error-too_many_attempts = Příliš mnoho pokusů; počkejte několik minut.
+error-too_large = Soubor je větší než { $mb } MB, které tento server přijímá.
 error-internal = Na serveru došlo k chybě. Podrobnosti jsou v logu serveru.
 error-choose-file = Vyberte soubor k importu.
 error-empty-file = Soubor je prázdný.

@@ -300,12 +300,18 @@ audit-password_changed = password changed
 audit-token_created = API token created
 audit-token_revoked = API token revoked
 audit-export_with_password_hashes = export with password hashes
+audit-export_downloaded = export file downloaded
+audit-export_with_password_hashes_downloaded = export with password hashes downloaded
+audit-rejected_downloaded = rejected rows downloaded
 detail-customer = customer { $id }
 detail-user = user { $name }
 detail-shop = shop { $name }
 detail-token = token { $name }
 detail-format = format { $name }
 detail-search = search “{ $value }”
+detail-job = job { $id }
+detail-file = file { $name }
+detail-batch = import { $id }
 language-name = { $code ->
         [pl] Polish
         [cs] Czech
@@ -337,6 +343,7 @@ error-invalid_request = Something in the form is not valid.
 error-conflict = This name or key is taken already.
 error-not_allowed = This is not possible in the current state of the import.
 error-too_many_attempts = Too many attempts; wait a few minutes.
+error-too_large = The file is larger than the { $mb } MB this server takes.
 error-internal = Something went wrong on the server. The details are in the server log.
 error-choose-file = Choose a file to import.
 error-empty-file = The file is empty.

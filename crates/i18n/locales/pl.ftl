@@ -308,12 +308,18 @@ audit-password_changed = zmieniono hasło
 audit-token_created = utworzono token API
 audit-token_revoked = unieważniono token API
 audit-export_with_password_hashes = eksport ze skrótami (hashami) haseł
+audit-export_downloaded = pobrano plik eksportu
+audit-export_with_password_hashes_downloaded = pobrano eksport ze skrótami (hashami) haseł
+audit-rejected_downloaded = pobrano odrzucone wiersze
 detail-customer = klient { $id }
 detail-user = użytkownik { $name }
 detail-shop = sklep { $name }
 detail-token = token { $name }
 detail-format = format { $name }
 detail-search = wyszukiwanie „{ $value }”
+detail-job = zadanie { $id }
+detail-file = plik { $name }
+detail-batch = import { $id }
 language-name = { $code ->
         [pl] polski
         [cs] czeski
@@ -345,6 +351,7 @@ error-invalid_request = Coś w formularzu jest nieprawidłowe.
 error-conflict = Ta nazwa lub ten klucz są już zajęte.
 error-not_allowed = W obecnym stanie importu nie jest to możliwe.
 error-too_many_attempts = Zbyt wiele prób; odczekaj kilka minut.
+error-too_large = Plik jest większy niż { $mb } MB, które przyjmuje ten serwer.
 error-internal = Na serwerze wystąpił błąd. Szczegóły są w logu serwera.
 error-choose-file = Wybierz plik do zaimportowania.
 error-empty-file = Plik jest pusty.

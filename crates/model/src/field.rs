@@ -153,6 +153,10 @@ const CANONICAL_DATES: &[&str] = &[
     "%d.%m.%Y",
 ];
 
+/// The spellings of yes and no that a typed flag accepts, in our five languages.
+const FLAG_YES: &[&str] = &["yes", "true", "1", "t", "y", "ano", "tak", "да"];
+const FLAG_NO: &[&str] = &["no", "false", "0", "n", "ne", "nie", "не"];
+
 impl FieldType {
     /// Parses the canonical text of a value of this type (as typed in an edit or a generic
     /// file). An empty or blank text is not a value: callers treat it as "clear".
@@ -167,13 +171,19 @@ impl FieldType {
             FieldType::Language => Value::Language(Language::parse(raw)?),
             FieldType::Decimal => Value::Decimal(parse_decimal(raw)?),
             FieldType::Integer => Value::Integer(parse_integer(raw)?),
-            FieldType::Bool => Value::Bool(parse_bool(
-                raw,
-                &["yes", "true", "1", "t", "y", "ano", "tak", "да"],
-                &["no", "false", "0", "n", "ne", "nie", "не"],
-            )?),
+            FieldType::Bool => Value::Bool(parse_bool(raw, FLAG_YES, FLAG_NO)?),
             FieldType::DateTime => Value::DateTime(parse_datetime(raw, CANONICAL_DATES)?),
-            FieldType::Consent => Value::Consent(Consent::parse(raw)?),
+            // A consent column of another platform is often a flag (PrestaShop's
+            // `Newsletter (0/1)`): a yes or a no.
+            FieldType::Consent => {
+                Value::Consent(Consent::parse(raw).or_else(|err| {
+                    match parse_bool(raw, FLAG_YES, FLAG_NO) {
+                        Ok(true) => Ok(Consent::Yes),
+                        Ok(false) => Ok(Consent::No),
+                        Err(_) => Err(err),
+                    }
+                })?)
+            }
             FieldType::Kind => Value::Kind(Kind::parse(raw)?),
             FieldType::Gender => Value::Gender(Gender::parse(raw)?),
             FieldType::Ids => Value::Ids(parse_id_list(raw)?),
@@ -185,7 +195,7 @@ impl FieldType {
                     .map(String::from)
                     .collect(),
             ),
-            FieldType::Password => Value::Password(PasswordHash::from_encoded(trimmed)),
+            FieldType::Password => Value::Password(PasswordHash::read(trimmed)),
             FieldType::Addresses => {
                 Value::Addresses(parse_json_list(trimmed, "delivery addresses")?)
             }

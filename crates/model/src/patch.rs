@@ -231,9 +231,7 @@ impl Value {
                 .map(|i| i.as_str().map(String::from))
                 .collect::<Option<Vec<_>>>()
                 .map(Value::Texts),
-            (FieldType::Password, Json::String(s)) => {
-                Some(Value::Password(PasswordHash::from_encoded(s.clone())))
-            }
+            (FieldType::Password, Json::String(s)) => Some(Value::Password(PasswordHash::read(s))),
             (FieldType::Addresses, Json::Array(_)) => serde_json::from_value(json.clone())
                 .ok()
                 .map(Value::Addresses),
@@ -273,6 +271,16 @@ mod tests {
     }
 
     #[test]
+    fn a_plain_password_in_json_is_hashed_at_once() {
+        let read = Value::from_json(FieldType::Password, &Json::from("tajne123"));
+        let Some(Value::Password(hash)) = read else {
+            panic!("{read:?}")
+        };
+        assert_eq!(hash.algorithm(), "argon2id");
+        assert!(!hash.encoded().contains("tajne123"));
+    }
+
+    #[test]
     fn json_round_trip_keeps_types() {
         let mut p = CustomerPatch::default();
         p.set(Field::Shops, Value::Ids(vec![1, 3]));
@@ -281,7 +289,9 @@ mod tests {
         p.set(Field::Wholesaler, Value::Bool(true));
         p.set(
             Field::Password,
-            Value::Password(PasswordHash::from_encoded("md5:abc")),
+            Value::Password(PasswordHash::from_encoded(
+                "md5:5f4dcc3b5aa765d61d8327deb882cf99",
+            )),
         );
         p.clear(Field::Note);
         let back = CustomerPatch::from_json(&p.to_json()).unwrap();

@@ -227,14 +227,19 @@ pub struct RowFilter {
 /// How many rows of a batch are in each state, and what the pending ones will do.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowCounts {
+    /// Every row of the file.
     pub rows: u64,
+    /// Valid rows waiting for the commit.
     pub pending: u64,
     pub invalid: u64,
     pub skipped: u64,
     pub imported: u64,
     pub failed: u64,
+    /// Rows, pending or imported, that create a customer.
     pub new: u64,
+    /// Rows, pending or imported, that change a stored customer.
     pub update: u64,
+    /// Rows, pending or imported, that find their customer as it is.
     pub unchanged: u64,
 }
 

@@ -99,4 +99,7 @@ pub trait JobStore {
     fn requeue(&self, id: i64, note: &str) -> Result<()>;
     /// The jobs in state `running`: at startup, those a stopped server left behind.
     fn running(&self) -> Result<Vec<Job>>;
+    /// The jobs still `queued` or `running`, oldest first: the files they read or write
+    /// are in use.
+    fn unfinished(&self) -> Result<Vec<Job>>;
 }

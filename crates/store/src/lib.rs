@@ -57,6 +57,9 @@ pub trait Store: Send + Sync {
     fn accounts(&self) -> &dyn AccountStore;
     fn catalog(&self) -> &dyn CatalogStore;
     fn audit(&self) -> &dyn AuditStore;
+    /// What the backend's own consistency check finds wrong with the stored data; empty
+    /// when it is sound (after a crash, say).
+    fn integrity_problems(&self) -> Result<Vec<String>>;
     /// Prepares for writing about `rows` customers in one import: a backend may set aside
     /// indexes that it rebuilds faster afterwards, in [`finish_bulk`](Store::finish_bulk)
     /// (the customer list pages slower meanwhile, never wrongly).

@@ -82,6 +82,9 @@ pub trait Unit {
     fn owners(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<i64>>>;
     /// Customers by id: one answer per id, in order.
     fn get(&mut self, ids: &[i64]) -> Result<Vec<Option<Stored>>>;
+    /// The highest customer id ever given (ids are never reused), `None` before the first:
+    /// another writer's new customers show as a change of it.
+    fn last_customer_id(&mut self) -> Result<Option<i64>>;
     /// Applies the writes in order; each one is done or answered with why not, and the
     /// unit goes on (a taken key fails only its own write). Shops and customer groups that
     /// the written customers name and the store lacks are created.

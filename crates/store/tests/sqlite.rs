@@ -386,3 +386,27 @@ fn a_database_from_a_newer_custio_is_refused() {
     let err = SqliteStore::open(&path).err().unwrap();
     assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
 }
+
+/// The database holds personal data: its file and SQLite's `-wal` and `-shm` beside it
+/// are readable by their owner only, and a file an older custio left 0644 is made so.
+#[cfg(unix)]
+#[test]
+fn the_database_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let store = open(&format!("sqlite://{}", path.display())).unwrap();
+    insert(store.as_ref(), &customer("jan", "jan@example.pl"));
+    for suffix in ["", "-wal", "-shm"] {
+        let file = dir.path().join(format!("c.db{suffix}"));
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    drop(store);
+
+    let old = dir.path().join("old.db");
+    std::fs::write(&old, b"").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+    drop(open(&format!("sqlite://{}", old.display())).unwrap());
+    assert_eq!(mode(&old), 0o600);
+}

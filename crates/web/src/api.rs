@@ -9,10 +9,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
-use custio_engine::jobs::{self as engine_jobs, CheckRequest, DataDir, DialectChoice};
+use custio_engine::jobs::{self as engine_jobs, CheckRequest, DialectChoice};
 use custio_engine::model::{Customer, RowIssue};
 use custio_engine::records::{CustomerCursor, CustomerSort, Job, Role, RowStatus, Shop};
 use custio_engine::{ImportOptions, OnExisting};
@@ -175,8 +175,11 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
 type JsonResult = Result<Json<serde_json::Value>, ApiError>;
 type Accepted = Result<(StatusCode, Json<serde_json::Value>), ApiError>;
 
-fn accepted(job: &Job) -> (StatusCode, Json<serde_json::Value>) {
-    (StatusCode::ACCEPTED, Json(jobs::job_json(job)))
+fn accepted(job: &Job, auth: &Auth) -> (StatusCode, Json<serde_json::Value>) {
+    (
+        StatusCode::ACCEPTED,
+        Json(jobs::job_json(job, &auth.caller())),
+    )
 }
 
 /// What an export writes: the body of `POST /exports`, as the OpenAPI document describes
@@ -206,39 +209,78 @@ pub struct ExportRequest {
 
 // --- Shared operations (the panel calls these too) -----------------------------------------
 
-/// An upload being written to `<data dir>/uploads/`.
+/// An upload being written to `<data dir>/uploads/` (a private file), at most
+/// [`AppState::max_upload`] bytes: past that, writing stops with a 413 (`too_large`). The
+/// file is deleted unless [`UploadFile::finish`] keeps it, so an upload refused or broken
+/// off midway leaves nothing behind.
 pub(crate) struct UploadFile {
     file: tokio::fs::File,
-    pub name: String,
-    pub bytes: u64,
+    path: std::path::PathBuf,
+    name: String,
+    bytes: u64,
+    limit: u64,
+    kept: bool,
 }
 
 impl UploadFile {
     pub async fn create(state: &AppState) -> Result<Self, ApiError> {
-        let name = DataDir::new_upload_name();
+        let files = state.files.clone();
+        let (name, file) = tokio::task::spawn_blocking(move || files.create_upload())
+            .await
+            .map_err(|e| ApiError::internal(format!("a worker thread failed: {e}")))??;
         let path = state
             .files
             .upload_path(&name)
             .map_err(|e| ApiError::internal(e.to_string()))?;
-        let file = tokio::fs::File::create(path).await?;
         Ok(Self {
-            file,
+            file: tokio::fs::File::from_std(file),
+            path,
             name,
             bytes: 0,
+            limit: state.max_upload,
+            kept: false,
         })
     }
 
     pub async fn write(&mut self, chunk: &[u8]) -> Result<(), ApiError> {
+        if self.bytes + chunk.len() as u64 > self.limit {
+            return Err(too_large(self.limit));
+        }
         self.file.write_all(chunk).await?;
         self.bytes += chunk.len() as u64;
         Ok(())
     }
 
-    pub async fn finish(mut self) -> Result<(String, u64), ApiError> {
+    /// The bytes written so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Keeps the file; returns its name under `uploads/`.
+    pub async fn finish(mut self) -> Result<String, ApiError> {
         self.file.flush().await?;
         self.file.sync_all().await?;
-        Ok((self.name, self.bytes))
+        self.kept = true;
+        Ok(std::mem::take(&mut self.name))
     }
+}
+
+impl Drop for UploadFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// The error of an upload larger than `limit` bytes (413), with the limit in MB.
+pub(crate) fn too_large(limit: u64) -> ApiError {
+    let mb = limit.div_ceil(1024 * 1024);
+    ApiError::new(
+        Code::TooLarge,
+        format!("the file is larger than the {mb} MB this server takes"),
+    )
+    .with_details(serde_json::json!({ "limit_mb": mb }))
 }
 
 /// What an import reads, besides the file.
@@ -277,7 +319,7 @@ pub(crate) async fn start_check(
         .parse()
         .map_err(ApiError::invalid)?;
     let request = CheckRequest {
-        upload,
+        upload: upload.clone(),
         source: params.filename,
         dialect: DialectChoice::parse(params.dialect.as_deref()),
         options: ImportOptions {
@@ -289,9 +331,16 @@ pub(crate) async fn start_check(
         profile: params.profile,
     };
     let actor = auth.actor();
-    state
+    let queued = state
         .queue(move |engine| engine.start_check(request, &actor))
-        .await
+        .await;
+    if queued.is_err() {
+        // Nobody will read the upload: it goes at once, not with the retention.
+        if let Ok(path) = state.files.upload_path(&upload) {
+            let _ = tokio::fs::remove_file(path).await;
+        }
+    }
+    queued
 }
 
 /// Queues a new check of a batch's file with mappings for its unknown columns; saves them
@@ -322,8 +371,8 @@ pub(crate) async fn start_commit(
         .await
 }
 
-/// Queues an export: a `view` export without columns takes the user's current view, and
-/// only an admin may export password hashes; the engine checks the rest.
+/// Queues an export for the user: a `view` export without columns takes the user's
+/// current view; the engine checks the rest (only an admin may export password hashes).
 pub(crate) async fn start_export(
     state: &AppState,
     auth: &Auth,
@@ -332,22 +381,24 @@ pub(crate) async fn start_export(
     if request.kind == "view" && request.columns.is_empty() {
         request.columns = views::idosell_columns(&views::view_columns(&auth.user.view_columns));
     }
-    if request.with_password_hashes {
-        auth.require_admin()?;
-    }
-    let actor = auth.actor();
+    let caller = auth.caller();
     state
-        .queue(move |engine| engine.start_export(request, &actor))
+        .queue(move |engine| engine.start_export(request, &caller))
         .await
 }
 
-/// Streams a batch's rejected rows (its own dialect and encoding, reasons last).
+/// Streams a batch's rejected rows (its own dialect and encoding, reasons last); the
+/// engine writes the download to the audit log.
 pub(crate) async fn rejected_response(
     state: &AppState,
+    auth: &Auth,
     id: i64,
     lang: custio_i18n::Lang,
 ) -> Result<Response, ApiError> {
-    let batch = state.blocking(move |engine| Ok(engine.batch(id)?)).await?;
+    let caller = auth.caller();
+    let batch = state
+        .blocking(move |engine| Ok(engine.download_rejected(id, &caller)?))
+        .await?;
     let (writer, failer, body) = ChannelWriter::pair();
     let engine = state.engine.clone();
     tokio::task::spawn_blocking(move || {
@@ -373,22 +424,23 @@ fn file_response(body: Body, name: &str, mime: &str) -> Response {
     response
 }
 
-/// Streams an export job's file.
-pub(crate) async fn download_response(state: &AppState, id: i64) -> Result<Response, ApiError> {
+/// Streams an export job's file to the user, if the engine lets the user have it (and
+/// writes the download to the audit log).
+pub(crate) async fn download_response(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+) -> Result<Response, ApiError> {
     let files = state.files.clone();
+    let caller = auth.caller();
     let file = state
-        .blocking(move |engine| Ok(engine.export_file(id, &files)?))
+        .blocking(move |engine| Ok(engine.download_export(id, &caller, &files)?))
         .await?;
     let handle = tokio::fs::File::open(&file.path)
         .await
         .map_err(|_| ApiError::not_found("the export file is gone"))?;
     let body = Body::from_stream(tokio_util::io::ReaderStream::new(handle));
-    let mime = if file.name.ends_with(".xml") {
-        "application/xml"
-    } else {
-        "text/csv"
-    };
-    Ok(file_response(body, &file.name, mime))
+    Ok(file_response(body, &file.name, file.media_type))
 }
 
 /// Decodes a customer-list cursor.
@@ -428,16 +480,25 @@ async fn formats(_auth: Auth) -> Json<serde_json::Value> {
 }
 
 /// Uploads a customer file (the request body, streamed to disk) and queues its check.
-/// The check job's result names the new batch.
+/// The check job's result names the new batch. A file larger than the server takes
+/// (`serve --max-upload-mb`) is refused with 413 `too_large` and not kept.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports", params(ImportParams),
     request_body(content = Vec<u8>, description = "the file's bytes", content_type = "application/octet-stream"),
-    responses((status = 202, description = "the queued check job"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 202, description = "the queued check job"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
     auth: Auth,
     ApiQuery(params): ApiQuery<ImportParams>,
+    headers: HeaderMap,
     body: Body,
 ) -> Accepted {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.max_upload) {
+        return Err(too_large(state.max_upload));
+    }
     let mut file = UploadFile::create(&state).await?;
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
@@ -445,12 +506,12 @@ async fn upload(
             chunk.map_err(|e| ApiError::invalid(format!("the upload broke off: {e}")))?;
         file.write(&chunk).await?;
     }
-    let (name, bytes) = file.finish().await?;
-    if bytes == 0 {
+    if file.bytes() == 0 {
         return Err(ApiError::invalid("the file is empty"));
     }
+    let name = file.finish().await?;
     let job = start_check(&state, &auth, name, params).await?;
-    Ok(accepted(&job))
+    Ok(accepted(&job, &auth))
 }
 
 /// Every batch (the import log), newest first, with row counts.
@@ -514,7 +575,7 @@ async fn mapping(
         request.save_as,
     )
     .await?;
-    Ok(accepted(&job))
+    Ok(accepted(&job, &auth))
 }
 
 /// Which rows to list.
@@ -636,19 +697,20 @@ async fn commit(
     ApiJson(body): ApiJson<CommitRequest>,
 ) -> Accepted {
     let job = start_commit(&state, &auth, id, body.lines).await?;
-    Ok(accepted(&job))
+    Ok(accepted(&job, &auth))
 }
 
-/// Downloads the batch's invalid and failed rows in the file's own format, reasons last.
+/// Downloads the batch's invalid and failed rows in the file's own format, reasons last
+/// (written to the audit log).
 #[utoipa::path(get, path = "/api/v1/batches/{id}/rejected", tag = "imports", params(("id" = i64, Path)),
     responses((status = 200, description = "the rejected rows file", content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn rejected(
     State(state): State<AppState>,
-    _auth: Auth,
+    auth: Auth,
     ApiPath(id): ApiPath<i64>,
     ReaderLang(lang): ReaderLang,
 ) -> Result<Response, ApiError> {
-    rejected_response(&state, id, lang).await
+    rejected_response(&state, &auth, id, lang).await
 }
 
 /// Queues an export; download the file from the job when it succeeded. Password hashes
@@ -661,18 +723,21 @@ async fn export(
     ApiJson(request): ApiJson<engine_jobs::ExportRequest>,
 ) -> Accepted {
     let job = start_export(&state, &auth, request).await?;
-    Ok(accepted(&job))
+    Ok(accepted(&job, &auth))
 }
 
 /// The newest jobs with state and progress.
 #[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs",
     responses((status = 200, description = "jobs, newest first"), (status = 401, body = ErrorBody)))]
-async fn jobs_list(State(state): State<AppState>, _auth: Auth) -> JsonResult {
+async fn jobs_list(State(state): State<AppState>, auth: Auth) -> JsonResult {
+    let caller = auth.caller();
     state
-        .blocking(|engine| {
+        .blocking(move |engine| {
             let jobs = engine.jobs(200)?;
             Ok(Json(serde_json::json!(
-                jobs.iter().map(jobs::job_json).collect::<Vec<_>>()
+                jobs.iter()
+                    .map(|j| jobs::job_json(j, &caller))
+                    .collect::<Vec<_>>()
             )))
         })
         .await
@@ -681,21 +746,24 @@ async fn jobs_list(State(state): State<AppState>, _auth: Auth) -> JsonResult {
 /// One job: state, progress (done/total, rows per second), error, result.
 #[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "jobs", params(("id" = i64, Path)),
     responses((status = 200, description = "the job"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn job(State(state): State<AppState>, _auth: Auth, ApiPath(id): ApiPath<i64>) -> JsonResult {
+async fn job(State(state): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>) -> JsonResult {
+    let caller = auth.caller();
     state
-        .blocking(move |engine| Ok(Json(jobs::job_json(&engine.job(id)?))))
+        .blocking(move |engine| Ok(Json(jobs::job_json(&engine.job(id)?, &caller))))
         .await
 }
 
-/// Downloads the file of a succeeded export job (streamed).
+/// Downloads the file of a succeeded export job (streamed): the job's owner or an admin,
+/// and only an admin when the file holds password hashes. Every download is written to
+/// the audit log.
 #[utoipa::path(get, path = "/api/v1/jobs/{id}/download", tag = "exports", params(("id" = i64, Path)),
-    responses((status = 200, description = "the exported file"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, description = "the exported file"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn download(
     State(state): State<AppState>,
-    _auth: Auth,
+    auth: Auth,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
-    download_response(&state, id).await
+    download_response(&state, &auth, id).await
 }
 
 /// Paging and order of the customer list.

@@ -1,13 +1,10 @@
 //! The HTTP side of accounts: session cookies (HttpOnly, SameSite=Lax, Secure off
-//! loopback), bearer tokens, CSRF tokens on every state-changing request of a browser,
-//! and login throttling. Users, passwords, sessions, tokens and the setup token are the
-//! engine's use cases (`custio_engine::accounts`), called on blocking threads (argon2 is
-//! slow on purpose).
+//! loopback), bearer tokens, CSRF tokens on every state-changing request of a browser
+//! (never in a URL), and the client address logins are throttled by. Users, passwords,
+//! sessions, tokens, the setup token and login throttling are the engine's use cases
+//! (`custio_engine::accounts`), called on blocking threads (argon2 is slow on purpose).
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -15,6 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use custio_engine::Caller;
 use custio_engine::accounts::{SESSION_HOURS, same_secret};
 use custio_engine::records::{Role, Session, User};
 
@@ -25,83 +23,40 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "custio_session";
 /// The cookie that carries the CSRF token of forms shown before a login (login, setup).
 pub const PRE_COOKIE: &str = "custio_pre";
-/// Failed logins allowed per user name and per client address in [`THROTTLE_WINDOW`].
-pub const MAX_FAILURES: u32 = 5;
-pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// The multipart forms whose CSRF token is a field of the form itself, checked by their
+/// handler before it reads the file ([`FormCsrf`]).
+const MULTIPART_FORMS: &[&str] = &["/import"];
 
-/// Counts failed logins per key (user name, client address) and refuses further tries
-/// for a while after [`MAX_FAILURES`]. Kept in memory: a restart forgives, which is fine
-/// for slowing down guessing.
-#[derive(Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-}
-
-impl Throttle {
-    /// `Err(wait)` when any key is locked.
-    pub fn check(&self, keys: &[String]) -> Result<(), Duration> {
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for key in keys {
-            if let Some((n, since)) = map.get(key) {
-                let elapsed = since.elapsed();
-                if *n >= MAX_FAILURES && elapsed < THROTTLE_WINDOW {
-                    return Err(THROTTLE_WINDOW - elapsed);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    pub fn fail(&self, keys: &[String]) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for key in keys {
-            let entry = map.entry(key.clone()).or_insert((0, Instant::now()));
-            if entry.1.elapsed() >= THROTTLE_WINDOW {
-                *entry = (0, Instant::now());
-            }
-            entry.0 += 1;
-        }
-    }
-
-    pub fn reset(&self, keys: &[String]) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for key in keys {
-            map.remove(key);
-        }
-    }
-}
-
-/// Checks a user name and password, with throttling per name and per address.
-/// Returns the user, or an error that does not tell which part was wrong.
+/// Checks a user name and password from `client`, throttled per account and client
+/// address by the engine ([`custio_engine::Engine::log_in`]). Returns the user, or an
+/// error that does not tell which part was wrong.
 pub async fn check_login(
     state: &AppState,
-    client: Option<SocketAddr>,
+    client: IpAddr,
     username: String,
     password: String,
 ) -> Result<User, ApiError> {
-    let mut keys = vec![format!("user:{}", username.trim().to_lowercase())];
-    if let Some(addr) = client {
-        keys.push(format!("ip:{}", addr.ip()));
-    }
-    if let Err(wait) = state.throttle.check(&keys) {
-        let minutes = wait.as_secs().div_ceil(60);
-        let message = custio_i18n::message(
-            custio_i18n::Lang::En,
-            "login-throttled",
-            &[("minutes", minutes.into())],
-        );
-        return Err(ApiError::new(Code::TooManyAttempts, message)
-            .with_details(serde_json::json!({ "minutes": minutes })));
-    }
-    let checked = state
-        .blocking(move |engine| Ok(engine.verify_login(&username, &password)?))
-        .await;
-    match &checked {
-        Ok(_) => state.throttle.reset(&keys),
-        Err(e) if e.code == Code::Unauthenticated => state.throttle.fail(&keys),
-        Err(_) => {}
-    }
-    checked
+    state
+        .blocking(move |engine| Ok(engine.log_in(&username, &password, client)?))
+        .await
+}
+
+/// The address of the client that sent a request: with a trusted proxy header
+/// configured (`serve --trusted-proxy-header`), the last address in that header (the one
+/// the proxy in front of custio saw); otherwise, or when the header is missing or not an
+/// address, the socket's peer. Without connect info (a router in a test), 0.0.0.0.
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
+    let forwarded = state.client_header.as_ref().and_then(|name| {
+        let last = headers.get_all(name).iter().next_back()?;
+        let value = last.to_str().ok()?.rsplit(',').next()?.trim();
+        value
+            .parse::<IpAddr>()
+            .ok()
+            .or_else(|| value.parse::<SocketAddr>().ok().map(|a| a.ip()))
+    });
+    forwarded
+        .or(peer.map(|p| p.ip()))
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
 /// Starts a session for `user`; returns the `Set-Cookie` value.
@@ -159,6 +114,11 @@ impl Auth {
             Via::Session(s) => &s.csrf,
             Via::Token(_) => "",
         }
+    }
+
+    /// The caller of engine use cases that depend on who asks.
+    pub fn caller(&self) -> Caller {
+        Caller::of(&self.user, self.actor())
     }
 
     /// Refuses users who are not admins.
@@ -235,9 +195,11 @@ fn reject(path: &str, error: ApiError) -> Response {
 
 /// The middleware before every route: finds the user (bearer token or session cookie)
 /// and enforces CSRF tokens on state-changing browser requests. A token arrives in the
-/// `X-CSRF-Token` header, a `csrf` query parameter (multipart uploads) or a `csrf` field
-/// of a url-encoded form. Forms shown before a login use the `custio_pre` cookie instead
-/// (double submit).
+/// `X-CSRF-Token` header or a `csrf` field of a url-encoded form, never in the URL (where
+/// it would reach logs and `Referer` headers). The multipart forms of [`MULTIPART_FORMS`]
+/// carry it as their first field: their handler checks it ([`FormCsrf`]) before it reads
+/// the file. Forms shown before a login use the `custio_pre` cookie instead (double
+/// submit).
 pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let auth = match resolve(&state, request.headers()).await {
@@ -269,14 +231,13 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
                 Err(response) => return response,
             };
             request = rebuilt;
-            if expected.is_empty() || !given.is_some_and(|g| same_secret(&g, &expected)) {
-                return reject(
-                    &path,
-                    ApiError::new(
-                        Code::CsrfFailed,
-                        "the request lacks this session's CSRF token; reload the page and try again",
-                    ),
-                );
+            let multipart = given.is_none()
+                && MULTIPART_FORMS.contains(&path.as_str())
+                && is_multipart(request.headers());
+            if multipart && !expected.is_empty() {
+                request.extensions_mut().insert(FormCsrf(expected));
+            } else if expected.is_empty() || !given.is_some_and(|g| same_secret(&g, &expected)) {
+                return reject(&path, csrf_failed());
             }
         }
     }
@@ -293,6 +254,37 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
     next.run(request).await
 }
 
+fn csrf_failed() -> ApiError {
+    ApiError::new(
+        Code::CsrfFailed,
+        "the request lacks this session's CSRF token; reload the page and try again",
+    )
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The CSRF token a multipart form of a session must carry as its `csrf` field (put in
+/// the request by [`authenticate`]); its handler calls [`FormCsrf::check`] with the
+/// first field before it reads anything else.
+#[derive(Clone)]
+pub struct FormCsrf(String);
+
+impl FormCsrf {
+    /// Whether the form's first field is `csrf` with this session's token.
+    pub fn check(&self, name: &str, value: &str) -> Result<(), ApiError> {
+        if name == "csrf" && same_secret(value, &self.0) {
+            Ok(())
+        } else {
+            Err(csrf_failed())
+        }
+    }
+}
+
 /// The CSRF token a request carries, and the request (its body read and put back when it
 /// was a url-encoded form).
 async fn csrf_of(request: Request) -> Result<(Option<String>, Request), Response> {
@@ -303,12 +295,6 @@ async fn csrf_of(request: Request) -> Result<(Option<String>, Request), Response
     {
         let v = v.to_string();
         return Ok((Some(v), request));
-    }
-    if let Some(q) = request.uri().query() {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).unwrap_or_default();
-        if let Some((_, v)) = pairs.into_iter().find(|(k, _)| k == "csrf") {
-            return Ok((Some(v), request));
-        }
     }
     let is_form = request
         .headers()
@@ -385,10 +371,11 @@ impl FromRequestParts<AppState> for MaybeAuth {
     }
 }
 
-/// The client address, when the server was started with connect info.
-pub fn client_addr(parts: &Parts) -> Option<SocketAddr> {
-    parts
+/// The client address of a request (see [`client_ip`]).
+pub fn client_addr(parts: &Parts, state: &AppState) -> IpAddr {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0)
+        .map(|c| c.0);
+    client_ip(state, &parts.headers, peer)
 }

@@ -29,6 +29,8 @@ pub enum Code {
     NotAllowed,
     /// Too many failed logins; wait (429).
     TooManyAttempts,
+    /// The upload is larger than the server takes (`serve --max-upload-mb`) (413).
+    TooLarge,
     /// A bug or an unavailable resource (500).
     Internal,
 }
@@ -45,6 +47,7 @@ impl Code {
             Self::Conflict => "conflict",
             Self::NotAllowed => "not_allowed",
             Self::TooManyAttempts => "too_many_attempts",
+            Self::TooLarge => "too_large",
             Self::Internal => "internal",
         }
     }
@@ -57,6 +60,7 @@ impl Code {
             Self::InvalidRequest => StatusCode::BAD_REQUEST,
             Self::Conflict | Self::NotAllowed => StatusCode::CONFLICT,
             Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -148,7 +152,8 @@ impl From<EngineError> for ApiError {
             EngineError::NotAllowed(_) | EngineError::BatchOptions { .. } => {
                 Self::new(Code::NotAllowed, message)
             }
-            EngineError::WriterStopped => Self::internal(message),
+            EngineError::Denied(_) => Self::new(Code::Forbidden, message),
+            EngineError::WriterStopped | EngineError::Files(_) => Self::internal(message),
             EngineError::UnmappedColumn { unknown, .. } => Self::new(Code::InvalidRequest, message)
                 .with_details(serde_json::to_value(&unknown).unwrap_or_default()),
             EngineError::UnknownDialect(_)
@@ -179,6 +184,20 @@ impl From<AccountError> for ApiError {
             AccountError::UserNotFound(_)
             | AccountError::UnknownUser(_)
             | AccountError::TokenNotFound(_) => Self::new(Code::NotFound, message),
+            AccountError::Throttled { wait } => {
+                // The panel words the wait in minutes, in the reader's language (from
+                // `details`); the API's message says the same in English.
+                let minutes = wait.as_secs().div_ceil(60).max(1);
+                let message = custio_i18n::message(
+                    custio_i18n::Lang::En,
+                    "login-throttled",
+                    &[("minutes", minutes.into())],
+                );
+                Self::new(Code::TooManyAttempts, message).with_details(serde_json::json!({
+                    "minutes": minutes,
+                    "seconds": wait.as_secs().max(1),
+                }))
+            }
             AccountError::Hashing(_) => Self::internal(message),
         }
     }

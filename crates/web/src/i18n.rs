@@ -171,6 +171,9 @@ pub fn audit_detail(lang: Lang, detail: &str, shops: &[Shop]) -> String {
             let named = |id: &str, name: String| message(lang, id, &[("name", name.into())]);
             Some(match word {
                 "customer" => message(lang, "detail-customer", &[("id", rest.into())]),
+                "job" => message(lang, "detail-job", &[("id", rest.into())]),
+                "batch" => message(lang, "detail-batch", &[("id", rest.into())]),
+                "file" => named("detail-file", unquote(rest)),
                 "user" => named("detail-user", unquote(rest)),
                 "token" => named("detail-token", unquote(rest)),
                 "format" => named("detail-format", custio_i18n::dialect_name(lang, rest)),
@@ -287,6 +290,9 @@ pub fn error_text(lang: Lang, error: &ApiError) -> String {
     if let Some(minutes) = error.details.get("minutes").and_then(|m| m.as_u64()) {
         return message(lang, "login-throttled", &[("minutes", minutes.into())]);
     }
+    if let Some(mb) = error.details.get("limit_mb").and_then(|m| m.as_u64()) {
+        return message(lang, "error-too_large", &[("mb", mb.into())]);
+    }
     if lang == Lang::En && error.code != Code::Internal {
         let mut m = error.message.clone();
         if let Some(first) = m.get(..1) {
@@ -402,6 +408,15 @@ mod tests {
             "sklep 2 Sklep B"
         );
         assert_eq!(audit_action(Lang::Pl, "user_created"), "dodano użytkownika");
+        assert_eq!(
+            audit_detail(Lang::Pl, "job 4, file custio-export-4.csv", &shops),
+            "zadanie 4, plik custio-export-4.csv"
+        );
+        assert_eq!(audit_detail(Lang::Cs, "batch 7", &shops), "import 7");
+        assert_eq!(
+            audit_action(Lang::Pl, "export_with_password_hashes_downloaded"),
+            "pobrano eksport ze skrótami (hashami) haseł"
+        );
     }
 
     #[test]
@@ -441,6 +456,16 @@ mod tests {
         assert_eq!(
             error_text(Lang::En, &e),
             "Too many failed logins. Try again in 1 minute."
+        );
+        let e = crate::api::too_large(5 * 1024 * 1024);
+        assert_eq!(e.status(), axum::http::StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            error_text(Lang::Pl, &e),
+            "Plik jest większy niż 5 MB, które przyjmuje ten serwer."
+        );
+        assert_eq!(
+            error_text(Lang::En, &e),
+            "The file is larger than the 5 MB this server takes."
         );
     }
 }

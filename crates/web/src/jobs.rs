@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use custio_engine::records::Job;
+use custio_engine::{Caller, Engine};
 
 use crate::state::AppState;
 
@@ -34,8 +35,8 @@ impl Drop for Workers {
 }
 
 /// A job as the API shows it: the stored job, its percentage, and where an export's
-/// file is downloaded.
-pub fn job_json(job: &Job) -> serde_json::Value {
+/// file is downloaded (when `caller` may download it).
+pub fn job_json(job: &Job, caller: &Caller) -> serde_json::Value {
     let percent = job
         .total
         .filter(|t| *t > 0)
@@ -43,6 +44,7 @@ pub fn job_json(job: &Job) -> serde_json::Value {
     let mut v = serde_json::to_value(job).unwrap_or_default();
     v["percent"] = serde_json::json!(percent);
     if job.kind == "export"
+        && Engine::export_access(job, caller).is_ok()
         && let Some(result) = v["result"].as_object_mut()
         && result.contains_key("file")
     {

@@ -50,8 +50,39 @@ pub struct Config {
     pub workers: usize,
     /// The address people open, when it is not `http://<bind>` (behind a proxy).
     pub public_url: Option<String>,
-    /// Days a committed batch keeps its buffer of rows; 0 keeps them for ever.
+    /// Days a committed batch keeps its buffer of rows, and uploads and export files are
+    /// kept; 0 keeps them for ever.
     pub retention_days: u32,
+    /// The largest upload taken, in bytes ([`DEFAULT_MAX_UPLOAD`]); a larger one is
+    /// refused with 413 while it streams in, and not kept.
+    pub max_upload: u64,
+    /// The header a trusted reverse proxy puts the client's address in
+    /// (`X-Forwarded-For`, `X-Real-IP`); `None` (the default): the socket's peer is the
+    /// client and no such header is believed. Logins are throttled by this address.
+    pub trusted_proxy_header: Option<String>,
+}
+
+/// The default upload limit: 1 GiB.
+pub const DEFAULT_MAX_UPLOAD: u64 = 1024 * 1024 * 1024;
+
+/// The largest body of any other request (forms, JSON): uploads have their own limit.
+const MAX_FORM_BODY: usize = 16 * 1024 * 1024;
+
+impl Config {
+    /// A configuration with the defaults of `custio serve`: two workers, 30 days'
+    /// retention, uploads up to 1 GiB, no trusted proxy.
+    pub fn new(bind: SocketAddr, db: impl Into<String>, data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            bind,
+            db: db.into(),
+            data_dir: data_dir.into(),
+            workers: 2,
+            public_url: None,
+            retention_days: 30,
+            max_upload: DEFAULT_MAX_UPLOAD,
+            trusted_proxy_header: None,
+        }
+    }
 }
 
 /// A bound, ready server.
@@ -74,6 +105,15 @@ impl Server {
     /// Opens the engine, recovers interrupted jobs, starts the workers and binds the
     /// listener.
     pub async fn bind(config: Config) -> anyhow::Result<Server> {
+        let client_header = config
+            .trusted_proxy_header
+            .as_deref()
+            .map(|h| {
+                HeaderName::try_from(h.trim()).map_err(|_| {
+                    anyhow::anyhow!("'{h}' is not an HTTP header name (--trusted-proxy-header)")
+                })
+            })
+            .transpose()?;
         let files = DataDir::create(&config.data_dir)?;
         let db = config.db.clone();
         let engine = tokio::task::spawn_blocking(move || Engine::open(&db)).await??;
@@ -85,7 +125,9 @@ impl Server {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
         let secure_cookies = !addr.ip().is_loopback() || url.starts_with("https://");
-        let state = AppState::new(engine, files, secure_cookies);
+        let mut state = AppState::new(engine, files, secure_cookies);
+        state.max_upload = config.max_upload;
+        state.client_header = client_header;
         let recovered = state
             .blocking(|engine| Ok(engine.recover_jobs()?))
             .await?
@@ -98,7 +140,7 @@ impl Server {
             .map(|token| format!("{url}/setup?token={token}"));
         let workers = jobs::spawn_workers(&state, config.workers);
         if config.retention_days > 0 {
-            tokio::spawn(purge_daily(state.clone(), config.retention_days));
+            tokio::spawn(sweep_daily(state.clone(), config.retention_days));
         }
         Ok(Server {
             listener,
@@ -134,20 +176,29 @@ impl Server {
     }
 }
 
-/// Purges the buffers of committed batches older than the retention, at start and then
-/// once a day.
-async fn purge_daily(state: AppState, days: u32) {
+/// Deletes what is older than the retention (the buffers of committed batches, uploads,
+/// export files: `Engine::sweep`), at start and then once a day.
+async fn sweep_daily(state: AppState, days: u32) {
+    let retention = std::time::Duration::from_secs(u64::from(days) * 24 * 3600);
     loop {
-        let before = chrono::Local::now().naive_local() - chrono::Duration::days(i64::from(days));
+        let before = std::time::SystemTime::now()
+            .checked_sub(retention)
+            .unwrap_or(std::time::UNIX_EPOCH);
+        let files = state.files.clone();
         match state
-            .blocking(move |engine| Ok(engine.purge_committed(Some(before))?))
+            .blocking(move |engine| Ok(engine.sweep(&files, before)?))
             .await
         {
-            Ok(purged) if !purged.is_empty() => {
-                tracing::info!("purged the buffers of {} committed batch(es)", purged.len());
+            Ok(swept) if !swept.buffers.is_empty() || swept.files > 0 => {
+                tracing::info!(
+                    "retention: purged the buffers of {} committed batch(es), deleted {} file(s) ({} bytes)",
+                    swept.buffers.len(),
+                    swept.files,
+                    swept.bytes
+                );
             }
             Ok(_) => {}
-            Err(e) => tracing::warn!("purging old batch buffers: {e}"),
+            Err(e) => tracing::warn!("retention sweep: {e}"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
     }
@@ -167,8 +218,9 @@ pub fn router(state: AppState) -> Router {
         // Error pages come out in English wherever they are made; this shows them in the
         // reader's language.
         .layer(axum::middleware::from_fn(panel::localize_errors))
-        // Uploads stream to disk; the limit only stops absurd bodies.
-        .layer(DefaultBodyLimit::max(4 * 1024 * 1024 * 1024))
+        // Forms and JSON bodies are read whole: they stay small. Uploads stream to disk
+        // under their own limit (the panel's form has room for its other fields).
+        .layer(DefaultBodyLimit::max(MAX_FORM_BODY))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),

@@ -43,7 +43,14 @@ pub fn routes() -> Router<AppState> {
         .route("/setup", get(setup_page).post(setup))
         .route("/customers", get(customers))
         .route("/customers/view", post(save_view))
-        .route("/import", get(import_page).post(import))
+        // The upload form streams its file to disk under the server's own limit
+        // (`UploadFile`), and reads its other fields with a small one (`field_text`).
+        .route(
+            "/import",
+            get(import_page)
+                .post(import)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/jobs", get(jobs_page))
         .route("/jobs/{id}", get(job_page))
         .route("/jobs/{id}/download", get(job_download))
@@ -95,7 +102,8 @@ pub struct Ctx {
     path: String,
     auth: Option<Auth>,
     headers: HeaderMap,
-    client: Option<std::net::SocketAddr>,
+    /// The client's address (logins are throttled per account and address).
+    client: std::net::IpAddr,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -115,7 +123,7 @@ impl FromRequestParts<AppState> for Ctx {
                 .unwrap_or_else(|| "/".into()),
             auth,
             headers: parts.headers.clone(),
-            client: auth::client_addr(parts),
+            client: auth::client_addr(parts, state),
         })
     }
 }
@@ -591,8 +599,9 @@ fn shop_views(lang: Lang, shops: &[Shop]) -> Vec<Value> {
         .collect()
 }
 
-/// A job with its creator, error and note in the reader's words.
-fn job_view(lang: Lang, job: &Job) -> Value {
+/// A job with its creator, error and note in the reader's words, and whether the reader
+/// may download its file.
+fn job_view(lang: Lang, job: &Job, auth: &Auth) -> Value {
     let (error, error_detail) = match &job.error {
         Some(e) => {
             let (text, detail) = i18n::job_error(lang, &job.kind, e);
@@ -607,6 +616,7 @@ fn job_view(lang: Lang, job: &Job) -> Value {
             by => i18n::actor(lang, &job.created_by),
             error => error, error_detail => error_detail,
             note => job.note.as_deref().map(|n| i18n::job_note(lang, &job.kind, n)),
+            may_download => custio_engine::Engine::export_access(job, &auth.caller()).is_ok(),
         }
     }
 }
@@ -625,15 +635,44 @@ async fn import_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> Pa
     ))
 }
 
-async fn import(State(state): State<AppState>, auth: Auth, mut multipart: Multipart) -> PageResult {
+/// The upload form: its CSRF token is its first field (checked before anything else is
+/// read), then the options and the file, streamed to disk up to the server's limit.
+async fn import(
+    State(state): State<AppState>,
+    auth: Auth,
+    csrf: Option<axum::Extension<auth::FormCsrf>>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> PageResult {
+    // A form announced larger than the file limit and room for its other fields is
+    // refused before it is read.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.max_upload.saturating_add(1024 * 1024)) {
+        return Err(api::too_large(state.max_upload).into());
+    }
     let mut params = ImportParams::default();
     let mut upload = None;
+    let mut first = true;
     while let Some(mut field) = multipart
         .next_field()
         .await
         .map_err(|e| ApiError::invalid(format!("the form did not arrive whole: {e}")))?
     {
         let name = field.name().unwrap_or_default().to_string();
+        if std::mem::take(&mut first)
+            && let Some(axum::Extension(csrf)) = &csrf
+        {
+            let value = if name == "csrf" {
+                field_text(field).await?
+            } else {
+                String::new()
+            };
+            csrf.check(&name, &value)?;
+            continue;
+        }
         if name == "file" {
             params.filename = field.file_name().map(String::from);
             let mut file = UploadFile::create(&state).await?;
@@ -644,9 +683,10 @@ async fn import(State(state): State<AppState>, auth: Auth, mut multipart: Multip
             {
                 file.write(&chunk).await?;
             }
-            upload = Some(file.finish().await?);
+            // Kept only when the whole form has arrived (a second file replaces it).
+            upload = Some(file);
         } else {
-            let value = field.text().await.unwrap_or_default();
+            let value = field_text(field).await?;
             match name.as_str() {
                 "dialect" => params.dialect = Some(value),
                 "encoding" => params.encoding = Some(value),
@@ -657,17 +697,41 @@ async fn import(State(state): State<AppState>, auth: Auth, mut multipart: Multip
             }
         }
     }
-    let (name, bytes) = upload.ok_or_else(|| ApiError::invalid("choose a file to import"))?;
-    if bytes == 0 {
+    if first && let Some(axum::Extension(csrf)) = &csrf {
+        // An empty form carries no token either.
+        csrf.check("", "")?;
+    }
+    let file = upload.ok_or_else(|| ApiError::invalid("choose a file to import"))?;
+    if file.bytes() == 0 {
         return Err(ApiError::invalid("the file is empty").into());
     }
+    let name = file.finish().await?;
     let job = api::start_check(&state, &auth, name, params).await?;
     Ok(Redirect::to(&format!("/jobs/{}", job.id)).into_response())
 }
 
+/// A text field of a multipart form, at most 64 KiB (the file has its own limit).
+async fn field_text(mut field: axum::extract::multipart::Field<'_>) -> Result<String, ApiError> {
+    const MAX: usize = 64 * 1024;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| ApiError::invalid(format!("the form did not arrive whole: {e}")))?
+    {
+        if bytes.len() + chunk.len() > MAX {
+            return Err(ApiError::invalid(
+                "a field of the form is longer than 64 KiB",
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 // --- Jobs ------------------------------------------------------------------------------------
 
-async fn jobs_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> PageResult {
+async fn jobs_page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> PageResult {
     let jobs = state.blocking(|engine| Ok(engine.jobs(200)?)).await?;
     Ok(render(
         &state,
@@ -675,14 +739,14 @@ async fn jobs_page(State(state): State<AppState>, ctx: Ctx, _auth: Auth) -> Page
         "jobs.html",
         &ctx.t("jobs"),
         "jobs",
-        context! { jobs => jobs.iter().map(|j| job_view(ctx.lang, j)).collect::<Vec<_>>() },
+        context! { jobs => jobs.iter().map(|j| job_view(ctx.lang, j, &auth)).collect::<Vec<_>>() },
     ))
 }
 
 async fn job_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    _auth: Auth,
+    auth: Auth,
     Path(id): Path<i64>,
 ) -> PageResult {
     let job = state.blocking(move |engine| Ok(engine.job(id)?)).await?;
@@ -693,16 +757,16 @@ async fn job_page(
         "job.html",
         &title,
         "jobs",
-        context! { job => job_view(ctx.lang, &job) },
+        context! { job => job_view(ctx.lang, &job, &auth) },
     ))
 }
 
 async fn job_download(
     State(state): State<AppState>,
-    _auth: Auth,
+    auth: Auth,
     Path(id): Path<i64>,
 ) -> PageResult {
-    Ok(api::download_response(&state, id).await?)
+    Ok(api::download_response(&state, &auth, id).await?)
 }
 
 // --- Batches ----------------------------------------------------------------------------------
@@ -977,10 +1041,10 @@ async fn edit_row(
 async fn rejected(
     State(state): State<AppState>,
     ctx: Ctx,
-    _auth: Auth,
+    auth: Auth,
     Path(id): Path<i64>,
 ) -> PageResult {
-    Ok(api::rejected_response(&state, id, ctx.lang).await?)
+    Ok(api::rejected_response(&state, &auth, id, ctx.lang).await?)
 }
 
 // --- Export -----------------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
+use axum::http::HeaderName;
 use custio_engine::jobs::{DataDir, JobSignal};
 use custio_engine::records::Job;
 use custio_engine::{Engine, EngineError};
 
-use crate::auth::Throttle;
 use crate::error::ApiError;
 
 /// The application state: the engine (synchronous, called on blocking threads), where
@@ -18,21 +18,29 @@ pub struct AppState {
     pub files: DataDir,
     /// Cookies get `Secure` unless the server listens on loopback over plain HTTP.
     pub secure_cookies: bool,
-    pub throttle: Arc<Throttle>,
     /// Wakes the job workers when a job is queued (and stops them with the server).
     pub jobs: Arc<JobSignal>,
     pub templates: Arc<minijinja::Environment<'static>>,
+    /// The largest upload taken, in bytes.
+    pub max_upload: u64,
+    /// The header a trusted reverse proxy puts the client's address in
+    /// (`X-Forwarded-For`); `None`: the socket's peer is the client, and no header is
+    /// believed.
+    pub client_header: Option<HeaderName>,
 }
 
 impl AppState {
+    /// The state of a server with the default limits: uploads up to
+    /// [`crate::DEFAULT_MAX_UPLOAD`], no trusted proxy.
     pub fn new(engine: Arc<Engine>, files: DataDir, secure_cookies: bool) -> Self {
         Self {
             engine,
             files,
             secure_cookies,
-            throttle: Arc::new(Throttle::default()),
             jobs: Arc::new(JobSignal::new()),
             templates: Arc::new(crate::templates::environment()),
+            max_upload: crate::DEFAULT_MAX_UPLOAD,
+            client_header: None,
         }
     }
 

@@ -216,13 +216,45 @@ async fn writes_without_the_csrf_token_are_rejected() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    // An upload without the token in its query.
+    // An upload without the token as its first field ...
     let response = app
         .client
         .post(app.at("/import"))
         .header(COOKIE, &cookie)
         .header("content-type", "multipart/form-data; boundary=x")
         .body("--x--\r\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let (content_type, body) = multipart(&[("dialect", "idosell")], ("a.csv", "email\n"));
+    let response = app
+        .client
+        .post(app.at("/import"))
+        .header(COOKIE, &cookie)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // ... or with it in the URL, where it would reach logs and Referer headers.
+    let (content_type, body) = multipart(&[("dialect", "idosell")], ("a.csv", "email\n"));
+    let response = app
+        .client
+        .post(app.at(&format!("/import?csrf={}", session.csrf)))
+        .header(COOKIE, &cookie)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = app
+        .client
+        .post(app.at(&format!("/shops?csrf={}", session.csrf)))
+        .header(COOKIE, &cookie)
+        .form(&[("id", "2"), ("name", "B")])
         .send()
         .await
         .unwrap();
@@ -908,22 +940,6 @@ async fn panel_pages_render_in_every_language() {
     }
 }
 
-/// A multipart form as a browser sends it: text fields, then the file.
-fn multipart(fields: &[(&str, &str)], file: (&str, &str)) -> (String, String) {
-    let boundary = "custio-test-boundary";
-    let mut body = String::new();
-    for (name, value) in fields {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
-    }
-    body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: text/csv\r\n\r\n{}\r\n--{boundary}--\r\n",
-        file.0, file.1
-    ));
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 /// The API and the panel resolve and validate mapping profiles as the command line does
 /// (one engine use case for all): a profile is for one format, and every target must be a
 /// field, a column of that format or `ignore`.
@@ -1024,12 +1040,16 @@ async fn profiles_are_resolved_and_validated_as_on_the_command_line() {
     );
     // ... and on the panel's import form.
     let (content_type, body) = multipart(
-        &[("dialect", "shoptet"), ("profile", "shoes")],
+        &[
+            ("csrf", &session.csrf),
+            ("dialect", "shoptet"),
+            ("profile", "shoes"),
+        ],
         ("s.csv", shoptet),
     );
     let response = app
         .client
-        .post(app.at(&format!("/import?csrf={}", session.csrf)))
+        .post(app.at("/import"))
         .header(COOKIE, &cookie)
         .header(reqwest::header::CONTENT_TYPE, content_type)
         .body(body)

@@ -4,7 +4,7 @@ use custio_engine::jobs::{DataDir, JobOutput, JobSpec};
 use custio_engine::records::{RowStatus, StagedRow};
 use custio_engine::{Engine, parse_selection};
 
-use crate::args::{BatchesCommand, StatusArg, output as open_output};
+use crate::args::{BatchesCommand, Output, StatusArg};
 use crate::commands::import::{counts_line, summary_json};
 use crate::progress::Bar;
 use crate::{Outcome, UsageError, output};
@@ -61,17 +61,20 @@ pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
             batch,
             all,
             older_than,
+            data_dir,
         } => {
+            // The uploaded files of purged batches go too.
+            let files = DataDir::new(data_dir);
             let purged = match (batch, all, older_than) {
                 (Some(batch), _, _) => {
-                    engine.purge_batch(batch)?;
+                    engine.purge_batch(batch, &files)?;
                     vec![batch]
                 }
-                (None, true, _) => engine.purge_committed(None)?,
+                (None, true, _) => engine.purge_committed(None, &files)?,
                 (None, false, Some(days)) => {
                     let before = chrono::Local::now().naive_local()
                         - chrono::Duration::days(i64::from(days));
-                    engine.purge_committed(Some(before))?
+                    engine.purge_committed(Some(before), &files)?
                 }
                 (None, false, None) => {
                     return Err(UsageError(
@@ -84,8 +87,9 @@ pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
             Ok(Outcome::Done)
         }
         BatchesCommand::Errors { batch, output } => {
-            let written =
-                engine.write_rejected(batch, open_output(&output)?, &ToString::to_string)?;
+            let (file, out) = Output::open(&output)?;
+            let written = engine.write_rejected(batch, out, &ToString::to_string)?;
+            file.keep()?;
             if output != "-" {
                 eprintln!("{written} rejected row(s) written to {output}");
             }

@@ -4,10 +4,10 @@ use std::fs::File;
 use std::io::{BufReader, Read, Write};
 
 use anyhow::Context;
-use custio_engine::formats::{FormatError, ReadOptions, TextEncoding, WriteOptions};
+use custio_engine::formats::{ColumnRef, FormatError, ReadOptions, TextEncoding, WriteOptions};
 use custio_engine::{ConvertOptions, ConvertReport, Engine, EngineError, convert};
 
-use crate::args::{ConvertArgs, Switch, output as open_output};
+use crate::args::{ConvertArgs, Output, Switch};
 use crate::progress::Bar;
 use crate::{Outcome, UsageError};
 
@@ -43,6 +43,11 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<Outcome> {
         to: args.to.clone(),
         read: ReadOptions {
             has_header: args.has_header.then_some(true),
+            mappings: super::mappings::parse_maps(&args.maps)?,
+            bindings: super::mappings::parse_binds(&args.binds)?
+                .into_iter()
+                .map(|(field, column)| (field, ColumnRef::parse(&column)))
+                .collect(),
             ..ReadOptions::default()
         },
         write: WriteOptions {
@@ -53,10 +58,34 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<Outcome> {
         },
     };
     let input = open_input(&args.input)?;
-    let output =
-        open_output(&args.output).with_context(|| format!("cannot create {}", args.output))?;
+    let (file, output) =
+        Output::open(&args.output).with_context(|| format!("cannot create {}", args.output))?;
     let report = match convert(input, output, &options, &Bar::new()) {
-        Ok(report) => report,
+        Ok(report) => {
+            file.keep()
+                .with_context(|| format!("cannot create {}", args.output))?;
+            report
+        }
+        Err(EngineError::UnmappedColumn { unknown, .. }) => {
+            let source = args.from.as_deref().unwrap_or("the input's format");
+            let mut message = format!(
+                "the file has columns {source} does not know; name each with --map 'Column=field' or --map 'Column=ignore'"
+            );
+            for column in unknown.iter().take(10) {
+                message.push_str(&format!(
+                    "\n  column {} '{}'",
+                    column.index + 1,
+                    column.header.trim()
+                ));
+                if !column.suggestions.is_empty() {
+                    message.push_str(&format!(": maybe {}", column.suggestions.join(", ")));
+                }
+            }
+            if unknown.len() > 10 {
+                message.push_str(&format!("\n  and {} more", unknown.len() - 10));
+            }
+            return Err(anyhow::anyhow!(message));
+        }
         Err(EngineError::Format(e)) => {
             return Err(match undetected(&e, "--from") {
                 Some(usage) => usage.into(),

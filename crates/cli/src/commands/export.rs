@@ -1,7 +1,7 @@
 use custio_engine::formats::{ExportKind, WriteOptions};
 use custio_engine::records::CustomerQuery;
 
-use crate::args::{ExportArgs, KindArg, Switch, output as open_output};
+use crate::args::{ExportArgs, KindArg, Output, Switch};
 use crate::progress::Bar;
 use crate::{Outcome, UsageError};
 
@@ -37,14 +37,9 @@ pub fn run(engine: &custio_engine::Engine, args: ExportArgs) -> anyhow::Result<O
         ..CustomerQuery::default()
     };
     let actor = super::actor();
-    let written = engine.export(
-        &args.format,
-        options,
-        &query,
-        open_output(&args.output)?,
-        &actor,
-        &Bar::new(),
-    )?;
+    let (output, out) = Output::open(&args.output)?;
+    let written = engine.export(&args.format, options, &query, out, &actor, &Bar::new())?;
+    output.keep()?;
     if args.output != "-" {
         eprintln!("{written} customer(s) written to {}", args.output);
     }

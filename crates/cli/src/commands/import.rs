@@ -11,15 +11,7 @@ use crate::{Outcome, UsageError, output};
 
 pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
     let mappings = super::mappings::parse_maps(&args.maps)?;
-    let bindings = args
-        .binds
-        .iter()
-        .map(|b| {
-            b.split_once('=')
-                .map(|(f, c)| (f.trim().to_string(), c.trim().to_string()))
-                .ok_or_else(|| UsageError(format!("--bind '{b}' needs the form FIELD=COLUMN, e.g. email=3 or 'first name=Imię'")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let bindings = super::mappings::parse_binds(&args.binds)?;
     let delimiter = match args.delimiter.as_deref() {
         None => None,
         Some("tab" | "\\t" | "\t") => Some('\t'),

@@ -22,6 +22,18 @@ pub fn parse_maps(maps: &[String]) -> Result<Vec<(String, String)>, UsageError> 
         .collect()
 }
 
+/// Reads `--bind FIELD=COLUMN` arguments.
+pub fn parse_binds(binds: &[String]) -> Result<Vec<(String, String)>, UsageError> {
+    binds
+        .iter()
+        .map(|b| {
+            b.split_once('=')
+                .map(|(f, c)| (f.trim().to_string(), c.trim().to_string()))
+                .ok_or_else(|| UsageError(format!("--bind '{b}' needs the form FIELD=COLUMN, e.g. email=3 or 'first name=Imię'")))
+        })
+        .collect()
+}
+
 pub fn run(engine: &Engine, cmd: MappingsCommand) -> anyhow::Result<Outcome> {
     match cmd {
         MappingsCommand::List { json } => {

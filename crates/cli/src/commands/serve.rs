@@ -21,6 +21,8 @@ pub fn run(db: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
             workers: args.workers,
             public_url: args.public_url.clone(),
             retention_days: args.retention_days,
+            max_upload: args.max_upload_mb << 20,
+            trusted_proxy_header: args.trusted_proxy_header.clone(),
         })
         .await?;
         for line in &server.recovered {

@@ -31,6 +31,7 @@ mod tests;
 
 pub use files::DataDir;
 pub use run::JobOutput;
+pub(crate) use run::upload_key;
 pub use spec::{DialectChoice, ExportProblem, ExportRequest, JobSpec, write_options};
 pub use start::{CheckRequest, ExportFile};
 pub use worker::{JobSignal, Recovered, RecoveredAs};

@@ -105,12 +105,12 @@ impl Engine {
                     counts,
                 })
             }
-            JobSpec::Export { request, actor } => {
+            JobSpec::Export { request, actor, .. } => {
                 let options = write_options(request)?;
                 let name = DataDir::export_file_name(job, &request.dialect);
                 let path = files.exports().join(&name);
                 let partial = path.with_extension("partial");
-                let file = File::create(&partial).map_err(JobError::ExportFile)?;
+                let file = super::files::private_file(&partial).map_err(JobError::ExportFile)?;
                 let customers = self.export(
                     &request.dialect,
                     options,
@@ -129,13 +129,19 @@ impl Engine {
     }
 }
 
-/// Stores a running job's progress, at most a few times a second.
+/// Stores a running job's progress, at most a few times a second, and always its last.
 pub(super) struct JobProgress<'a> {
     store: &'a dyn Store,
     id: i64,
     started: Instant,
-    /// The expected total, and when progress was last stored.
-    inner: Mutex<(Option<u64>, Instant)>,
+    state: Mutex<Reported>,
+}
+
+/// What a job's progress has said so far.
+struct Reported {
+    total: Option<u64>,
+    done: u64,
+    stored_at: Instant,
 }
 
 impl<'a> JobProgress<'a> {
@@ -144,19 +150,30 @@ impl<'a> JobProgress<'a> {
             store,
             id,
             started: Instant::now(),
-            inner: Mutex::new((None, Instant::now() - Duration::from_secs(1))),
+            state: Mutex::new(Reported {
+                total: None,
+                done: 0,
+                stored_at: Instant::now() - Duration::from_secs(1),
+            }),
         }
     }
 
-    fn write(&self, done: u64, force: bool) {
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if !force && inner.1.elapsed() < Duration::from_millis(250) {
+    fn write(&self, done: Option<u64>, force: bool) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(done) = done {
+            state.done = done;
+        }
+        if !force && state.stored_at.elapsed() < Duration::from_millis(250) {
             return;
         }
-        inner.1 = Instant::now();
+        state.stored_at = Instant::now();
         let secs = self.started.elapsed().as_secs_f64();
-        let rate = (secs > 0.0).then(|| done as f64 / secs);
-        if let Err(e) = self.store.jobs().progress(self.id, done, inner.0, rate) {
+        let rate = (secs > 0.0).then(|| state.done as f64 / secs);
+        if let Err(e) = self
+            .store
+            .jobs()
+            .progress(self.id, state.done, state.total, rate)
+        {
             tracing::warn!("job {} progress: {e}", self.id);
         }
     }
@@ -164,11 +181,15 @@ impl<'a> JobProgress<'a> {
 
 impl Progress for JobProgress<'_> {
     fn start(&self, total: Option<u64>, _unit: &'static str) {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).0 = total;
-        self.write(0, true);
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).total = total;
+        self.write(Some(0), true);
     }
 
     fn update(&self, done: u64) {
-        self.write(done, false);
+        self.write(Some(done), false);
+    }
+
+    fn finish(&self) {
+        self.write(None, true);
     }
 }

@@ -42,6 +42,10 @@ pub enum JobSpec {
         request: ExportRequest,
         /// Who asked, for the audit log (an export with password hashes is audited).
         actor: String,
+        /// The user whose file it is (with the admins, the only one who may download it);
+        /// `None` for jobs queued before owners were kept: admins only.
+        #[serde(default)]
+        owner: Option<i64>,
     },
 }
 

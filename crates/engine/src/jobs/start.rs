@@ -8,7 +8,7 @@ use custio_store::{BatchStatus, Job, JobState, MappingProfile};
 
 use super::run::upload_key;
 use super::{DataDir, DialectChoice, ExportRequest, JobSpec, write_options};
-use crate::{Engine, EngineError, ImportOptions, mapping};
+use crate::{Caller, Denied, Engine, EngineError, ImportOptions, mapping};
 
 /// An import of a file already saved under `<data dir>/uploads/` (upload first, then
 /// enqueue).
@@ -30,8 +30,10 @@ pub struct CheckRequest {
 #[derive(Clone, Debug)]
 pub struct ExportFile {
     pub path: PathBuf,
-    /// `custio-export-ID.csv` (or `.xml`).
+    /// `custio-export-ID.csv` (`.xml`, `.xlsx`: the format's extension).
     pub name: String,
+    /// The media type to serve it as (`text/csv`, `application/xml`, ...).
+    pub media_type: &'static str,
 }
 
 impl Engine {
@@ -161,20 +163,29 @@ impl Engine {
         self.enqueue(&JobSpec::Commit { batch, lines }, actor)
     }
 
-    /// Checks an export request ([`write_options`]) and queues it under `actor`, who is
-    /// also written to the audit log if it exports password hashes. Whether `actor` may
-    /// export hashes at all (admins only) is the adapter's check.
-    pub fn start_export(&self, request: ExportRequest, actor: &str) -> Result<Job, EngineError> {
+    /// Checks an export request ([`write_options`]) and queues it for `caller`, whose file
+    /// it will be ([`Engine::download_export`]). Only an admin may export password hashes;
+    /// such an export is written to the audit log under the caller's actor.
+    pub fn start_export(
+        &self,
+        request: ExportRequest,
+        caller: &Caller,
+    ) -> Result<Job, EngineError> {
         write_options(&request)?;
+        if request.with_password_hashes && !caller.admin {
+            return Err(EngineError::Denied(Denied::PasswordHashes));
+        }
         let spec = JobSpec::Export {
             request,
-            actor: actor.to_string(),
+            actor: caller.actor.clone(),
+            owner: Some(caller.user),
         };
-        self.enqueue(&spec, actor)
+        self.enqueue(&spec, &caller.actor)
     }
 
-    /// The file a succeeded export job wrote.
-    pub fn export_file(&self, job: i64, files: &DataDir) -> Result<ExportFile, EngineError> {
+    /// The file a succeeded export job wrote, whoever asks: the adapters download it
+    /// through [`Engine::download_export`], which checks who may.
+    pub(crate) fn export_file(&self, job: i64, files: &DataDir) -> Result<ExportFile, EngineError> {
         let found = self.job(job)?;
         let file = found
             .result
@@ -188,10 +199,15 @@ impl Engine {
                 "job {job} has no file to download (yet)"
             )));
         };
-        let ext = &file[file.rfind('.').unwrap_or(file.len())..];
+        let ext = file.rsplit_once('.').map_or("csv", |(_, ext)| ext);
+        let media_type = custio_formats::dialects()
+            .iter()
+            .find(|d| d.extension() == ext)
+            .map_or("application/octet-stream", |d| d.media_type());
         Ok(ExportFile {
             path,
-            name: format!("custio-export-{job}{ext}"),
+            name: format!("custio-export-{job}.{ext}"),
+            media_type,
         })
     }
 }

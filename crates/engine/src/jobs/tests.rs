@@ -14,6 +14,15 @@ ewa;ewa@;Ewa;Kowalska;Długa 1;31-147;Kraków\n";
 
 const FOREIGN: &str = "Imię;Nazwisko;E-mail;Rozmiar buta\nJan;Nowak;jan@example.pl;42\n";
 
+/// A staff user asking.
+fn ola() -> crate::Caller {
+    crate::Caller {
+        user: 2,
+        admin: false,
+        actor: "web:ola".into(),
+    }
+}
+
 struct Setup {
     engine: Engine,
     files: DataDir,
@@ -137,8 +146,11 @@ fn specs_are_stored_as_kind_and_payload_and_read_back() {
     assert_eq!(new.payload["dialect"], "shoptet");
     assert_eq!(new.payload["replaces"], 1);
     // Export requests keep their defaults when a field is left out.
-    let JobSpec::Export { request, actor } =
-        JobSpec::decode("export", &json!({ "request": {}, "actor": "web:ola" })).unwrap()
+    let JobSpec::Export {
+        request,
+        actor,
+        owner,
+    } = JobSpec::decode("export", &json!({ "request": {}, "actor": "web:ola" })).unwrap()
     else {
         panic!("an export");
     };
@@ -148,6 +160,7 @@ fn specs_are_stored_as_kind_and_payload_and_read_back() {
     );
     assert!(request.excel_safe);
     assert_eq!(actor, "web:ola");
+    assert_eq!(owner, None, "an export queued before owners were kept");
 }
 
 #[test]
@@ -194,7 +207,7 @@ fn check_commit_and_export_run_through_the_queue() {
                 with_password_hashes: true,
                 ..ExportRequest::default()
             },
-            "web:ola"
+            &ola()
         ),
         Err(EngineError::InvalidExport(
             ExportProblem::HashesNotConfirmed
@@ -206,7 +219,7 @@ fn check_commit_and_export_run_through_the_queue() {
                 kind: "view".into(),
                 ..ExportRequest::default()
             },
-            "web:ola"
+            &ola()
         ),
         Err(EngineError::InvalidExport(
             ExportProblem::ViewWithoutColumns
@@ -214,7 +227,7 @@ fn check_commit_and_export_run_through_the_queue() {
     ));
     let queued = s
         .engine
-        .start_export(ExportRequest::default(), "web:ola")
+        .start_export(ExportRequest::default(), &ola())
         .unwrap();
     assert!(matches!(
         s.engine.export_file(queued.id, &s.files),
@@ -476,4 +489,228 @@ fn a_signal_wakes_a_worker_and_stops_it() {
     signal.stop();
     worker.join().unwrap();
     assert!(!signal.wait(Duration::from_secs(30)));
+}
+
+/// A new user of `role`, as the caller it is in the panel.
+fn user(s: &Setup, name: &str, role: custio_store::Role) -> crate::Caller {
+    let user = s
+        .engine
+        .create_user(name, "long enough password", role, "cli:t")
+        .unwrap();
+    crate::Caller::of(&user, format!("web:{name}"))
+}
+
+/// Runs an export for `caller` through the queue; returns the job.
+fn exported(s: &Setup, caller: &crate::Caller, hashes: bool) -> Job {
+    s.engine
+        .start_export(
+            ExportRequest {
+                with_password_hashes: hashes,
+                confirm_password_hashes: hashes,
+                ..ExportRequest::default()
+            },
+            caller,
+        )
+        .unwrap();
+    let job = s.run_all();
+    assert_eq!(job.state, JobState::Succeeded, "{:?}", job.error);
+    job
+}
+
+#[test]
+fn an_export_file_is_its_owners_and_the_admins_and_hashes_the_admins_only() {
+    use crate::Denied;
+    use custio_store::Role;
+    let s = setup();
+    let admin = user(&s, "admin", Role::Admin);
+    let ola = user(&s, "ola", Role::Staff);
+    let ewa = user(&s, "ewa", Role::Staff);
+
+    // Staff may not export hashes at all.
+    assert!(matches!(
+        s.engine.start_export(
+            ExportRequest {
+                with_password_hashes: true,
+                confirm_password_hashes: true,
+                ..ExportRequest::default()
+            },
+            &ola
+        ),
+        Err(EngineError::Denied(Denied::PasswordHashes))
+    ));
+
+    // Ola's export: hers and the admins', not Ewa's.
+    let job = exported(&s, &ola, false);
+    assert_eq!(job.payload["owner"], ola.user);
+    let file = s.engine.download_export(job.id, &ola, &s.files).unwrap();
+    assert_eq!(file.name, format!("custio-export-{}.csv", job.id));
+    assert!(s.engine.download_export(job.id, &admin, &s.files).is_ok());
+    assert!(matches!(
+        s.engine.download_export(job.id, &ewa, &s.files),
+        Err(EngineError::Denied(Denied::OthersFile { job: j })) if j == job.id
+    ));
+
+    // The admin's export with hashes: no staff user may download it.
+    let hashes = exported(&s, &admin, true);
+    for staff in [&ola, &ewa] {
+        assert!(matches!(
+            s.engine.download_export(hashes.id, staff, &s.files),
+            Err(EngineError::Denied(Denied::PasswordHashes))
+        ));
+    }
+    assert!(
+        s.engine
+            .download_export(hashes.id, &admin, &s.files)
+            .is_ok()
+    );
+    // An export queued before owners were kept is the admins'.
+    let mut old = s.engine.job(job.id).unwrap();
+    old.payload
+        .as_object_mut()
+        .unwrap()
+        .remove("owner")
+        .unwrap();
+    assert!(Engine::export_access(&old, &admin).is_ok());
+    assert!(Engine::export_access(&old, &ola).is_err());
+
+    // Every download is audited (who, which job, which file); refused ones are not
+    // downloads.
+    let log: Vec<(String, String, String)> = s
+        .engine
+        .audit_log(100)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action.ends_with("_downloaded"))
+        .map(|e| (e.actor, e.action, e.detail))
+        .collect();
+    let plain = |actor: &str| {
+        (
+            actor.to_string(),
+            "export_downloaded".to_string(),
+            format!("job {0}, file custio-export-{0}.csv", job.id),
+        )
+    };
+    assert_eq!(
+        log,
+        [
+            (
+                "web:admin".to_string(),
+                "export_with_password_hashes_downloaded".to_string(),
+                format!("job {0}, file custio-export-{0}.csv", hashes.id),
+            ),
+            plain("web:admin"),
+            plain("web:ola"),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn uploads_and_exports_are_private_files_in_private_directories() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let s = setup();
+    for dir in [
+        s.files.root().to_path_buf(),
+        s.files.uploads(),
+        s.files.exports(),
+    ] {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+    }
+    let (name, _) = s.files.create_upload().unwrap();
+    assert_eq!(mode(&s.files.upload_path(&name).unwrap()), 0o600);
+    let admin = user(&s, "admin", custio_store::Role::Admin);
+    let job = exported(&s, &admin, true);
+    let file = s.engine.download_export(job.id, &admin, &s.files).unwrap();
+    assert_eq!(mode(&file.path), 0o600);
+    // Directories an older custio left open are closed.
+    std::fs::set_permissions(s.files.uploads(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    DataDir::create(s.files.root()).unwrap();
+    assert_eq!(mode(&s.files.uploads()), 0o700);
+}
+
+#[test]
+fn the_sweep_deletes_old_uploads_and_exports_but_not_the_files_of_unfinished_jobs() {
+    use std::time::{Duration, SystemTime};
+    let s = setup();
+    let day = Duration::from_secs(24 * 3600);
+    let admin = user(&s, "admin", custio_store::Role::Admin);
+    // A check that fails (no format fits) keeps its upload until the sweep.
+    let failed = s.upload("a|b\n1|2\n");
+    s.engine
+        .start_check(
+            CheckRequest {
+                upload: failed.clone(),
+                ..CheckRequest::default()
+            },
+            "t",
+        )
+        .unwrap();
+    assert_eq!(s.run_all().state, JobState::Failed);
+    let export = exported(&s, &admin, false);
+    let export_path = s.engine.export_file(export.id, &s.files).unwrap().path;
+    std::fs::write(s.files.exports().join("job-99.partial"), "half").unwrap();
+    // A queued check's upload is in use, however old.
+    let queued = s.upload(IDOSELL);
+    s.engine
+        .start_check(
+            CheckRequest {
+                upload: queued.clone(),
+                ..CheckRequest::default()
+            },
+            "t",
+        )
+        .unwrap();
+
+    // Nothing is older than a day yet.
+    let swept = s.engine.sweep(&s.files, SystemTime::now() - day).unwrap();
+    assert_eq!(swept, crate::Swept::default());
+    assert!(s.files.upload_path(&failed).unwrap().exists());
+
+    // A day on, everything old goes but the queued job's upload.
+    let swept = s.engine.sweep(&s.files, SystemTime::now() + day).unwrap();
+    assert_eq!(swept.files, 3, "{swept:?}");
+    assert!(!s.files.upload_path(&failed).unwrap().exists());
+    assert!(!export_path.exists());
+    assert!(!s.files.exports().join("job-99.partial").exists());
+    assert!(s.files.upload_path(&queued).unwrap().exists());
+    assert!(matches!(
+        s.engine.download_export(export.id, &admin, &s.files),
+        Ok(f) if !f.path.exists()
+    ));
+}
+
+#[test]
+fn purging_a_batch_deletes_its_upload_and_the_sweep_purges_old_buffers() {
+    use std::time::{Duration, SystemTime};
+    let s = setup();
+    let mut batches = Vec::new();
+    for _ in 0..2 {
+        let upload = s.upload(IDOSELL.replace("jan", "ewa").as_str());
+        s.engine
+            .start_check(
+                CheckRequest {
+                    upload: upload.clone(),
+                    ..CheckRequest::default()
+                },
+                "t",
+            )
+            .unwrap();
+        let batch = s.run_all().result.unwrap()["batch"].as_i64().unwrap();
+        s.engine.start_commit(batch, None, "t").unwrap();
+        s.run_all();
+        batches.push((batch, upload));
+    }
+    let (first, first_upload) = &batches[0];
+    assert!(s.engine.purge_batch(*first, &s.files).unwrap());
+    assert!(!s.files.upload_path(first_upload).unwrap().exists());
+
+    let (second, second_upload) = &batches[1];
+    let swept = s
+        .engine
+        .sweep(&s.files, SystemTime::now() + Duration::from_secs(60))
+        .unwrap();
+    assert_eq!(swept.buffers, [*second]);
+    assert!(!s.files.upload_path(second_upload).unwrap().exists());
+    assert!(s.engine.batch(*second).unwrap().purged_at.is_some());
 }

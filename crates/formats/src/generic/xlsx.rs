@@ -77,6 +77,14 @@ impl GenericXlsx {
 }
 
 impl Dialect for GenericXlsx {
+    fn extension(&self) -> &'static str {
+        "xlsx"
+    }
+
+    fn media_type(&self) -> &'static str {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    }
+
     crate::tabular::delegate_description!(table);
 
     fn open_reader<'a>(
@@ -134,6 +142,12 @@ impl Dialect for GenericXlsx {
         out: Box<dyn Write + 'a>,
         options: &WriteOptions,
     ) -> Result<Box<dyn RowSink + 'a>, FormatError> {
+        if let Some(encoding) = options.encoding.filter(|e| *e != TextEncoding::Utf8) {
+            return Err(FormatError::EncodingNotWritten {
+                dialect: "XLSX",
+                encoding: encoding.name(),
+            });
+        }
         Ok(Box::new(XlsxSink::open(&self.table, out, options)?))
     }
 }

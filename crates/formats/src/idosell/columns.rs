@@ -7,7 +7,6 @@ use custio_model::{
 };
 
 use crate::column::{CellContext, Codec, Column, Direction, HeaderPattern};
-use crate::password::hash_plain;
 
 const DATE: &str = "%Y-%m-%d %H:%M:%S";
 const DATES: &[&str] = &["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"];
@@ -235,7 +234,7 @@ pub static COLUMNS: &[Column] = &[
         date(Field::LastLoginAt),
         Direction::Both,
         "Date of the last login",
-        "YYYY-MM-DD HH:MM:SS; empty: the import time for a new customer",
+        "YYYY-MM-DD HH:MM:SS; empty: never logged in (IdoSell shows the import date; custio keeps none, so no export invents one)",
     ),
     column(
         "date_of_registration",
@@ -439,7 +438,7 @@ pub static COLUMNS: &[Column] = &[
         },
         Direction::Both,
         "Customer's simple discount",
-        "'wyłączony' (off) or a percentage X.XX",
+        "'wyłączony' (off) or a percentage X.XX; written empty when the customer has none",
     ),
     extra(
         "membership_card",
@@ -657,10 +656,10 @@ pub(crate) fn read_rebate(
     Ok(())
 }
 
+/// No rebate is written as an empty cell (IdoSell's default), not as `wyłączony`, which
+/// Windows-1251 cannot hold.
 pub(crate) fn write_rebate(c: &Customer, _: &CellContext) -> String {
-    c.discount_pct
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| REBATE_OFF.to_string())
+    c.discount_pct.map(|d| d.to_string()).unwrap_or_default()
 }
 
 fn read_choice_into_extra(
@@ -704,6 +703,9 @@ fn read_plain_password(
     _: &CellContext,
     p: &mut CustomerPatch,
 ) -> Result<(), ValueError> {
-    p.set(Field::Password, Value::Password(hash_plain(cell)));
+    p.set(
+        Field::Password,
+        Value::Password(custio_model::PasswordHash::of_plain(cell)),
+    );
     Ok(())
 }

@@ -24,7 +24,7 @@ pub(crate) const RULES: ImportRules = ImportRules {
         Field::BillingZip,
         Field::BillingCity,
     ],
-    now_if_empty_for_new: &[Field::RegisteredAt, Field::LastLoginAt],
+    now_if_empty_for_new: &[Field::RegisteredAt],
     empty_cell: EmptyCell::Keep,
     ..ImportRules::BASE
 };

@@ -122,6 +122,14 @@ The rows listed here are XML paths; a rejected-rows file uses them as its CSV he
     fn rules(&self) -> &ImportRules {
         &self.rules
     }
+    fn extension(&self) -> &'static str {
+        "xml"
+    }
+
+    fn media_type(&self) -> &'static str {
+        "application/xml"
+    }
+
     fn delimiter(&self) -> u8 {
         b';'
     }

@@ -29,8 +29,15 @@ impl<'a> IofSink<'a> {
         mut out: Box<dyn Write + 'a>,
         options: &WriteOptions,
     ) -> Result<Self, FormatError> {
-        if options.encoding == Some(TextEncoding::Utf8Bom) {
-            out.write_all(TextEncoding::Utf8Bom.preamble())?;
+        match options.encoding {
+            None | Some(TextEncoding::Utf8) => {}
+            Some(TextEncoding::Utf8Bom) => out.write_all(TextEncoding::Utf8Bom.preamble())?,
+            Some(other) => {
+                return Err(FormatError::EncodingNotWritten {
+                    dialect: "IOF XML",
+                    encoding: other.name(),
+                });
+            }
         }
         let generated = chrono::Local::now().naive_local().format(DATE);
         write!(

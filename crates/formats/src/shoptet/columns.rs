@@ -3,11 +3,18 @@
 use custio_model::{Customer, CustomerPatch, Field, Value, ValueError};
 
 use crate::column::{CellContext, Codec, Column, Direction};
+use crate::names;
 
 /// `registrationDate` as exported.
 const DATE_WRITE: &str = "%Y-%m-%d %H:%M:%S";
 /// The three forms the help page allows.
-const DATE_READ: &[&str] = &["%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M"];
+const DATE_READ: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%Y-%m-%d",
+];
 const COUNTRY_RULE: &str = "ISO 3166-1 code (CZ) or the country's Czech, Slovak or English name; written as the code. \
 A country the shop does not know is ignored with a warning";
 
@@ -34,9 +41,13 @@ pub static COLUMNS: &[Column] = &[
     ),
     column(
         "billingFullName",
-        Codec::Plain(Field::BillingFullName),
+        Codec::Custom {
+            read: names::read_billing_name,
+            write: names::write_billing_name,
+            fields: &[Field::BillingFullName],
+        },
         "Billing name of the customer",
-        "text; required in every row (billingFullname is the same column)",
+        "text; required in every row (billingFullname is the same column); written from the full name, or first and last name, when the customer has no billing name",
     ),
     column(
         "guid",
@@ -53,7 +64,8 @@ Leave it empty for new customers: one is generated",
             read: DATE_READ,
         },
         "Registration date",
-        "YYYY-MM-DD HH:MM:SS, DD.MM.YYYY HH:MM or DD.MM.YYYY HH:MM:SS; written as YYYY-MM-DD HH:MM:SS. \
+        "YYYY-MM-DD HH:MM:SS, DD.MM.YYYY HH:MM or DD.MM.YYYY HH:MM:SS, or a date alone (DD.MM.YYYY, \
+YYYY-MM-DD: midnight); written as YYYY-MM-DD HH:MM:SS. \
 Drop the column to leave dates as they are",
     ),
     text(

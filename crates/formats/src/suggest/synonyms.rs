@@ -73,6 +73,8 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::Email),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "billing email",
             "email",
             "e-mail address",
             "email address",
@@ -133,6 +135,9 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::Phone),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "default address phone",
+            "billing phone",
             "phone",
             "telephone",
             "phone number",
@@ -174,6 +179,10 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::BillingStreet),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "default address address1",
+            "billing address 1",
+            "address 1",
             "street",
             "address",
             "street address",
@@ -211,6 +220,9 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::BillingCity),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "default address city",
+            "billing city",
             "city",
             "town",
             "locality",
@@ -244,6 +256,11 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::BillingZip),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "default address zip",
+            "billing postcode",
+            "billing zip",
+            "billing postal code",
             "zip",
             "zip code",
             "zipcode",
@@ -263,6 +280,10 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::BillingCountry),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "default address country code",
+            "billing country",
+            "country code",
             "country",
             "country code",
             "kraj",
@@ -278,6 +299,9 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::CompanyName),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "default address company",
+            "billing company",
             "company",
             "company name",
             "firm",
@@ -375,6 +399,9 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::NewsletterEmail),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "accepts email marketing",
+            "newsletter (0/1)",
             "newsletter",
             "accepts marketing",
             "marketing",
@@ -399,6 +426,8 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::NewsletterSms),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "accepts sms marketing",
             "sms",
             "sms newsletter",
             "sms marketing",
@@ -506,6 +535,8 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::ShippingStreet),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "shipping address 1",
             "delivery address",
             "shipping address",
             "delivery street",
@@ -532,6 +563,9 @@ pub(super) static SYNONYMS: &[(Option<Field>, &[&str])] = &[
     (
         Some(Field::ShippingZip),
         &[
+            // Shopify, WooCommerce and PrestaShop exports
+            "shipping postcode",
+            "shipping postal code",
             "delivery zip",
             "shipping zip",
             "delivery postcode",

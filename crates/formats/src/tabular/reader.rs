@@ -16,6 +16,8 @@ use crate::{FormatError, RowIssue, TextEncoding, excel};
 pub struct SourceRow {
     /// The file line the row starts on (the header is line 1).
     pub line: u64,
+    /// The cells as read, except that a cell carrying a password holds what the dialect
+    /// writes back from the patch (a hash, or nothing): a plain password is never kept.
     pub cells: Vec<String>,
     pub patch: CustomerPatch,
     pub issues: Vec<RowIssue>,
@@ -31,6 +33,9 @@ pub struct CellEdit {
     /// What the new value sets or clears.
     pub patch: CustomerPatch,
     pub issues: Vec<RowIssue>,
+    /// The cell to keep in the row: the value as typed, or for a password column what the
+    /// dialect writes back from the patch (see [`SourceRow::cells`]).
+    pub kept: String,
 }
 
 /// A dialect's rules over several cells of one row: it sees the row's cells by column and
@@ -86,6 +91,8 @@ pub struct RowParser {
     /// The most characters each bound column's cell may hold (the longest its fields
     /// take), by position in `binding.columns`.
     max_chars: Vec<usize>,
+    /// Some column carries a password, whose cells are not kept as read.
+    has_password: bool,
 }
 
 impl RowParser {
@@ -118,6 +125,7 @@ impl RowParser {
             dialect,
             empty_cell,
             finish_row: None,
+            has_password: binding.columns.iter().any(|b| carries_password(b, dialect)),
             binding,
             ragged: false,
             defaults: Vec::new(),
@@ -205,12 +213,22 @@ impl RowParser {
                     .fields(self.dialect)
                     .first()
                     .map(|f| f.name().into_owned());
-                issues.push(RowIssue::cell(bound.header.trim(), field, raw, &err));
+                issues.push(RowIssue::cell(
+                    bound.header.trim(),
+                    field,
+                    self.shown(bound, raw),
+                    &err,
+                ));
             }
             Binding::Column { column, .. } => {
                 if let Err(err) = column.read(cell, &ctx, patch) {
                     let field = column.fields(&ctx).first().map(|f| f.name().into_owned());
-                    issues.push(RowIssue::cell(bound.header.trim(), field, raw, &err));
+                    issues.push(RowIssue::cell(
+                        bound.header.trim(),
+                        field,
+                        self.shown(bound, raw),
+                        &err,
+                    ));
                 }
             }
             Binding::Field(field) => match field.ty().parse(cell) {
@@ -218,7 +236,7 @@ impl RowParser {
                 Err(err) => issues.push(RowIssue::cell(
                     bound.header.trim(),
                     Some(field.name().into_owned()),
-                    raw,
+                    self.shown(bound, raw),
                     &err,
                 )),
             },
@@ -246,8 +264,39 @@ impl RowParser {
                 &mut edit.patch,
                 &mut edit.issues,
             );
+            edit.kept = if carries_password(bound, self.dialect) {
+                self.written_back(bound, &edit.patch)
+            } else {
+                raw.to_string()
+            };
         }
         edit
+    }
+
+    /// A cell as a row issue may quote it: never a password.
+    fn shown<'a>(&self, bound: &BoundColumn, raw: &'a str) -> &'a str {
+        if carries_password(bound, self.dialect) {
+            ""
+        } else {
+            raw
+        }
+    }
+
+    /// A password column's cell as the dialect writes it back from `patch`.
+    fn written_back(&self, bound: &BoundColumn, patch: &CustomerPatch) -> String {
+        let mut customer = Customer::default();
+        patch.write_to(&mut customer);
+        self.cell_of(bound, &customer)
+    }
+
+    /// Replaces every cell that carries a password by what the dialect writes back.
+    fn hide_passwords(&self, cells: &mut [String], patch: &CustomerPatch) {
+        let columns = self.binding.columns.iter();
+        for bound in columns.filter(|b| carries_password(b, self.dialect)) {
+            if cells.get(bound.index).is_some_and(|c| !c.is_empty()) {
+                cells[bound.index] = self.written_back(bound, patch);
+            }
+        }
     }
 
     /// A customer written back as a row of this file: each bound column's cell as the
@@ -256,21 +305,23 @@ impl RowParser {
     pub fn cells_of(&self, customer: &Customer) -> Vec<String> {
         let mut cells = vec![String::new(); self.binding.header.len()];
         for bound in &self.binding.columns {
-            let Some(cell) = cells.get_mut(bound.index) else {
-                continue;
-            };
-            *cell = match &bound.binding {
-                Binding::Column { column, .. } => {
-                    column.write(customer, &bound.context(self.dialect))
-                }
-                Binding::Field(field) => customer
-                    .get(field)
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
-                Binding::Ignored => String::new(),
-            };
+            if let Some(cell) = cells.get_mut(bound.index) {
+                *cell = self.cell_of(bound, customer);
+            }
         }
         cells
+    }
+
+    /// One bound column's cell for `customer`.
+    fn cell_of(&self, bound: &BoundColumn, customer: &Customer) -> String {
+        match &bound.binding {
+            Binding::Column { column, .. } => column.write(customer, &bound.context(self.dialect)),
+            Binding::Field(field) => customer
+                .get(field)
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            Binding::Ignored => String::new(),
+        }
     }
 
     /// Parses one row's cells.
@@ -325,6 +376,10 @@ impl RowParser {
             };
             finish(&view, &mut patch, &mut issues);
         }
+        let mut cells = cells;
+        if self.has_password {
+            self.hide_passwords(&mut cells, &patch);
+        }
         SourceRow {
             line,
             cells,
@@ -332,6 +387,11 @@ impl RowParser {
             issues,
         }
     }
+}
+
+/// True when `bound` carries a password (plain or hashed).
+fn carries_password(bound: &BoundColumn, dialect: &'static str) -> bool {
+    bound.fields(dialect).contains(&Field::Password)
 }
 
 /// Reads the header line of `input` (a quoted cell may span lines) and picks the separator

@@ -8,7 +8,7 @@ use custio_model::{
 
 use crate::column::{CellContext, Codec, Column, Direction, HeaderPattern};
 use crate::dialect::EmptyCell;
-use crate::password::hash_plain;
+use crate::names;
 
 /// The four spellings of UPgates' bool; the first of each is written.
 pub(super) const YES: &[&str] = &["1", "true", "ano", "yes"];
@@ -100,8 +100,28 @@ pub static COLUMNS: &[Column] = &[
         "bool; read together with [CUSTOMER_YN] (alone, 1 means a company customer)",
     ),
     text("[DEGREE]", Field::Degree, "Title before the name"),
-    text("[FIRSTNAME]", Field::FirstName, "First name"),
-    text("[SURNAME]", Field::LastName, "Surname"),
+    Column::exact(
+        "[FIRSTNAME]",
+        Codec::Custom {
+            read: names::read_first_name,
+            write: names::write_first_name,
+            fields: &[Field::FirstName],
+        },
+        Direction::Both,
+        "First name",
+        "text; written from the full name (split at its first space) when the customer has neither first name nor surname",
+    ),
+    Column::exact(
+        "[SURNAME]",
+        Codec::Custom {
+            read: names::read_last_name,
+            write: names::write_last_name,
+            fields: &[Field::LastName],
+        },
+        Direction::Both,
+        "Surname",
+        "text; written from the full name (what follows its first space) when the customer has neither first name nor surname",
+    ),
     text("[NICKNAME]", Field::Nickname, "Nickname"),
     keep_empty(Column::exact(
         "[CODE]",
@@ -407,7 +427,10 @@ fn read_float(cell: &str) -> Result<String, ValueError> {
 }
 
 fn read_password(cell: &str, _: &CellContext, p: &mut CustomerPatch) -> Result<(), ValueError> {
-    p.set(Field::Password, Value::Password(hash_plain(cell)));
+    p.set(
+        Field::Password,
+        Value::Password(custio_model::PasswordHash::of_plain(cell)),
+    );
     Ok(())
 }
 

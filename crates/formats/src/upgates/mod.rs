@@ -51,6 +51,7 @@ Parameterised columns ([META „key“], [AGREEMENT_STATUS „name“], ...) tak
         warn_invalid: &[],
         new_shipping_without_guid: false,
         create_missing_groups: true,
+        ignore_unknown_columns: true,
         ..ImportRules::BASE
     },
     full_export: None,

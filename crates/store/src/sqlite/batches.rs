@@ -179,16 +179,16 @@ pub(super) fn count_into(
     n: u64,
 ) {
     counts.rows += n;
-    match status {
-        RowStatus::Pending => {
-            counts.pending += n;
-            match action {
-                Some(RowAction::New) => counts.new += n,
-                Some(RowAction::Update) => counts.update += n,
-                Some(RowAction::Unchanged) => counts.unchanged += n,
-                None => {}
-            }
+    if matches!(status, RowStatus::Pending | RowStatus::Imported) {
+        match action {
+            Some(RowAction::New) => counts.new += n,
+            Some(RowAction::Update) => counts.update += n,
+            Some(RowAction::Unchanged) => counts.unchanged += n,
+            None => {}
         }
+    }
+    match status {
+        RowStatus::Pending => counts.pending += n,
         RowStatus::Invalid => counts.invalid += n,
         RowStatus::Skipped => counts.skipped += n,
         RowStatus::Imported => counts.imported += n,

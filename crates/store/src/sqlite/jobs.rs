@@ -139,4 +139,13 @@ impl JobStore for SqliteStore {
         let rows = stmt.query_map([], job_from)?;
         rows.map(|r| finish_job_row(r?)).collect()
     }
+
+    fn unfinished(&self) -> Result<Vec<Job>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {JOB_COLUMNS} FROM jobs WHERE state IN ('queued', 'running') ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], job_from)?;
+        rows.map(|r| finish_job_row(r?)).collect()
+    }
 }

@@ -58,9 +58,15 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl SqliteStore {
-    /// Opens (creating if missing) and migrates the database file at `path`.
+    /// Opens (creating if missing) and migrates the database file at `path`. The file is
+    /// created readable by its owner only (0600), and an older one that others could read
+    /// is made so ([`private_files`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
+        private_files(path).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
         let connect = || {
             Connection::open(path).map_err(|e| StoreError::Open {
                 path: path.display().to_string(),
@@ -111,6 +117,47 @@ impl SqliteStore {
             None => self.writer(),
         }
     }
+}
+
+/// Creates the database file at `path` with mode 0600 when it is missing, and takes the
+/// group's and others' rights away from an existing one and from its `-wal` and `-shm`
+/// files (an older custio created them 0644). SQLite creates the `-wal` and `-shm` files
+/// with the mode of the database file, so they are private too. (On systems other than
+/// Unix, the directory's rights apply.)
+fn private_files(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if path.as_os_str().is_empty() || path == Path::new(":memory:") {
+            return Ok(());
+        }
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path);
+        match created {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let file = Path::new(&name);
+            // Best effort: a file of another owner that this process may still open keeps
+            // its rights (changing them is its owner's choice).
+            if let Ok(meta) = std::fs::metadata(file)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                let mode = meta.permissions().mode() & 0o700;
+                let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -192,6 +239,17 @@ impl Store for SqliteStore {
 
     fn audit(&self) -> &dyn AuditStore {
         self
+    }
+
+    /// SQLite's `PRAGMA integrity_check` over the whole file (it needs the store's SQL
+    /// functions for the expression index, which a bare `sqlite3` lacks).
+    fn integrity_problems(&self) -> Result<Vec<String>> {
+        let conn = self.writer();
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+        let found = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(found.into_iter().filter(|line| line != "ok").collect())
     }
 
     fn begin_bulk(&self, rows: u64) -> Result<()> {

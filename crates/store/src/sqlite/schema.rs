@@ -233,7 +233,9 @@ const MIGRATIONS: &[&str] = &[
 /// failed with a request to import the file again.
 const SCHEMA_4: &str = "
     CREATE TABLE customers_v4 (
-        id INTEGER PRIMARY KEY,
+        -- AUTOINCREMENT: a deleted customer's id is never given to another, so the journal
+        -- and the audit log never point at the wrong customer.
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         version INTEGER NOT NULL DEFAULT 1,
         batch INTEGER,
         line INTEGER,

@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use custio_model::codec;
+use rusqlite::OptionalExtension;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Transaction, params};
 
@@ -198,6 +199,16 @@ fn taken(e: rusqlite::Error, columns: &CustomerRow) -> Result<WriteOutcome> {
 }
 
 impl Unit for SqliteUnit<'_> {
+    fn last_customer_id(&mut self) -> Result<Option<i64>> {
+        // AUTOINCREMENT keeps the highest id given, even when that customer was deleted.
+        let seq: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT seq FROM sqlite_sequence WHERE name = 'customers'")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        Ok(seq)
+    }
+
     fn find(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<Stored>>> {
         let mut found: HashMap<CustomerKey, Stored> = HashMap::with_capacity(keys.len());
         for (kind, values) in by_kind(keys).into_iter().enumerate() {

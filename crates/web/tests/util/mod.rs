@@ -18,6 +18,8 @@ pub struct TestApp {
     pub setup_link: Option<String>,
     pub client: reqwest::Client,
     pub dir: tempfile::TempDir,
+    /// The running server's state (its engine and data directory).
+    pub state: custio_web::AppState,
 }
 
 /// A client that does not follow redirects (the tests look at them).
@@ -29,25 +31,31 @@ pub fn client() -> reqwest::Client {
 }
 
 pub async fn spawn() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// The app with the test's changes to the configuration (one worker, port 0, a fresh
+/// SQLite file and data directory).
+pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::bind(Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        db: format!("sqlite://{}", dir.path().join("custio.db").display()),
-        data_dir: dir.path().join("data"),
-        workers: 1,
-        public_url: None,
-        retention_days: 30,
-    })
-    .await
-    .unwrap();
+    let mut config = Config::new(
+        "127.0.0.1:0".parse().unwrap(),
+        format!("sqlite://{}", dir.path().join("custio.db").display()),
+        dir.path().join("data"),
+    );
+    config.workers = 1;
+    configure(&mut config);
+    let server = Server::bind(config).await.unwrap();
     let url = server.url.clone();
     let setup_link = server.setup_link.clone();
+    let state = server.state().clone();
     tokio::spawn(server.run(std::future::pending()));
     TestApp {
         url,
         setup_link,
         client: client(),
         dir,
+        state,
     }
 }
 
@@ -245,3 +253,19 @@ pub const IDOSELL_WITH_UNKNOWN_AND_BAD_ROW: &str = "login;email;firstname;lastna
 jan;jan@example.pl;Jan;Nowak;Jasna 5;00-950;Warszawa;42\n\
 ewa;ewa@;Ewa;Kowalska;Długa 1;31-147;Kraków;38\n\
 piotr;piotr@example.pl;Piotr;Zieliński;Polna 2;60-001;Poznań;44\n";
+
+/// A multipart form as a browser sends it: text fields, then the file.
+pub fn multipart(fields: &[(&str, &str)], file: (&str, &str)) -> (String, String) {
+    let boundary = "custio-test-boundary";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: text/csv\r\n\r\n{}\r\n--{boundary}--\r\n",
+        file.0, file.1
+    ));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}

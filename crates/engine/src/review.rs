@@ -85,7 +85,7 @@ pub(crate) fn edit_row(
             if value.trim().is_empty() {
                 edited.patch.clear(field);
             } else {
-                match field.ty().parse(value) {
+                match field.parse_value(value) {
                     Ok(v) => edited.patch.set(field, v),
                     Err(err) => edited.issues.push(custio_model::RowIssue::cell(
                         &format!("{field_name} (edited)"),

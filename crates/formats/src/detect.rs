@@ -191,14 +191,17 @@ fn separator(line: &str) -> u8 {
 }
 
 fn detect_header(text: &str) -> Result<Detected, FormatError> {
-    if text.contains('\0') {
+    // A binary file (or UTF-16) is full of NUL bytes; a text file with a stray NUL in a
+    // cell is a customer file whose row the reader rejects with its line and column.
+    let end = first_line_end(text.as_bytes()).unwrap_or(text.len());
+    let nuls = text.bytes().filter(|&b| b == 0).count();
+    if text[..end].contains('\0') || nuls * 100 > text.len() {
         return Err(FormatError::NotThisFormat {
             dialect: "customer",
             reason: "it contains binary data, not text; export the customer list as CSV or IOF XML"
                 .into(),
         });
     }
-    let end = first_line_end(text.as_bytes()).unwrap_or(text.len());
     let line = text[..end].trim_end_matches('\r');
     if line.trim().is_empty() {
         return Err(undetected("its first line is empty".into()));

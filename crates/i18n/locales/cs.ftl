@@ -467,6 +467,7 @@ issue-too_long = hodnota má { $len ->
         [many] { $len } znaku
        *[other] { $len } znaků
     }; povoleno je nejvýše { $max }
+issue-control_character = „{ $value }“ obsahuje znak { $character }, který žádná hodnota zákazníka nesmí obsahovat; odstraňte ho
 issue-invalid_blank = „{ $value }“ nesmí obsahovat mezery ani zalomení řádku
 issue-too_many_cells = buněk v řádku: { $cells }, v záhlaví: { $expected }; některá hodnota nejspíš obsahuje oddělovač bez uvozovek
 issue-too_few_cells = buněk v řádku: { $cells }, v záhlaví: { $expected }; buňky chybí nebo byl řádek rozdělen

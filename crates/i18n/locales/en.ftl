@@ -455,6 +455,7 @@ issue-too_long = the value is { $len ->
         [one] { $len } character
        *[other] { $len } characters
     } long; at most { $max } allowed
+issue-control_character = “{ $value }” holds the character { $character }, which no customer value may hold; remove it
 issue-invalid_blank = “{ $value }” must not contain spaces or line breaks
 issue-too_many_cells = cells in the row: { $cells }, in the header: { $expected }; a value probably contains a separator without quotes
 issue-too_few_cells = cells in the row: { $cells }, in the header: { $expected }; cells are missing or the row was split

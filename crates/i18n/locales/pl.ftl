@@ -467,6 +467,7 @@ issue-too_long = wartość ma { $len ->
         [many] { $len } znaków
        *[other] { $len } znaku
     }; dozwolone jest najwyżej { $max }
+issue-control_character = „{ $value }” zawiera znak { $character }, którego nie może zawierać żadna wartość klienta; usuń go
 issue-invalid_blank = „{ $value }” nie może zawierać spacji ani znaków nowej linii
 issue-too_many_cells = komórek w wierszu: { $cells }, w nagłówku: { $expected }; któraś wartość zawiera prawdopodobnie separator bez cudzysłowu
 issue-too_few_cells = komórek w wierszu: { $cells }, w nagłówku: { $expected }; brakuje komórek albo wiersz został podzielony

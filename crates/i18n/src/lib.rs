@@ -392,6 +392,10 @@ pub fn issue(lang: Lang, issue: &RowIssue) -> String {
             "issue-too_long",
             &[("len", (*len).into()), ("max", (*max).into())],
         ),
+        IssueCode::ControlCharacter { character } => m(
+            "issue-control_character",
+            &[("value", value.into()), ("character", character.into())],
+        ),
         IssueCode::InvalidBlank => with_value("issue-invalid_blank"),
         IssueCode::TooManyCells { cells: c, expected } => {
             cells("issue-too_many_cells", *c, *expected)

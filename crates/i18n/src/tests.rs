@@ -223,6 +223,9 @@ fn every_issue_code() -> Vec<IssueCode> {
         },
         IssueCode::InvalidShopIds,
         IssueCode::TooLong { len: 300, max: 255 },
+        IssueCode::ControlCharacter {
+            character: "U+0000".into(),
+        },
         IssueCode::InvalidBlank,
         IssueCode::TooManyCells {
             cells: 9,

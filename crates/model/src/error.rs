@@ -40,6 +40,12 @@ pub enum ValueError {
     /// Text longer than the field can hold.
     #[error("the value is {len} characters long; at most {max} are allowed")]
     TooLong { len: usize, max: usize },
+    /// A control character (NUL, ...) or the replacement character `U+FFFD`, which no
+    /// value may hold; `value` shows it escaped, `character` is its code point (`U+0000`).
+    #[error(
+        "'{value}' holds the character {character}, which no customer value may hold; remove it"
+    )]
+    ControlCharacter { value: String, character: String },
     /// Text that must be a single line without leading or trailing blanks.
     #[error("'{0}' must not contain spaces or line breaks")]
     Blank(String),
@@ -59,6 +65,7 @@ impl ValueError {
             Self::Choice { .. } => "invalid_choice",
             Self::ShopIds(_) => "invalid_shop_ids",
             Self::TooLong { .. } => "too_long",
+            Self::ControlCharacter { .. } => "control_character",
             Self::Blank(_) => "invalid_blank",
         }
     }

@@ -162,6 +162,7 @@ impl FieldType {
     /// file). An empty or blank text is not a value: callers treat it as "clear".
     pub fn parse(self, raw: &str) -> Result<Value, ValueError> {
         let trimmed = raw.trim();
+        crate::limits::check_text(trimmed, self.max_chars())?;
         Ok(match self {
             FieldType::Text => Value::Text(trimmed.to_string()),
             FieldType::Email => Value::Email(Email::parse(raw)?),

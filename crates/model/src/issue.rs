@@ -32,6 +32,9 @@ pub enum IssueCode {
     InvalidShopIds,
     /// Text longer than the field holds.
     TooLong { len: usize, max: usize },
+    /// A control character (NUL, ...) or `U+FFFD`, which no value may hold; the issue's
+    /// value shows it escaped.
+    ControlCharacter { character: String },
     /// Text that must be one token without blanks.
     InvalidBlank,
     /// The row has more cells than the header: an unquoted separator, probably.
@@ -101,6 +104,7 @@ impl IssueCode {
         "invalid_choice",
         "invalid_shop_ids",
         "too_long",
+        "control_character",
         "invalid_blank",
         "too_many_cells",
         "too_few_cells",
@@ -134,6 +138,7 @@ impl IssueCode {
             Self::InvalidChoice { .. } => "invalid_choice",
             Self::InvalidShopIds => "invalid_shop_ids",
             Self::TooLong { .. } => "too_long",
+            Self::ControlCharacter { .. } => "control_character",
             Self::InvalidBlank => "invalid_blank",
             Self::TooManyCells { .. } => "too_many_cells",
             Self::TooFewCells { .. } => "too_few_cells",
@@ -175,6 +180,9 @@ impl From<&ValueError> for IssueCode {
             ValueError::TooLong { len, max } => Self::TooLong {
                 len: *len,
                 max: *max,
+            },
+            ValueError::ControlCharacter { character, .. } => Self::ControlCharacter {
+                character: character.clone(),
             },
             ValueError::Blank(_) => Self::InvalidBlank,
         }
@@ -222,12 +230,21 @@ impl RowIssue {
         }
     }
 
-    /// An invalid cell.
+    /// An invalid cell. The value is kept as it stood, except that a value with a
+    /// control character is kept escaped and one too long is cut to its start.
     pub fn cell(column: &str, field: Option<String>, value: &str, err: &ValueError) -> Self {
+        let value = match err {
+            ValueError::ControlCharacter { value, .. } => value.clone(),
+            ValueError::TooLong { .. } => {
+                let start: String = value.chars().take(40).collect();
+                format!("{}...", crate::limits::escape(&start))
+            }
+            _ => value.to_string(),
+        };
         Self {
             column: Some(column.to_string()),
             field,
-            value: Some(value.to_string()),
+            value: Some(value),
             ..Self::row(err.into())
         }
     }
@@ -392,6 +409,10 @@ mod english {
                 IssueCode::TooLong { len, max } => write!(
                     f,
                     "the value is {len} characters long; at most {max} are allowed"
+                ),
+                IssueCode::ControlCharacter { character } => write!(
+                    f,
+                    "'{value}' holds the character {character}, which no customer value may hold; remove it"
                 ),
                 IssueCode::InvalidBlank => {
                     write!(f, "'{value}' must not contain spaces or line breaks")

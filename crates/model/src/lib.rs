@@ -22,6 +22,7 @@ mod error;
 mod field;
 mod iso;
 mod issue;
+pub mod limits;
 mod patch;
 mod values;
 

@@ -162,6 +162,19 @@ pub fn counts_line(c: &RowCounts) -> String {
     )
 }
 
+/// How many unknown columns the report lists; the rest are counted.
+const LISTED: usize = 20;
+
+/// A header from the file, cut for one line of the report.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}...", text.chars().take(MAX).collect::<String>())
+    }
+}
+
 fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyhow::Result<()> {
     let encoding = report.encoding.as_deref().unwrap_or("-");
     outln!(
@@ -173,13 +186,19 @@ fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyho
     match report.status {
         BatchStatus::NeedsMapping => {
             outln!("unknown columns:");
-            for u in &report.unknown_columns {
+            for u in report.unknown_columns.iter().take(LISTED) {
                 let hint = if u.suggestions.is_empty() {
                     "no suggestion".to_string()
                 } else {
                     format!("maybe {}", u.suggestions.join(", "))
                 };
-                outln!("  column {} '{}': {hint}", u.index + 1, u.header);
+                outln!("  column {} '{}': {hint}", u.index + 1, shorten(&u.header));
+            }
+            if report.unknown_columns.len() > LISTED {
+                outln!(
+                    "  ... and {} more (all of them: custio import FILE --json)",
+                    report.unknown_columns.len() - LISTED
+                );
             }
         }
         BatchStatus::Failed => {}

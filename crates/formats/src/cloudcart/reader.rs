@@ -7,9 +7,12 @@ use custio_model::{CustomerPatch, Field, IssueCode, Value};
 use crate::column::Direction;
 use crate::dialect::{ColumnRef, EmptyCell, ReadOptions, RowSource};
 use crate::encoding::DecodingReader;
+use crate::error::{listed, shorten};
 use crate::tabular::lines::LineCounting;
 use crate::tabular::records::Records;
-use crate::tabular::{Binding, BoundColumn, HeaderBinding, RowParser, RowView, SourceRow};
+use crate::tabular::{
+    Binding, BoundColumn, HeaderBinding, RowParser, RowView, SourceRow, check_width,
+};
 use crate::{FormatError, IMPORT_ERRORS_HEADER, RowIssue, TextEncoding};
 
 use super::COLUMNS;
@@ -94,6 +97,9 @@ pub(super) fn bind(
     first_row_width: usize,
     options: &ReadOptions,
 ) -> Result<HeaderBinding, FormatError> {
+    if let Some(header) = header {
+        check_width(header.len())?;
+    }
     let mut wanted: Vec<(String, ColumnRef)> = options.bindings.clone();
     for (h, t) in &options.mappings {
         if !t.trim().eq_ignore_ascii_case("ignore") {
@@ -131,8 +137,9 @@ pub(super) fn bind(
                     .position(|h| h.trim().to_lowercase() == name.trim().to_lowercase())
                     .ok_or_else(|| {
                         FormatError::Header(format!(
-                            "the header has no column '{name}' (it has: {})",
-                            header.join(", ")
+                            "the header has no column '{}' (it has: {})",
+                            shorten(name, 60),
+                            listed(header, 20)
                         ))
                     })?
             }

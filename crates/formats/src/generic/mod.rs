@@ -102,19 +102,22 @@ impl Dialect for GenericCsv {
         mut input: Box<dyn Read + 'a>,
         options: &ReadOptions,
     ) -> Result<Box<dyn RowSource + 'a>, FormatError> {
-        let mut options = with_blank_ignored(options);
+        let options = with_blank_ignored(options);
         let mut head = Vec::with_capacity(SNIFF_BYTES);
         (&mut input)
             .take(SNIFF_BYTES as u64)
             .read_to_end(&mut head)?;
+        let mut table = match options.delimiter {
+            Some(d) => table(d, &[]),
+            None => table(self.table.delimiter, self.table.read_delimiters),
+        };
+        // The guess is the reader's fallback, not a choice: the reader still refuses
+        // UTF-8 lines in a file read in a code page.
         if options.encoding.is_none() && !looks_utf8(&head, head.len() < SNIFF_BYTES) {
-            options.encoding = Some(guess_legacy(&head));
+            table.legacy_encoding = guess_legacy(&head);
         }
         let input: Box<dyn Read + 'a> = Box::new(Cursor::new(head).chain(input));
-        match options.delimiter {
-            Some(d) => table(d, &[]).open_reader(input, &options),
-            None => self.table.open_reader(input, &options),
-        }
+        table.open_reader(input, &options)
     }
 
     fn row_parser(

@@ -1,13 +1,14 @@
 //! The streaming reader: quick-xml events in, one `client` at a time, flattened into cells
 //! by the column table and parsed by the shared [`RowParser`].
 
-use std::io::{BufReader, Read};
+use std::io::{self, BufReader, Read};
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::dialect::RowSource;
 use crate::encoding::DecodingReader;
+use crate::error::{MAX_CELL_BYTES, TextError};
 use crate::tabular::{HeaderBinding, RowParser, SourceRow};
 use crate::{FormatError, TextEncoding};
 
@@ -17,9 +18,17 @@ use super::tree::{Elem, Path};
 /// cap keeps a hostile or broken file (one endless element) from filling the memory.
 pub(super) const MAX_CLIENT_BYTES: u64 = 4 * 1024 * 1024;
 
+/// How deep elements may nest, counting the `client` element (or an unknown element beside
+/// the clients) as the first level. The column table reaches three levels down
+/// (`client/phones/phone/@number`); real files have no more than a few.
+pub(super) const MAX_DEPTH: usize = 32;
+
+/// The XML text: decoded, with its tags and texts bounded.
+type Xml<'a> = quick_xml::Reader<BufReader<Markup<DecodingReader<Box<dyn Read + 'a>>>>>;
+
 /// An IOF client file being read.
 pub(super) struct IofSource<'a> {
-    xml: quick_xml::Reader<BufReader<DecodingReader<Box<dyn Read + 'a>>>>,
+    xml: Xml<'a>,
     buf: Vec<u8>,
     /// Newlines passed so far: the current event starts on line `newlines + 1`.
     newlines: u64,
@@ -49,7 +58,7 @@ impl<'a> IofSource<'a> {
         parser: RowParser,
     ) -> Result<Self, FormatError> {
         let decoded = DecodingReader::new(input, encoding, TextEncoding::Windows1250);
-        let mut xml = quick_xml::Reader::from_reader(BufReader::new(decoded));
+        let mut xml = quick_xml::Reader::from_reader(BufReader::new(Markup::new(decoded)));
         let config = xml.config_mut();
         config.trim_text(false);
         config.expand_empty_elements = false;
@@ -76,10 +85,13 @@ impl<'a> IofSource<'a> {
     fn next_event(&mut self) -> Result<Event<'static>, FormatError> {
         self.buf.clear();
         let line = self.line();
-        let event = self
-            .xml
-            .read_event_into(&mut self.buf)
-            .map_err(|e| xml_error(line, format!("the XML is not well-formed: {e}")))?;
+        let event = self.xml.read_event_into(&mut self.buf).map_err(|e| {
+            match &e {
+                quick_xml::Error::Io(io) => TextError::carried(io).map(FormatError::Text),
+                _ => None,
+            }
+            .unwrap_or_else(|| xml_error(line, format!("the XML is not well-formed: {e}")))
+        })?;
         let event = event.into_owned();
         self.newlines += event.matches('\n').count() as u64;
         Ok(event)
@@ -134,33 +146,53 @@ entities (that is how XXE attacks read files). Remove the <!DOCTYPE ...> declara
         }
     }
 
-    /// Reads the children of an element whose start tag was just read, into `elem`.
-    fn read_children(&mut self, elem: &mut Elem, start: u64) -> Result<(), FormatError> {
+    /// Reads the children of an element whose start tag was just read, into `root`. The
+    /// open elements below it are kept on an explicit stack of at most [`MAX_DEPTH`], so no
+    /// nesting can overflow the thread's stack.
+    fn read_children(&mut self, root: &mut Elem, start: u64) -> Result<(), FormatError> {
+        let mut open: Vec<Elem> = Vec::new();
         loop {
             if self.xml.buffer_position().saturating_sub(start) > MAX_CLIENT_BYTES {
                 return Err(xml_error(
                     self.line(),
                     format!(
-                        "a <client> element is larger than {} MiB; the file is probably broken",
+                        "a <{}> element is larger than {} MiB; the file is probably broken",
+                        root.name,
                         MAX_CLIENT_BYTES / (1024 * 1024)
                     ),
                 ));
             }
             let line = self.line();
-            match self.next_event()? {
+            let event = self.next_event()?;
+            let current = match open.last_mut() {
+                Some(elem) => elem,
+                None => &mut *root,
+            };
+            match event {
                 Event::Start(e) => {
-                    let mut child = element(&e, line)?;
-                    self.read_children(&mut child, start)?;
-                    elem.children.push(child);
+                    if open.len() + 1 >= MAX_DEPTH {
+                        return Err(FormatError::TooDeep {
+                            line,
+                            element: root.name.clone(),
+                            max: MAX_DEPTH,
+                        });
+                    }
+                    open.push(element(&e, line)?);
                 }
-                Event::Empty(e) => elem.children.push(element(&e, line)?),
-                Event::End(_) => return Ok(()),
-                Event::Text(t) => elem.text.push_str(&t.xml10_content()),
-                Event::CData(t) => elem.text.push_str(&t.xml10_content()),
+                Event::Empty(e) => current.children.push(element(&e, line)?),
+                Event::End(_) => match open.pop() {
+                    Some(done) => match open.last_mut() {
+                        Some(parent) => parent.children.push(done),
+                        None => root.children.push(done),
+                    },
+                    None => return Ok(()),
+                },
+                Event::Text(t) => current.text.push_str(&t.xml10_content()),
+                Event::CData(t) => current.text.push_str(&t.xml10_content()),
                 Event::GeneralRef(r) => match r.resolve_char_ref() {
-                    Ok(Some(c)) => elem.text.push(c),
+                    Ok(Some(c)) => current.text.push(c),
                     Ok(None) => match predefined(&r) {
-                        Some(c) => elem.text.push(c),
+                        Some(c) => current.text.push(c),
                         None => {
                             return Err(xml_error(
                                 line,
@@ -188,7 +220,7 @@ entities (that is how XXE attacks read files). Remove the <!DOCTYPE ...> declara
                         line,
                         format!(
                             "the file ends inside <{}>; it is probably truncated",
-                            elem.name
+                            current.name
                         ),
                     ));
                 }
@@ -203,6 +235,58 @@ entities (that is how XXE attacks read files). Remove the <!DOCTYPE ...> declara
             .map(|p| p.extract(&client).trim().to_string())
             .collect();
         self.parser.parse(line, cells)
+    }
+}
+
+/// A reader that fails once a tag or a run of text (the bytes between two angle brackets)
+/// grows past [`MAX_CELL_BYTES`]: quick-xml holds a whole event in memory, so one endless
+/// attribute or text could otherwise fill it.
+struct Markup<R> {
+    inner: R,
+    run: usize,
+    newlines: u64,
+    failed: bool,
+}
+
+impl<R> Markup<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            run: 0,
+            newlines: 0,
+            failed: false,
+        }
+    }
+
+    fn error(&self) -> io::Error {
+        TextError::MarkupTooLarge {
+            line: self.newlines + 1,
+        }
+        .into_io()
+    }
+}
+
+impl<R: Read> Read for Markup<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.failed {
+            return Err(self.error());
+        }
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            match b {
+                b'<' | b'>' => self.run = 0,
+                b'\n' => {
+                    self.newlines += 1;
+                    self.run += 1;
+                }
+                _ => self.run += 1,
+            }
+            if self.run > MAX_CELL_BYTES {
+                self.failed = true;
+                return Err(self.error());
+            }
+        }
+        Ok(n)
     }
 }
 
@@ -246,7 +330,7 @@ impl RowSource for IofSource<'_> {
     }
 
     fn encoding(&self) -> TextEncoding {
-        self.xml.get_ref().get_ref().encoding()
+        self.xml.get_ref().get_ref().inner.encoding()
     }
 
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>> {

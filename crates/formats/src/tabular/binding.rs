@@ -2,8 +2,25 @@ use custio_model::Field;
 
 use super::TabularDialect;
 use crate::column::{CellContext, Column};
+use crate::error::shorten;
 use crate::suggest::{SURE, scored_fields};
 use crate::{FormatError, IMPORT_ERRORS_HEADER};
+
+/// The most columns a header may have. Customer files have a few dozen (IdoSell's full
+/// export about 80, plus one per shop); a header past this is not a customer file, or is
+/// split at the wrong separator, and binding it would cost time and flood every message.
+pub const MAX_COLUMNS: usize = 1000;
+
+/// The error for a header of `columns` cells, when they are more than [`MAX_COLUMNS`].
+pub(crate) fn check_width(columns: usize) -> Result<(), FormatError> {
+    if columns > MAX_COLUMNS {
+        return Err(FormatError::TooManyColumns {
+            columns,
+            max: MAX_COLUMNS,
+        });
+    }
+    Ok(())
+}
 
 /// What one header cell was bound to.
 #[derive(Clone)]
@@ -90,6 +107,7 @@ impl HeaderBinding {
         header: &[String],
         mappings: &[(String, String)],
     ) -> Result<Self, FormatError> {
+        check_width(header.len())?;
         let mut columns = Vec::new();
         let mut unknown_at = Vec::new();
         for (index, raw) in header.iter().enumerate() {
@@ -165,8 +183,9 @@ impl HeaderBinding {
             for f in c.fields(dialect) {
                 if let Some((_, first)) = seen.iter().find(|(g, _)| *g == f) {
                     return Err(FormatError::Header(format!(
-                        "columns '{first}' and '{}' both set {f}; remove one of them or map one to ignore",
-                        c.header.trim()
+                        "columns '{}' and '{}' both set {f}; remove one of them or map one to ignore",
+                        shorten(first, 60),
+                        shorten(c.header.trim(), 60)
                     )));
                 }
                 seen.push((f, c.header.trim()));
@@ -197,7 +216,9 @@ fn resolve_mapping(
     }
     Field::parse(target).map(Binding::Field).map_err(|_| {
         FormatError::Header(format!(
-            "the mapping '{header}={target}' names neither a customer field nor a {} column; use a field such as first_name or billing.city, a column, or 'ignore'",
+            "the mapping '{}={}' names neither a customer field nor a {} column; use a field such as first_name or billing.city, a column, or 'ignore'",
+            shorten(header, 60),
+            shorten(target, 60),
             dialect.name
         ))
     })

@@ -11,7 +11,8 @@ mod writer;
 
 use std::io::{Read, Write};
 
-pub use binding::{Binding, BoundColumn, HeaderBinding, UnknownColumn};
+pub(crate) use binding::check_width;
+pub use binding::{Binding, BoundColumn, HeaderBinding, MAX_COLUMNS, UnknownColumn};
 pub use reader::{CellEdit, FinishRow, RowParser, RowView, SourceRow};
 pub use writer::RejectedWriter;
 pub(crate) use writer::{ExportColumn, export_columns};

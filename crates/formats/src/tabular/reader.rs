@@ -1,6 +1,6 @@
 use std::io::{self, Read};
 
-use custio_model::{Customer, CustomerPatch, Field, IssueCode, Value};
+use custio_model::{Customer, CustomerPatch, Field, IssueCode, Value, limits};
 
 use super::lines::LineCounting;
 use super::records::Records;
@@ -88,6 +88,9 @@ pub struct RowParser {
     ragged: bool,
     defaults: Vec<(Field, Value)>,
     unguard: bool,
+    /// The most characters each bound column's cell may hold (the longest its fields
+    /// take), by position in `binding.columns`.
+    max_chars: Vec<usize>,
     /// Some column carries a password, whose cells are not kept as read.
     has_password: bool,
 }
@@ -107,6 +110,17 @@ impl RowParser {
         empty_cell: EmptyCell,
         binding: HeaderBinding,
     ) -> Self {
+        let max_chars = binding
+            .columns
+            .iter()
+            .map(|c| {
+                c.fields(dialect)
+                    .iter()
+                    .map(Field::max_chars)
+                    .max()
+                    .unwrap_or(limits::MAX_LONG)
+            })
+            .collect();
         Self {
             dialect,
             empty_cell,
@@ -116,6 +130,7 @@ impl RowParser {
             ragged: false,
             defaults: Vec::new(),
             unguard: true,
+            max_chars,
         }
     }
 
@@ -163,10 +178,12 @@ impl RowParser {
         })
     }
 
-    /// Reads one cell of a bound column into `patch`, or an issue.
+    /// Reads one cell of a bound column into `patch`, or an issue. A cell longer than
+    /// `max_chars` or holding a control character is an issue before any codec sees it.
     fn read_cell(
         &self,
         bound: &BoundColumn,
+        max_chars: usize,
         raw: &str,
         patch: &mut CustomerPatch,
         issues: &mut Vec<RowIssue>,
@@ -190,6 +207,18 @@ impl RowParser {
                         patch.clear(f);
                     }
                 }
+            }
+            _ if let Err(err) = limits::check_text(cell, max_chars) => {
+                let field = bound
+                    .fields(self.dialect)
+                    .first()
+                    .map(|f| f.name().into_owned());
+                issues.push(RowIssue::cell(
+                    bound.header.trim(),
+                    field,
+                    self.shown(bound, raw),
+                    &err,
+                ));
             }
             Binding::Column { column, .. } => {
                 if let Err(err) = column.read(cell, &ctx, patch) {
@@ -219,10 +248,22 @@ impl RowParser {
     /// several cells are not run again.
     pub fn parse_cell(&self, index: usize, raw: &str) -> CellEdit {
         let mut edit = CellEdit::default();
-        if let Some(bound) = self.binding.columns.iter().find(|c| c.index == index) {
+        if let Some((at, bound)) = self
+            .binding
+            .columns
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.index == index)
+        {
             edit.column = bound.header.trim().to_string();
             edit.fields = bound.fields(self.dialect);
-            self.read_cell(bound, raw, &mut edit.patch, &mut edit.issues);
+            self.read_cell(
+                bound,
+                self.max_chars[at],
+                raw,
+                &mut edit.patch,
+                &mut edit.issues,
+            );
             edit.kept = if carries_password(bound, self.dialect) {
                 self.written_back(bound, &edit.patch)
             } else {
@@ -317,9 +358,9 @@ impl RowParser {
                 issues,
             };
         }
-        for bound in &self.binding.columns {
+        for (bound, &max_chars) in self.binding.columns.iter().zip(&self.max_chars) {
             if let Some(raw) = cells.get(bound.index) {
-                self.read_cell(bound, raw, &mut patch, &mut issues);
+                self.read_cell(bound, max_chars, raw, &mut patch, &mut issues);
             }
         }
         for (field, value) in &self.defaults {

@@ -125,8 +125,20 @@ impl std::error::Error for ApiError {}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status(), Json(ErrorBody { error: self })).into_response()
+        close_if_unread((self.status(), Json(ErrorBody { error: self })).into_response())
     }
+}
+
+/// A refusal that did not read the request's body to its end (413) closes the
+/// connection: it cannot carry another request, and a client must not try.
+pub(crate) fn close_if_unread(mut response: Response) -> Response {
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+    }
+    response
 }
 
 impl From<StoreError> for ApiError {

@@ -185,7 +185,7 @@ fn error_html(error: &ApiError, lang: Lang) -> Response {
             })
         })
         .unwrap_or_else(|e| format!("error: {e}"));
-    (error.status(), Html(html)).into_response()
+    crate::error::close_if_unread((error.status(), Html(html)).into_response())
 }
 
 /// The outermost layer: renders error pages again in the reader's language.

@@ -39,7 +39,7 @@ fn serve_with(dir: &Path, flags: &[&str]) -> Served {
         .arg(dir.join("data"))
         .args(flags)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(dir.join("serve.log")).unwrap())
         .spawn()
         .unwrap();
     let mut reader = BufReader::new(child.stdout.take().unwrap());
@@ -417,11 +417,12 @@ async fn serve_takes_its_limits_and_keeps_its_files_private() {
     }
     drop(served);
 
-    // Purging the committed batch deletes its upload.
+    // A checked file's upload went with the check (the buffer holds its rows); purging
+    // the committed batch still works.
     let (ok, out) = custio(dir.path(), &["batches", "commit", &batch.to_string()], "");
     assert!(ok, "{out}");
     let uploads = dir.path().join("data").join("uploads");
-    assert_eq!(std::fs::read_dir(&uploads).unwrap().count(), 1);
+    assert_eq!(std::fs::read_dir(&uploads).unwrap().count(), 0);
     let data_dir = dir.path().join("data");
     let (ok, out) = custio(
         dir.path(),
@@ -436,4 +437,106 @@ async fn serve_takes_its_limits_and_keeps_its_files_private() {
     );
     assert!(ok, "{out}");
     assert_eq!(std::fs::read_dir(&uploads).unwrap().count(), 0);
+}
+
+/// Every file under `dir`, read whole (the database, its WAL, uploads, exports, the log).
+fn every_file(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            every_file(&path, out);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((path.display().to_string(), bytes));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_password_or_token_is_left_in_the_logs_or_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let admin = "Adm1n-Secret-Value";
+    let (ok, out) = custio(
+        dir.path(),
+        &["users", "add", "boss", "--admin"],
+        &format!("{admin}\n"),
+    );
+    assert!(ok, "{out}");
+    let served = serve(dir.path());
+    let url = served.url.clone();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    // A wrong guess at the login form, then the real login and an API token.
+    let page = client.get(format!("{url}/login")).send().await.unwrap();
+    let pre = cookie(&page, "custio_pre");
+    let guess = "Wr0ng-Guess-Value";
+    client
+        .post(format!("{url}/login"))
+        .header(COOKIE, format!("custio_pre={pre}"))
+        .form(&[
+            ("csrf", pre.as_str()),
+            ("username", "boss"),
+            ("password", guess),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let token = token(&client, &url, "boss", admin).await;
+    // A customer file with a plain password, checked and imported.
+    let plain = "Pl41n-Customer-Pass";
+    let queued: Value = client
+        .post(format!(
+            "{url}/api/v1/imports?dialect=idosell&filename=k.csv"
+        ))
+        .bearer_auth(&token)
+        .body(format!(
+            "login;email;firstname;password\njan;jan@example.pl;Jan;{plain}\n"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let checked = wait(&client, &url, &token, queued["id"].as_i64().unwrap()).await;
+    let batch = checked["result"]["batch"].as_i64().unwrap();
+    let commit: Value = client
+        .post(format!("{url}/api/v1/batches/{batch}/commit"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let committed = wait(&client, &url, &token, commit["id"].as_i64().unwrap()).await;
+    assert_eq!(committed["state"], "succeeded", "{committed}");
+    drop(served);
+
+    let mut files = Vec::new();
+    every_file(dir.path(), &mut files);
+    assert!(files.iter().any(|(name, _)| name.ends_with("serve.log")));
+    for secret in [admin, guess, plain, token.as_str()] {
+        for (name, bytes) in &files {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "'{secret}' is in {name}"
+            );
+        }
+    }
+}
+
+/// Waits for a job to end.
+async fn wait(client: &reqwest::Client, url: &str, token: &str, id: i64) -> Value {
+    let started = Instant::now();
+    loop {
+        let j = job(client, url, token, id).await;
+        if j["state"] != "queued" && j["state"] != "running" {
+            return j;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{j}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

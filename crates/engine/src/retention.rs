@@ -124,7 +124,7 @@ impl Engine {
 }
 
 /// Deletes a file; `false` when it was gone already.
-fn remove(path: &Path) -> Result<bool, EngineError> {
+pub(crate) fn remove(path: &Path) -> Result<bool, EngineError> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),

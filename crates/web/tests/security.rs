@@ -489,12 +489,15 @@ async fn the_database_uploads_and_exports_are_private() {
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let app = spawn().await;
     let (_, api) = admin_api(&app).await;
-    api.json(
-        api.post("/api/v1/imports?dialect=idosell&filename=a.csv")
-            .body("login;email\njan;jan@example.pl\n"),
-        StatusCode::ACCEPTED,
-    )
-    .await;
+    // A file that waits for a mapping: its upload is kept until then.
+    let job = api
+        .json(
+            api.post("/api/v1/imports?dialect=idosell&filename=a.csv")
+                .body("login;email;shoe_size\njan;jan@example.pl;42\n"),
+            StatusCode::ACCEPTED,
+        )
+        .await;
+    api.wait_job(job["id"].as_i64().unwrap()).await;
     export(
         &api,
         json!({ "with_password_hashes": true, "confirm_password_hashes": true }),

@@ -75,13 +75,24 @@ impl Engine {
                     }
                 };
                 let report = self.check(input, source, &dialect, &options, progress)?;
-                self.store()
-                    .catalog()
-                    .put_setting(&upload_key(report.batch), Some(upload))
-                    .map_err(EngineError::from)?;
+                // The upload is read again only to apply a mapping; otherwise the buffer
+                // holds what is needed, and the file (which may hold plain passwords) goes.
+                let catalog = self.store().catalog();
+                if report.status == BatchStatus::NeedsMapping {
+                    catalog.put_setting(&upload_key(report.batch), Some(upload))
+                } else {
+                    crate::retention::remove(&files.upload_path(upload)?)?;
+                    catalog.put_setting(&upload_key(report.batch), None)
+                }
+                .map_err(EngineError::from)?;
                 if let Some(old) = replaces
                     && let Ok(mut batch) = self.batch(*old)
                 {
+                    if report.status != BatchStatus::NeedsMapping {
+                        catalog
+                            .put_setting(&upload_key(*old), None)
+                            .map_err(EngineError::from)?;
+                    }
                     batch.status = BatchStatus::Failed;
                     batch.error = Some(format!(
                         "replaced by batch {} (checked again with the column mapping)",

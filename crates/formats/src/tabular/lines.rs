@@ -25,6 +25,19 @@ struct Runs {
 pub(crate) struct LineIndex(Rc<RefCell<Runs>>);
 
 impl LineIndex {
+    /// What [`line_at`](Self::line_at) answers, without settling anything: for a record
+    /// not yet asked about.
+    pub(crate) fn peek_line_at(&self, byte: u64) -> u64 {
+        let r = self.0.borrow();
+        let ahead: u64 = r
+            .runs
+            .iter()
+            .take_while(|(start, _)| *start <= byte)
+            .map(|(_, feeds)| feeds)
+            .sum();
+        r.settled + ahead + 1
+    }
+
     /// The 1-based line of a record whose `csv` byte position is `byte`: every line feed
     /// of a terminator run that starts at or before `byte` lies before the record.
     pub(crate) fn line_at(&self, byte: u64) -> u64 {
@@ -67,22 +80,27 @@ impl<R: Read> Read for LineCounting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut r = self.index.0.borrow_mut();
-        for &b in &buf[..n] {
-            let newline = b == b'\n' || b == b'\r';
-            if newline {
-                if !r.in_run {
-                    let at = r.offset;
-                    r.runs.push_back((at, 0));
-                    r.in_run = true;
-                }
-                if b == b'\n' {
-                    r.runs.back_mut().expect("run opened above").1 += 1;
-                }
-            } else {
+        let start = r.offset;
+        let mut at = 0;
+        // Only line-break bytes matter: jump from one to the next.
+        while let Some(found) = memchr::memchr2(b'\n', b'\r', &buf[at..n]) {
+            if found > 0 {
                 r.in_run = false;
             }
-            r.offset += 1;
+            at += found;
+            if !r.in_run {
+                r.runs.push_back((start + at as u64, 0));
+                r.in_run = true;
+            }
+            if buf[at] == b'\n' {
+                r.runs.back_mut().expect("run opened above").1 += 1;
+            }
+            at += 1;
         }
+        if at < n {
+            r.in_run = false;
+        }
+        r.offset = start + n as u64;
         Ok(n)
     }
 }

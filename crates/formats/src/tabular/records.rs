@@ -2,7 +2,9 @@
 //! records are kept within [`MAX_CELL_BYTES`] and [`MAX_RECORD_BYTES`] while they are
 //! read, so a broken or hostile file cannot fill the memory.
 
+use std::cell::Cell;
 use std::io::{self, Read};
+use std::rc::Rc;
 
 use super::lines::LineIndex;
 use crate::FormatError;
@@ -14,20 +16,24 @@ pub(crate) struct Records<R> {
     csv: csv::Reader<Bounded<R>>,
     record: csv::StringRecord,
     lines: LineIndex,
+    settled: Settled,
 }
 
 impl<R: Read> Records<R> {
     /// `input` must be read through the `LineCounting` that answers to `lines`.
     pub(crate) fn new(input: R, delimiter: u8, lines: LineIndex) -> Self {
+        let bounded = Bounded::new(input, delimiter);
+        let settled = bounded.settled.clone();
         let csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(Bounded::new(input, delimiter));
+            .from_reader(bounded);
         Self {
             csv,
             record: csv::StringRecord::new(),
             lines,
+            settled,
         }
     }
 
@@ -43,6 +49,8 @@ impl<R: Read> Records<R> {
             match self.csv.read_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {
+                    let end = self.csv.position().byte();
+                    self.settled.set(end, self.lines.peek_line_at(end));
                     if self.record.len() == 1 && self.record[0].trim().is_empty() {
                         continue;
                     }
@@ -82,22 +90,30 @@ enum Quoting {
     QuoteInQuoted,
 }
 
-/// A reader that follows the CSV parser's quoting (as the `csv` crate reads by default: a
-/// quote opens a quoted cell only at the cell's start, `""` inside is a quote, `\r` and
-/// `\n` end a record outside quotes) and fails the read, with a [`TextError`] naming the
-/// line, once a cell or a record grows past its bound.
+/// Where the records read so far end: the byte after the last one and the line the next
+/// one starts on, told by [`Records`] as it goes.
+#[derive(Clone)]
+struct Settled(Rc<Cell<(u64, u64)>>);
+
+impl Settled {
+    fn set(&self, byte: u64, line: u64) {
+        self.0.set((byte, line));
+    }
+}
+
+/// A reader that fails the read, with a [`TextError`] naming the line, once a cell or a
+/// record grows past its bound. It keeps the bytes handed on but not yet settled into
+/// records; only when those are more than a cell may hold does it follow them byte by
+/// byte, as the CSV parser reads them, to tell which cell or record is too long.
 pub(crate) struct Bounded<R> {
     inner: R,
     delimiter: u8,
-    state: Quoting,
-    /// Bytes of the current cell and record so far.
-    cell: usize,
-    record: usize,
-    /// The 1-based position of the current cell in its record.
-    column: usize,
-    /// Line feeds passed so far, and the line the current record starts on.
-    newlines: u64,
-    record_line: u64,
+    settled: Settled,
+    /// The bytes handed on after `base` that no record has settled yet.
+    pending: Vec<u8>,
+    base: u64,
+    /// Following the unsettled bytes, once they grew past a cell's bound.
+    follow: Option<Follow>,
     failed: Option<TextError>,
 }
 
@@ -106,13 +122,82 @@ impl<R> Bounded<R> {
         Self {
             inner,
             delimiter,
+            settled: Settled(Rc::new(Cell::new((0, 1)))),
+            pending: Vec::new(),
+            base: 0,
+            follow: None,
+            failed: None,
+        }
+    }
+
+    /// Takes the next `bytes` handed on; the first bound they break.
+    fn take(&mut self, bytes: &[u8]) -> Result<(), TextError> {
+        let (end, line) = self.settled.0.get();
+        if end > self.base {
+            let done = ((end - self.base) as usize).min(self.pending.len());
+            self.pending.drain(..done);
+            self.base += done as u64;
+            if self.pending.len() <= MAX_CELL_BYTES {
+                self.follow = None;
+            }
+        }
+        self.pending.extend_from_slice(bytes);
+        match &mut self.follow {
+            Some(follow) => follow.bytes(bytes),
+            None if self.pending.len() > MAX_CELL_BYTES => {
+                let mut follow = Follow::new(self.delimiter, line);
+                let result = follow.bytes(&self.pending);
+                self.follow = Some(follow);
+                result
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(failed) = &self.failed {
+            return Err(failed.clone().into_io());
+        }
+        let n = self.inner.read(buf)?;
+        if let Err(e) = self.take(&buf[..n]) {
+            self.failed = Some(e.clone());
+            return Err(e.into_io());
+        }
+        Ok(n)
+    }
+}
+
+/// Follows the CSV parser's quoting (as the `csv` crate reads by default: a quote opens a
+/// quoted cell only at the cell's start, `""` inside is a quote, `\r` and `\n` end a record
+/// outside quotes) from the start of a record, counting each cell and record.
+struct Follow {
+    delimiter: u8,
+    state: Quoting,
+    /// Bytes of the current cell and record so far.
+    cell: usize,
+    record: usize,
+    /// The 1-based position of the current cell in its record.
+    column: usize,
+    /// The line the following starts on, line feeds passed since, and the line the
+    /// current record starts on.
+    first_line: u64,
+    newlines: u64,
+    record_line: u64,
+}
+
+impl Follow {
+    fn new(delimiter: u8, line: u64) -> Self {
+        Self {
+            delimiter,
             state: Quoting::CellStart,
             cell: 0,
             record: 0,
             column: 1,
+            first_line: line,
             newlines: 0,
-            record_line: 1,
-            failed: None,
+            record_line: line,
         }
     }
 
@@ -130,17 +215,15 @@ impl<R> Bounded<R> {
     }
 
     /// Follows `bytes`; the first bound they break.
-    fn follow(&mut self, bytes: &[u8]) -> Result<(), TextError> {
+    fn bytes(&mut self, bytes: &[u8]) -> Result<(), TextError> {
         let mut i = 0;
         while i < bytes.len() {
             // Inside a cell only the bytes that end it matter: runs of the others are
             // counted at once.
             let delimiter = self.delimiter;
             let run = match self.state {
-                Quoting::Unquoted => bytes[i..]
-                    .iter()
-                    .position(|&b| b == delimiter || b == b'\n' || b == b'\r'),
-                Quoting::Quoted => bytes[i..].iter().position(|&b| b == b'"' || b == b'\n'),
+                Quoting::Unquoted => memchr::memchr3(delimiter, b'\n', b'\r', &bytes[i..]),
+                Quoting::Quoted => memchr::memchr2(b'"', b'\n', &bytes[i..]),
                 _ => Some(0),
             }
             .unwrap_or(bytes.len() - i);
@@ -160,7 +243,7 @@ impl<R> Bounded<R> {
             match self.state {
                 Quoting::CellStart | Quoting::Unquoted | Quoting::QuoteInQuoted if terminator => {
                     self.end_record();
-                    self.record_line = self.newlines + 1;
+                    self.record_line = self.first_line + self.newlines;
                     continue;
                 }
                 Quoting::CellStart | Quoting::Unquoted | Quoting::QuoteInQuoted
@@ -198,20 +281,6 @@ impl<R> Bounded<R> {
             });
         }
         Ok(())
-    }
-}
-
-impl<R: Read> Read for Bounded<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if let Some(failed) = &self.failed {
-            return Err(failed.clone().into_io());
-        }
-        let n = self.inner.read(buf)?;
-        if let Err(e) = self.follow(&buf[..n]) {
-            self.failed = Some(e.clone());
-            return Err(e.into_io());
-        }
-        Ok(n)
     }
 }
 

@@ -26,6 +26,8 @@ pub mod docs;
 pub mod encoding;
 mod error;
 pub mod excel;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generic;
 pub mod idosell;
 pub mod iof;

@@ -15,61 +15,87 @@ use synonyms::SYNONYMS;
 /// punctuation. A header that names something custio does not keep (a birthday) gets no
 /// suggestion unless a field fits it better.
 pub fn suggest_fields(header: &str, free: &[Field], columns: &[Column]) -> Vec<Field> {
-    scored_fields(header, free, columns)
+    Suggester::new(free, columns)
+        .scored(header)
         .into_iter()
         .map(|(_, f)| f)
         .collect()
 }
 
+/// The longest header, folded, that gets suggestions.
+const MAX_NAME_BYTES: usize = 100;
+
 /// How similar the best suggestion must be to count as sure: a name or synonym of the field
 /// after folding, or all but identical to one. Only a sure suggestion is preselected.
 pub(crate) const SURE: f64 = 0.95;
 
-/// [`suggest_fields`] with each suggestion's similarity (1.0: a name of the field).
-pub(crate) fn scored_fields(header: &str, free: &[Field], columns: &[Column]) -> Vec<(f64, Field)> {
-    let wanted = fold(header);
-    if wanted.is_empty() {
-        return Vec::new();
+/// Every free field with its names, folded once for all the headers of a file.
+pub(crate) struct Suggester {
+    fields: Vec<(Field, Vec<String>)>,
+    unkept: Vec<String>,
+}
+
+impl Suggester {
+    pub(crate) fn new(free: &[Field], columns: &[Column]) -> Self {
+        let ctx = CellContext {
+            dialect: "",
+            header: "",
+            param: None,
+        };
+        let written: Vec<(Vec<Field>, &Column)> =
+            columns.iter().map(|c| (c.fields(&ctx), c)).collect();
+        let fields = free
+            .iter()
+            .map(|field| {
+                let mut names = vec![fold(&field.name())];
+                for (_, column) in written.iter().filter(|(fields, _)| fields.contains(field)) {
+                    names.push(fold(column.name()));
+                    names.push(fold(column.label));
+                    names.extend(column.aliases.iter().map(|a| fold(a)));
+                }
+                for (_, synonyms) in SYNONYMS.iter().filter(|(f, _)| f.as_ref() == Some(field)) {
+                    names.extend(synonyms.iter().map(|s| fold(s)));
+                }
+                names.retain(|n| !n.is_empty());
+                (field.clone(), names)
+            })
+            .collect();
+        let unkept = SYNONYMS
+            .iter()
+            .filter(|(field, _)| field.is_none())
+            .flat_map(|(_, names)| names.iter().map(|n| fold(n)))
+            .collect();
+        Self { fields, unkept }
     }
-    let score_of = |names: &mut dyn Iterator<Item = String>| {
-        names
-            .filter(|n| !n.is_empty())
-            .map(|n| similarity(&wanted, &n))
-            .fold(0.0, f64::max)
-    };
-    let unkept = SYNONYMS
-        .iter()
-        .filter(|(field, _)| field.is_none())
-        .map(|(_, names)| score_of(&mut names.iter().map(|n| fold(n))))
-        .fold(0.0, f64::max);
-    let ctx = CellContext {
-        dialect: "",
-        header: "",
-        param: None,
-    };
-    let mut scored: Vec<(f64, &Field)> = free
-        .iter()
-        .map(|field| {
-            let mut names = vec![fold(&field.name())];
-            for column in columns.iter().filter(|c| c.fields(&ctx).contains(field)) {
-                names.push(fold(column.name()));
-                names.push(fold(column.label));
-                names.extend(column.aliases.iter().map(|a| fold(a)));
-            }
-            for (_, synonyms) in SYNONYMS.iter().filter(|(f, _)| f.as_ref() == Some(field)) {
-                names.extend(synonyms.iter().map(|s| fold(s)));
-            }
-            let score = score_of(&mut names.into_iter());
-            (score, field)
-        })
-        .filter(|(score, _)| *score >= 0.6 && *score > unkept)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(s, f)| (s, f.clone()))
-        .collect()
+
+    /// [`suggest_fields`] with each suggestion's similarity (1.0: a name of the field).
+    pub(crate) fn scored(&self, header: &str) -> Vec<(f64, Field)> {
+        let wanted = fold(header);
+        // A column name is a few words; comparing a longer text with every name costs time
+        // that grows with both lengths, and it names no field anyway.
+        if wanted.is_empty() || wanted.len() > MAX_NAME_BYTES {
+            return Vec::new();
+        }
+        let best = |names: &[String]| {
+            names
+                .iter()
+                .map(|n| similarity(&wanted, n))
+                .fold(0.0, f64::max)
+        };
+        let unkept = best(&self.unkept);
+        let mut scored: Vec<(f64, &Field)> = self
+            .fields
+            .iter()
+            .map(|(field, names)| (best(names), field))
+            .filter(|(score, _)| *score >= 0.6 && *score > unkept)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(s, f)| (s, f.clone()))
+            .collect()
+    }
 }
 
 fn similarity(a: &str, b: &str) -> f64 {
@@ -220,6 +246,13 @@ mod tests {
                 "{header}"
             );
         }
+    }
+
+    #[test]
+    fn a_long_header_gets_no_suggestion() {
+        // Compared with every name it would take minutes (a 1 MiB header cell is allowed).
+        let header = "first name ".repeat(100_000);
+        assert!(suggest_fields(&header, Field::FIXED, &[]).is_empty());
     }
 
     #[test]

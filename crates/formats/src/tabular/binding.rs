@@ -3,7 +3,7 @@ use custio_model::Field;
 use super::TabularDialect;
 use crate::column::{CellContext, Column};
 use crate::error::shorten;
-use crate::suggest::{SURE, scored_fields};
+use crate::suggest::{SURE, Suggester};
 use crate::{FormatError, IMPORT_ERRORS_HEADER};
 
 /// The most columns a header may have. Customer files have a few dozen (IdoSell's full
@@ -149,6 +149,9 @@ impl HeaderBinding {
             unknown: Vec::new(),
         };
         bound.check_duplicates(dialect.id)?;
+        if unknown_at.is_empty() {
+            return Ok(bound);
+        }
         let taken: Vec<Field> = bound
             .columns
             .iter()
@@ -159,10 +162,11 @@ impl HeaderBinding {
             .filter(|f| !taken.contains(f))
             .cloned()
             .collect();
+        let suggester = Suggester::new(&free, dialect.columns);
         bound.unknown = unknown_at
             .into_iter()
             .map(|index| {
-                let scored = scored_fields(&header[index], &free, dialect.columns);
+                let scored = suggester.scored(&header[index]);
                 UnknownColumn {
                     index,
                     header: header[index].clone(),

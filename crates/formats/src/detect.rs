@@ -127,15 +127,23 @@ fn looks_like_xml(head: &[u8]) -> bool {
         .starts_with('<')
 }
 
-/// UTF-8 when the bytes are (a cut-off last character aside), else Windows-1250: header
-/// names are ASCII in every dialect, so the choice only matters for messages.
+/// UTF-8 when the bytes are (a cut-off last character aside), else the code page the
+/// bytes look like (Windows-1250 or -1251): header names are ASCII in every dialect, so the
+/// choice matters for messages, which quote a headerless file's first row (Cyrillic in a
+/// CloudCart file).
 fn decode(head: &[u8]) -> String {
     match std::str::from_utf8(head) {
         Ok(s) => s.to_string(),
         Err(e) if e.error_len().is_none() => {
             String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned()
         }
-        Err(_) => encoding_rs::WINDOWS_1250.decode(head).0.into_owned(),
+        Err(_) => {
+            let encoding = match crate::encoding::guess_legacy(head) {
+                crate::TextEncoding::Windows1251 => encoding_rs::WINDOWS_1251,
+                _ => encoding_rs::WINDOWS_1250,
+            };
+            encoding.decode(head).0.into_owned()
+        }
     }
 }
 
@@ -314,6 +322,13 @@ mod tests {
             id("PK\u{3}\u{4}\u{14}\0\u{6}\0[Content_Types].xml"),
             Ok("xlsx")
         );
+    }
+
+    #[test]
+    fn a_headerless_windows_1251_file_is_quoted_in_cyrillic() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Иван Петров;ivan@example.bg;София\n");
+        let err = detect_prefix(&bytes).unwrap_err().to_string();
+        assert!(err.contains("Иван Петров"), "{err}");
     }
 
     #[test]

@@ -1006,9 +1006,12 @@ pub struct NewUser {
 async fn create_user(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(body): ApiJson<NewUser>,
+    body: Result<ApiJson<NewUser>, ApiError>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    // Who may ask comes before what was asked: a stranger to this endpoint learns nothing
+    // of its body's rules.
     auth.require_admin()?;
+    let ApiJson(body) = body?;
     let role = match body.role.as_deref() {
         None | Some("") => Role::Staff,
         Some(r) => {
@@ -1040,11 +1043,12 @@ async fn set_password(
     State(state): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<NewPassword>,
+    body: Result<ApiJson<NewPassword>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
     if auth.user.id != id {
         auth.require_admin()?;
     }
+    let ApiJson(body) = body?;
     let actor = auth.actor();
     state
         .blocking(move |engine| {

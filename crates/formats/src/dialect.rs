@@ -196,7 +196,9 @@ pub trait RowSink {
     /// written so far. Only sinks that give a renderer are called.
     fn write_rendered(&mut self, records: &[u8], count: u64) -> Result<(), FormatError> {
         let _ = (records, count);
-        unreachable!("a sink without a renderer is given no rendered records")
+        Err(FormatError::Io(std::io::Error::other(
+            "rendered records given to a file that renders its own",
+        )))
     }
     /// Flushes the output; returns how many customers were written.
     fn finish(&mut self) -> Result<u64, FormatError>;

@@ -126,7 +126,8 @@ impl Modify for RowCodes {
     }
 }
 
-async fn openapi_json(_auth: Auth) -> Json<utoipa::openapi::OpenApi> {
+/// The OpenAPI document, without a login: API clients and their generators read it first.
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 

@@ -18,7 +18,6 @@ async fn admin_api(app: &TestApp) -> (Session, Api<'_>) {
 async fn every_endpoint_refuses_requests_without_a_login() {
     let app = spawn().await;
     let endpoints = [
-        ("GET", "/api/v1/openapi.json"),
         ("GET", "/api/v1/me"),
         ("GET", "/api/v1/formats"),
         ("POST", "/api/v1/imports"),
@@ -89,6 +88,19 @@ async fn every_endpoint_refuses_requests_without_a_login() {
     let page = app.client.get(app.at("/customers")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::SEE_OTHER);
     assert_eq!(page.headers()["location"], "/login?next=%2Fcustomers");
+    // The OpenAPI document is for anyone: clients and generators read it first.
+    let document = app
+        .client
+        .get(app.at("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(document.status(), StatusCode::OK);
+    let document: Value = document.json().await.unwrap();
+    assert!(
+        document["paths"]["/api/v1/customers"].is_object(),
+        "{document}"
+    );
 }
 
 #[tokio::test]

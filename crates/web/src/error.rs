@@ -86,7 +86,8 @@ impl ApiError {
         Self {
             code,
             message: message.into(),
-            details: serde_json::Value::Null,
+            // Always an object, as the document says: empty when there is nothing more.
+            details: serde_json::Value::Object(Default::default()),
         }
     }
 

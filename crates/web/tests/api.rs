@@ -73,6 +73,7 @@ async fn every_endpoint_refuses_requests_without_a_login() {
                 "{method} {path}: {body}"
             );
             assert!(body["error"]["message"].is_string());
+            assert!(body["error"]["details"].is_object(), "{body}");
         }
     }
     // A session cookie that is not (any more) valid does not count either.

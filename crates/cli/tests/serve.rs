@@ -152,6 +152,37 @@ async fn job(client: &reqwest::Client, url: &str, token: &str, id: i64) -> Value
         .unwrap()
 }
 
+/// Waits for a job to end (a resumed 150,000-row check may take minutes on a busy machine).
+async fn wait(client: &reqwest::Client, url: &str, token: &str, id: i64) -> Value {
+    let started = Instant::now();
+    loop {
+        let j = job(client, url, token, id).await;
+        if j["state"] != "queued" && j["state"] != "running" {
+            return j;
+        }
+        assert!(started.elapsed() < Duration::from_secs(300), "{j}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A client that shows redirects instead of following them.
+fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Adds the administrator `admin` with `password`.
+fn add_admin(dir: &Path, password: &str) {
+    let (ok, out) = custio(
+        dir,
+        &["users", "add", "admin", "--admin"],
+        &format!("{password}\n"),
+    );
+    assert!(ok, "{out}");
+}
+
 #[test]
 fn a_fresh_store_prints_the_address_and_a_one_time_setup_link() {
     let dir = tempfile::tempdir().unwrap();
@@ -231,12 +262,7 @@ fn users_add_list_and_passwd() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let (ok, out) = custio(
-        dir.path(),
-        &["users", "add", "admin", "--admin"],
-        "admin-password\n",
-    );
-    assert!(ok, "{out}");
+    add_admin(dir.path(), "admin-password");
     // A file big enough that its check takes a while.
     let mut file = String::from("login;email;firstname;lastname;street;zipcode;city\n");
     for i in 0..150_000 {
@@ -244,10 +270,7 @@ async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
             "u{i};u{i}@example.pl;Jan;Nowak{i};Jasna {i};00-950;Warszawa\n"
         ));
     }
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = http();
 
     let mut served = serve(dir.path());
     let url = served.url.clone();
@@ -294,16 +317,7 @@ async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
         served.lines
     );
     let url = served.url.clone();
-    let started = Instant::now();
-    let done = loop {
-        let j = job(&client, &url, &token, id).await;
-        if j["state"] == "succeeded" || j["state"] == "failed" {
-            break j;
-        }
-        assert_ne!(j["state"], "running_forever");
-        assert!(started.elapsed() < Duration::from_secs(300), "{j}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let done = wait(&client, &url, &token, id).await;
     assert_eq!(done["state"], "succeeded", "{done}");
     assert_eq!(done["attempts"], 2);
     assert!(done["note"].as_str().unwrap().contains("resumed"), "{done}");
@@ -335,12 +349,7 @@ async fn a_job_interrupted_by_a_killed_server_is_resumed_after_the_restart() {
 #[tokio::test(flavor = "multi_thread")]
 async fn serve_takes_its_limits_and_keeps_its_files_private() {
     let dir = tempfile::tempdir().unwrap();
-    let (ok, out) = custio(
-        dir.path(),
-        &["users", "add", "admin", "--admin"],
-        "admin-password\n",
-    );
-    assert!(ok, "{out}");
+    add_admin(dir.path(), "admin-password");
     let (ok, out) = custio(
         dir.path(),
         &["serve", "--trusted-proxy-header", "not a header"],
@@ -358,10 +367,7 @@ async fn serve_takes_its_limits_and_keeps_its_files_private() {
         ],
     );
     let url = served.url.clone();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = http();
     let token = token(&client, &url, "admin", "admin-password").await;
     let upload = |body: String| {
         client
@@ -380,15 +386,8 @@ async fn serve_takes_its_limits_and_keeps_its_files_private() {
     let id = queued.json::<Value>().await.unwrap()["id"]
         .as_i64()
         .unwrap();
-    let started = Instant::now();
-    let checked = loop {
-        let j = job(&client, &url, &token, id).await;
-        if j["state"] == "succeeded" {
-            break j;
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "{j}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let checked = wait(&client, &url, &token, id).await;
+    assert_eq!(checked["state"], "succeeded", "{checked}");
     let batch = checked["result"]["batch"].as_i64().unwrap();
 
     #[cfg(unix)]
@@ -455,18 +454,10 @@ fn every_file(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
 async fn no_password_or_token_is_left_in_the_logs_or_the_files() {
     let dir = tempfile::tempdir().unwrap();
     let admin = "Adm1n-Secret-Value";
-    let (ok, out) = custio(
-        dir.path(),
-        &["users", "add", "boss", "--admin"],
-        &format!("{admin}\n"),
-    );
-    assert!(ok, "{out}");
+    add_admin(dir.path(), admin);
     let served = serve(dir.path());
     let url = served.url.clone();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = http();
     // A wrong guess at the login form, then the real login and an API token.
     let page = client.get(format!("{url}/login")).send().await.unwrap();
     let pre = cookie(&page, "custio_pre");
@@ -476,13 +467,13 @@ async fn no_password_or_token_is_left_in_the_logs_or_the_files() {
         .header(COOKIE, format!("custio_pre={pre}"))
         .form(&[
             ("csrf", pre.as_str()),
-            ("username", "boss"),
+            ("username", "admin"),
             ("password", guess),
         ])
         .send()
         .await
         .unwrap();
-    let token = token(&client, &url, "boss", admin).await;
+    let token = token(&client, &url, "admin", admin).await;
     // A customer file with a plain password, checked and imported.
     let plain = "Pl41n-Customer-Pass";
     let queued: Value = client
@@ -525,18 +516,5 @@ async fn no_password_or_token_is_left_in_the_logs_or_the_files() {
                 "'{secret}' is in {name}"
             );
         }
-    }
-}
-
-/// Waits for a job to end.
-async fn wait(client: &reqwest::Client, url: &str, token: &str, id: i64) -> Value {
-    let started = Instant::now();
-    loop {
-        let j = job(client, url, token, id).await;
-        if j["state"] != "queued" && j["state"] != "running" {
-            return j;
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "{j}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

@@ -128,12 +128,16 @@ fn read_rows(
 ) -> Result<Option<Profile>, EngineError> {
     let binding = reader.binding();
     batch.header = binding.header.clone();
-    let ignored: Vec<&str> = binding.unknown.iter().map(|c| c.header.trim()).collect();
+    let ignored: Vec<String> = binding
+        .unknown
+        .iter()
+        .map(|c| format!("'{}'", c.header.trim()))
+        .collect();
     let ignored = (!ignored.is_empty()).then(|| {
         format!(
             "{} ignores columns it does not know: {}",
             dialect.name(),
-            listed(&ignored)
+            custio_formats::listed(&ignored, 10)
         )
     });
     if ignored.is_some() && !dialect.rules().ignore_unknown_columns {
@@ -168,21 +172,6 @@ fn read_rows(
         Mode::Commit => BatchStatus::Committed,
     };
     Ok(Some(streamed.profile))
-}
-
-/// Names quoted and joined, at most ten of them: a message stays short whatever the file.
-fn listed(names: &[&str]) -> String {
-    const SHOWN: usize = 10;
-    let mut text = names
-        .iter()
-        .take(SHOWN)
-        .map(|n| format!("'{n}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if names.len() > SHOWN {
-        text.push_str(&format!(" and {} more", names.len() - SHOWN));
-    }
-    text
 }
 
 fn shop_warnings(store: &dyn Store, shops: &BTreeSet<u32>) -> Result<Vec<String>, EngineError> {

@@ -198,7 +198,7 @@ Save the whole file in one encoding (UTF-8) and import it again; if it is all in
 }
 
 /// `text` cut to `max` characters with `...`, for quoting file content in a message.
-pub(crate) fn shorten(text: &str, max: usize) -> String {
+pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
     } else {
@@ -208,7 +208,7 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
 
 /// At most `max` items joined with `, `, then `and N more`: a list quoted from a file
 /// (its headers, say) keeps a message short whatever the file holds.
-pub(crate) fn listed<S: AsRef<str>>(items: &[S], max: usize) -> String {
+pub fn listed<S: AsRef<str>>(items: &[S], max: usize) -> String {
     let mut out: Vec<String> = items
         .iter()
         .take(max)

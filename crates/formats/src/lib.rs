@@ -46,7 +46,9 @@ pub use dialect::{
     RowSource, WriteOptions, dialect, dialects,
 };
 pub use encoding::TextEncoding;
-pub use error::{BadLine, FormatError, MAX_CELL_BYTES, MAX_RECORD_BYTES, TextError};
+pub use error::{
+    BadLine, FormatError, MAX_CELL_BYTES, MAX_RECORD_BYTES, TextError, listed, shorten,
+};
 
 /// The header of the column that `batches errors` appends with each row's reasons. Every
 /// reader ignores it, so a corrected error file imports as it is.

@@ -308,14 +308,7 @@ async fn an_upload_without_a_format_is_detected() {
     let app = spawn().await;
     let (_, api) = admin_api(&app).await;
     let shoptet = "email;billingFullName;remark\njana@example.cz;Jana Nováková;první\n";
-    let job = api
-        .json(
-            api.post("/api/v1/imports?filename=from-shoptet.csv")
-                .body(shoptet),
-            StatusCode::ACCEPTED,
-        )
-        .await;
-    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
+    let job = api.check("filename=from-shoptet.csv", shoptet).await;
     assert_eq!(job["state"], "succeeded", "{job}");
     let batch = job["result"]["batch"].as_i64().unwrap();
     let batch = api
@@ -324,14 +317,7 @@ async fn an_upload_without_a_format_is_detected() {
     assert_eq!(batch["dialect"], "shoptet");
     assert_eq!(batch["counts"]["new"], 1);
 
-    let job = api
-        .json(
-            api.post("/api/v1/imports?filename=noise.csv")
-                .body("a|b\n1|2\n"),
-            StatusCode::ACCEPTED,
-        )
-        .await;
-    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
+    let job = api.check("filename=noise.csv", "a|b\n1|2\n").await;
     assert_eq!(job["state"], "failed");
     assert!(
         job["error"].as_str().unwrap().contains("choose the format"),
@@ -962,13 +948,11 @@ async fn profiles_are_resolved_and_validated_as_on_the_command_line() {
     let (session, api) = admin_api(&app).await;
     let cookie = format!("custio_session={}", session.cookie);
     let job = api
-        .json(
-            api.post("/api/v1/imports?dialect=idosell&filename=a.csv")
-                .body(IDOSELL_WITH_UNKNOWN_AND_BAD_ROW),
-            StatusCode::ACCEPTED,
+        .check(
+            "dialect=idosell&filename=a.csv",
+            IDOSELL_WITH_UNKNOWN_AND_BAD_ROW,
         )
         .await;
-    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
     let batch = job["result"]["batch"].as_i64().unwrap();
     let found = api
         .json(api.get(&format!("/api/v1/batches/{batch}")), StatusCode::OK)

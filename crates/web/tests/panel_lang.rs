@@ -187,13 +187,11 @@ fn assert_polish(path: &str, html: &str) {
 /// the checked one).
 async fn import_with_a_bad_row(api: &Api<'_>) -> (i64, i64) {
     let job = api
-        .json(
-            api.post("/api/v1/imports?dialect=idosell&filename=klienci.csv")
-                .body(IDOSELL_WITH_UNKNOWN_AND_BAD_ROW),
-            StatusCode::ACCEPTED,
+        .check(
+            "dialect=idosell&filename=klienci.csv",
+            IDOSELL_WITH_UNKNOWN_AND_BAD_ROW,
         )
         .await;
-    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
     let first = job["result"]["batch"].as_i64().unwrap();
     let job = api
         .json(
@@ -591,13 +589,11 @@ async fn the_mapping_screen_preselects_only_a_sure_suggestion() {
         token: app.token(&session).await,
     };
     let job = api
-        .json(
-            api.post("/api/v1/imports?dialect=csv&filename=obce.csv")
-                .body("Imię;Kolor oczu;email\nJan;zielone;jan@example.pl\n"),
-            StatusCode::ACCEPTED,
+        .check(
+            "dialect=csv&filename=obce.csv",
+            "Imię;Kolor oczu;email\nJan;zielone;jan@example.pl\n",
         )
         .await;
-    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
     let batch = job["result"]["batch"].as_i64().unwrap();
     let cookie = format!("custio_session={}; custio_lang=en", session.cookie);
     let html = page(&app, &cookie, &format!("/batches/{batch}")).await;

@@ -173,13 +173,8 @@ async fn a_download_of_rejected_rows_is_audited() {
     let app = spawn().await;
     let (_, api) = admin_api(&app).await;
     let job = api
-        .json(
-            api.post("/api/v1/imports?dialect=idosell&filename=a.csv")
-                .body("login;email\njan;jan@\n"),
-            StatusCode::ACCEPTED,
-        )
+        .check("dialect=idosell&filename=a.csv", "login;email\njan;jan@\n")
         .await;
-    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
     let batch = job["result"]["batch"].as_i64().unwrap();
     let file = api
         .get(&format!("/api/v1/batches/{batch}/rejected"))
@@ -447,14 +442,7 @@ async fn the_retention_sweep_deletes_a_failed_checks_upload_and_old_exports() {
     let (_, api) = admin_api(&app).await;
     let data = app.dir.path().join("data");
     // A file no format fits: its check fails, and its upload stays for now.
-    let job = api
-        .json(
-            api.post("/api/v1/imports?filename=noise.csv")
-                .body("a|b\n1|2\n"),
-            StatusCode::ACCEPTED,
-        )
-        .await;
-    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
+    let job = api.check("filename=noise.csv", "a|b\n1|2\n").await;
     assert_eq!(job["state"], "failed", "{job}");
     assert_eq!(files_in(&data.join("uploads")).len(), 1);
     let export = export(&api, json!({})).await;
@@ -490,14 +478,11 @@ async fn the_database_uploads_and_exports_are_private() {
     let app = spawn().await;
     let (_, api) = admin_api(&app).await;
     // A file that waits for a mapping: its upload is kept until then.
-    let job = api
-        .json(
-            api.post("/api/v1/imports?dialect=idosell&filename=a.csv")
-                .body("login;email;shoe_size\njan;jan@example.pl;42\n"),
-            StatusCode::ACCEPTED,
-        )
-        .await;
-    api.wait_job(job["id"].as_i64().unwrap()).await;
+    api.check(
+        "dialect=idosell&filename=a.csv",
+        "login;email;shoe_size\njan;jan@example.pl;42\n",
+    )
+    .await;
     export(
         &api,
         json!({ "with_password_hashes": true, "confirm_password_hashes": true }),
@@ -537,13 +522,11 @@ async fn no_panel_url_or_form_action_carries_the_csrf_token() {
     let app = spawn().await;
     let (session, api) = admin_api(&app).await;
     let job = api
-        .json(
-            api.post("/api/v1/imports?dialect=idosell&filename=a.csv")
-                .body(IDOSELL_WITH_UNKNOWN_AND_BAD_ROW),
-            StatusCode::ACCEPTED,
+        .check(
+            "dialect=idosell&filename=a.csv",
+            IDOSELL_WITH_UNKNOWN_AND_BAD_ROW,
         )
         .await;
-    let job = api.wait_job(job["id"].as_i64().unwrap()).await;
     let batch = job["result"]["batch"].as_i64().unwrap();
     let export = export(&api, json!({})).await;
     let pages = [

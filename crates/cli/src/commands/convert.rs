@@ -71,18 +71,9 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<Outcome> {
             let mut message = format!(
                 "the file has columns {source} does not know; name each with --map 'Column=field' or --map 'Column=ignore'"
             );
-            for column in unknown.iter().take(10) {
-                message.push_str(&format!(
-                    "\n  column {} '{}'",
-                    column.index + 1,
-                    column.header.trim()
-                ));
-                if !column.suggestions.is_empty() {
-                    message.push_str(&format!(": maybe {}", column.suggestions.join(", ")));
-                }
-            }
-            if unknown.len() > 10 {
-                message.push_str(&format!("\n  and {} more", unknown.len() - 10));
+            for line in super::import::unknown_column_lines(&unknown) {
+                message.push('\n');
+                message.push_str(&line);
             }
             return Err(anyhow::anyhow!(message));
         }

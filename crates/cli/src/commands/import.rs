@@ -2,6 +2,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 
 use anyhow::Context;
+use custio_engine::formats::{UnknownColumn, shorten};
 use custio_engine::records::{BatchStatus, RowCounts, RowStatus};
 use custio_engine::{CheckReport, Engine, ImportOptions, OnExisting};
 
@@ -165,14 +166,29 @@ pub fn counts_line(c: &RowCounts) -> String {
 /// How many unknown columns the report lists; the rest are counted.
 const LISTED: usize = 20;
 
-/// A header from the file, cut for one line of the report.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        format!("{}...", text.chars().take(MAX).collect::<String>())
+/// The report's lines for unknown columns: each with its suggestions, at most [`LISTED`],
+/// then how many more.
+pub fn unknown_column_lines(columns: &[UnknownColumn]) -> Vec<String> {
+    let mut lines: Vec<String> = columns
+        .iter()
+        .take(LISTED)
+        .map(|u| {
+            let hint = if u.suggestions.is_empty() {
+                "no suggestion".to_string()
+            } else {
+                format!("maybe {}", u.suggestions.join(", "))
+            };
+            format!(
+                "  column {} '{}': {hint}",
+                u.index + 1,
+                shorten(&u.header, 60)
+            )
+        })
+        .collect();
+    if columns.len() > LISTED {
+        lines.push(format!("  ... and {} more", columns.len() - LISTED));
     }
+    lines
 }
 
 fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyhow::Result<()> {
@@ -186,19 +202,11 @@ fn print_report(engine: &Engine, report: &CheckReport, committed: bool) -> anyho
     match report.status {
         BatchStatus::NeedsMapping => {
             outln!("unknown columns:");
-            for u in report.unknown_columns.iter().take(LISTED) {
-                let hint = if u.suggestions.is_empty() {
-                    "no suggestion".to_string()
-                } else {
-                    format!("maybe {}", u.suggestions.join(", "))
-                };
-                outln!("  column {} '{}': {hint}", u.index + 1, shorten(&u.header));
+            for line in unknown_column_lines(&report.unknown_columns) {
+                outln!("{line}");
             }
             if report.unknown_columns.len() > LISTED {
-                outln!(
-                    "  ... and {} more (all of them: custio import FILE --json)",
-                    report.unknown_columns.len() - LISTED
-                );
+                outln!("  (all of them: custio import FILE --json)");
             }
         }
         BatchStatus::Failed => {}

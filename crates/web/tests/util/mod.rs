@@ -233,6 +233,18 @@ impl Api<'_> {
         }
     }
 
+    /// Uploads `body` to `/api/v1/imports?QUERY` and waits for its check; returns the job as
+    /// it ended.
+    pub async fn check(&self, query: &str, body: impl Into<reqwest::Body>) -> Value {
+        let queued = self
+            .json(
+                self.post(&format!("/api/v1/imports?{query}")).body(body),
+                StatusCode::ACCEPTED,
+            )
+            .await;
+        self.wait_job(queued["id"].as_i64().unwrap()).await
+    }
+
     /// Waits for a job to end; returns it.
     pub async fn wait_job(&self, id: i64) -> Value {
         for _ in 0..600 {

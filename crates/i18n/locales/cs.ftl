@@ -190,6 +190,7 @@ batch-replaced = Nahrazen importem { $id } (znovu zkontrolován s mapováním sl
 batch-interrupted = Server se zastavil během kontroly tohoto souboru; úloha kontroly načte soubor znovu do nového importu.
 batch-unreadable = Soubor se nepodařilo přečíst.
 batch-new-shop = E-shop { $id } zatím neexistuje; import ho vytvoří jako „{ $name }“. Přejmenovat ho můžete v části E-shopy.
+batch-ignored-columns = { $format } ignoruje sloupce, které nezná, stejně jako platforma: { $columns }
 batch-counts = Řádky: { $rows } · k importu: { $pending } (noví: { $new }, k aktualizaci: { $update }, beze změny: { $unchanged }) · chybné: { $invalid } · přeskočené: { $skipped } · importované: { $imported } · selhalo: { $failed }
 mapping-title = Neznámé sloupce
 mapping-intro = Soubor obsahuje sloupce, které custio nezná. Přiřaďte každý k volnému poli nebo ho ignorujte; soubor se pak zkontroluje znovu.

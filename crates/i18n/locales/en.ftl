@@ -182,6 +182,7 @@ batch-replaced = Replaced by import { $id } (checked again with the column mappi
 batch-interrupted = The server stopped while this file was being checked; its check job reads the file again into a new import.
 batch-unreadable = The file could not be read.
 batch-new-shop = Shop { $id } does not exist yet; the import creates it as “{ $name }”. You can rename it under Shops.
+batch-ignored-columns = { $format } ignores the columns it does not know, as the platform does: { $columns }
 batch-counts = Rows: { $rows } · to import: { $pending } (new: { $new }, to update: { $update }, unchanged: { $unchanged }) · invalid: { $invalid } · skipped: { $skipped } · imported: { $imported } · failed: { $failed }
 mapping-title = Unknown columns
 mapping-intro = The file has columns custio does not know. Map each to a free field, or ignore it; the file is then checked again.

@@ -190,6 +190,7 @@ batch-replaced = Zastąpiony przez import { $id } (sprawdzony ponownie z mapowan
 batch-interrupted = Serwer zatrzymał się podczas sprawdzania tego pliku; zadanie sprawdzenia wczytuje plik ponownie do nowego importu.
 batch-unreadable = Nie udało się odczytać pliku.
 batch-new-shop = Sklep { $id } jeszcze nie istnieje; import utworzy go jako „{ $name }”. Nazwę możesz zmienić w zakładce Sklepy.
+batch-ignored-columns = { $format } pomija kolumny, których nie zna, tak jak sama platforma: { $columns }
 batch-counts = Wiersze: { $rows } · do importu: { $pending } (nowi: { $new }, do aktualizacji: { $update }, bez zmian: { $unchanged }) · błędne: { $invalid } · pominięte: { $skipped } · zaimportowane: { $imported } · odrzucone: { $failed }
 mapping-title = Nieznane kolumny
 mapping-intro = Plik zawiera kolumny, których custio nie zna. Przypisz każdą do wolnego pola albo ją pomiń; plik zostanie sprawdzony ponownie.

@@ -195,8 +195,8 @@ pub fn audit_detail(lang: Lang, detail: &str, shops: &[Shop]) -> String {
         .join(", ")
 }
 
-/// A batch warning in the reader's words (the one the engine writes today: a shop that the
-/// commit will create); an unknown warning as it is.
+/// A batch warning in the reader's words (those the engine writes: a shop that the commit
+/// will create, the columns a dialect ignores); an unknown warning as it is.
 pub fn batch_warning(lang: Lang, warning: &str) -> String {
     if let Some(rest) = warning.strip_prefix("shop ")
         && warning.contains("does not exist yet")
@@ -212,8 +212,19 @@ pub fn batch_warning(lang: Lang, warning: &str) -> String {
             &[("id", id.into()), ("name", name.into())],
         );
     }
+    if let Some((format, columns)) = warning.split_once(IGNORED_COLUMNS) {
+        return message(
+            lang,
+            "batch-ignored-columns",
+            &[("format", format.into()), ("columns", columns.into())],
+        );
+    }
     warning.to_string()
 }
+
+/// What the engine's warning about a dialect's ignored columns says between the format's
+/// name and the list.
+const IGNORED_COLUMNS: &str = " ignores columns it does not know: ";
 
 /// Why a batch failed: the reader's words, and the technical text when there is more to
 /// tell than the words say.
@@ -341,6 +352,16 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ReaderLang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dialects_ignored_columns_are_told_in_the_readers_language() {
+        let text = batch_warning(
+            Lang::Pl,
+            "UPgates ignores columns it does not know: '[SHOE]'",
+        );
+        assert!(text.starts_with("UPgates pomija kolumny"), "{text}");
+        assert!(text.ends_with("'[SHOE]'"), "{text}");
+    }
 
     /// Every `t("id")` of every template names a message, and every `t("prefix-" ~ x)`
     /// names the start of some.

@@ -94,7 +94,7 @@ pub trait AccountStore {
     fn purge_sessions(&self, now: DateTime) -> Result<u64>;
     /// Stores an API token's hash under a name for a user; returns its id.
     fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str) -> Result<i64>;
-    /// The token with this hash, marking it used.
+    /// The token with this hash, marking it used (the mark may lag a use by a minute).
     fn use_api_token(&self, token_hash: &str) -> Result<Option<ApiToken>>;
     /// A user's tokens, newest first.
     fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>>;

@@ -376,6 +376,48 @@ fn the_buffer_keeps_rows_finds_repeated_keys_and_is_purged() {
 }
 
 #[test]
+fn kept_counts_follow_every_change_to_the_rows_from_any_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("counts.db");
+    let (one, other) = (
+        open(&format!("sqlite://{}", path.display())).unwrap(),
+        open(&format!("sqlite://{}", path.display())).unwrap(),
+    );
+    let b = batch(one.as_ref());
+    let row = |line: u64, status: RowStatus| StagedRow {
+        line,
+        status,
+        action: Some(RowAction::New),
+        label: format!("row {line}"),
+        ..StagedRow::default()
+    };
+    let stage = |store: &dyn Store, rows: &[StagedRow]| {
+        store.unit_of_work(&mut |unit| unit.stage(b, rows)).unwrap();
+    };
+    stage(
+        one.as_ref(),
+        &[row(2, RowStatus::Pending), row(3, RowStatus::Pending)],
+    );
+    let pending = |store: &dyn Store| {
+        let c = store.batches().counts(b).unwrap();
+        (c.rows, c.pending, c.skipped, c.imported)
+    };
+    assert_eq!(pending(one.as_ref()), (2, 2, 0, 0));
+    assert_eq!(pending(one.as_ref()), (2, 2, 0, 0), "read again, as kept");
+    // Another process skips a row and imports the other: both readers see it at once.
+    stage(other.as_ref(), &[row(2, RowStatus::Skipped)]);
+    assert_eq!(pending(one.as_ref()), (2, 1, 1, 0));
+    other
+        .batches()
+        .put_rows(b, &[row(3, RowStatus::Imported)])
+        .unwrap();
+    assert_eq!(pending(one.as_ref()), (2, 0, 1, 1));
+    assert_eq!(pending(other.as_ref()), (2, 0, 1, 1));
+    stage(one.as_ref(), &[row(4, RowStatus::Pending)]);
+    assert_eq!(pending(other.as_ref()), (3, 1, 1, 1));
+}
+
+#[test]
 fn a_database_from_a_newer_custio_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");

@@ -13,24 +13,64 @@ use crate::state::AppState;
 /// another process are found this way).
 pub const POLL: Duration = Duration::from_secs(2);
 
-/// Starts `count` workers, each on a blocking thread of its own. They run until the
-/// returned guard is dropped.
+/// How far below the request threads the workers run (a nice value): a long import
+/// takes the cores the requests leave, so the panel stays quick while it runs.
+const WORKER_NICE: i32 = 10;
+
+/// Starts `count` workers, each on a thread of its own that runs below the request
+/// threads' priority. They run until the returned guard is dropped.
 pub fn spawn_workers(state: &AppState, count: usize) -> Workers {
-    for _ in 0..count.max(1) {
-        let engine = state.engine.clone();
-        let files = state.files.clone();
-        let signal = state.jobs.clone();
-        tokio::task::spawn_blocking(move || engine.work(&files, &signal, POLL));
+    let threads = (0..count.max(1))
+        .filter_map(|n| {
+            let engine = state.engine.clone();
+            let files = state.files.clone();
+            let signal = state.jobs.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("custio-worker-{n}"))
+                .spawn(move || {
+                    below_requests();
+                    engine.work(&files, &signal, POLL)
+                });
+            spawned
+                .map_err(|e| tracing::error!("could not start job worker {n}: {e}"))
+                .ok()
+        })
+        .collect();
+    Workers {
+        state: state.clone(),
+        threads,
     }
-    Workers(state.clone())
 }
 
-/// Stops the workers when dropped (a job that runs finishes first).
-pub struct Workers(AppState);
+/// Lowers the calling thread's priority to [`WORKER_NICE`] (threads it starts, such as
+/// an import's pipeline stages, inherit it).
+fn below_requests() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: setpriority only reads its integer arguments; `0` is the calling thread
+        // on Linux, where the nice value is a thread's own.
+        let failed = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, WORKER_NICE) } != 0;
+        if failed {
+            tracing::warn!(
+                "job worker: could not lower its priority: {}",
+                std::io::Error::last_os_error()
+            );
+        }
+    }
+}
+
+/// Stops the workers when dropped, after the jobs that run have finished.
+pub struct Workers {
+    state: AppState,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
 
 impl Drop for Workers {
     fn drop(&mut self) {
-        self.0.jobs.stop();
+        self.state.jobs.stop();
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
     }
 }
 

@@ -6,6 +6,9 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{SqliteStore, corrupt, json, now, parse_time, time};
 use crate::{AccountStore, ApiToken, Result, Role, Session, StoreError, TakenKey, User};
 
+/// How stale a token's "last used" time may be.
+const TOKEN_USE_MARK: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+
 const USER_COLUMNS: &str = "id, username, password_hash, role, view_columns, created_at";
 
 fn user_from(r: &Row) -> rusqlite::Result<(User, String)> {
@@ -162,19 +165,31 @@ impl AccountStore for SqliteStore {
         Ok(conn.last_insert_rowid())
     }
 
+    /// Read beside the writer; the mark is written at most once a [`TOKEN_USE_MARK`], so a
+    /// request waits for a running import's write at most that often.
     fn use_api_token(&self, hash: &str) -> Result<Option<ApiToken>> {
-        let conn = self.writer();
-        conn.execute(
-            "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1",
-            params![hash, now()],
-        )?;
-        Ok(conn
-            .query_row(
-                &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?1"),
-                [hash],
-                token_from,
-            )
-            .optional()?)
+        let token = self
+            .reader()
+            .prepare_cached(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?1"
+            ))?
+            .query_row([hash], token_from)
+            .optional()?;
+        let Some(mut token) = token else {
+            return Ok(None);
+        };
+        let at = chrono::Local::now().naive_local();
+        if token
+            .last_used_at
+            .is_none_or(|last| at - last >= TOKEN_USE_MARK)
+        {
+            self.writer().execute(
+                "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+                params![token.id, time(at)],
+            )?;
+            token.last_used_at = Some(at);
+        }
+        Ok(Some(token))
     }
 
     fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {

@@ -118,11 +118,43 @@ fn implied_note(
     })
 }
 
+/// Counts a batch's buffered rows by status and action.
+fn tally_rows(conn: &Connection, batch: i64) -> Result<RowCounts> {
+    // Tallied here: SQLite's GROUP BY would sort every row of the buffer first.
+    let mut stmt =
+        conn.prepare_cached("SELECT status, action FROM staged_rows WHERE batch_id = ?1")?;
+    let mut tally = [[0u64; RowAction::ALL.len() + 1]; RowStatus::ALL.len()];
+    let mut rows = stmt.query([batch])?;
+    while let Some(row) = rows.next()? {
+        // An unknown code counts as the last status, failed.
+        let status = (row.get::<_, i64>(0)? as usize).min(RowStatus::ALL.len() - 1);
+        let action = row
+            .get::<_, Option<i64>>(1)?
+            .map_or(RowAction::ALL.len(), |a| {
+                (a as usize).min(RowAction::ALL.len())
+            });
+        tally[status][action] += 1;
+    }
+    let mut counts = RowCounts::default();
+    for (status, actions) in RowStatus::ALL.iter().zip(tally) {
+        for (action, n) in actions.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+            count_into(&mut counts, *status, RowAction::ALL.get(action).copied(), n);
+        }
+    }
+    Ok(counts)
+}
+
+/// At most this many batches' counts are kept in memory.
+const KEPT_TALLIES: usize = 10_000;
+
 /// Rows written by one statement.
 const ROWS_PER_INSERT: usize = 32;
 
 /// Adds or replaces rows of a batch's buffer, many rows a statement.
 pub(super) fn put_rows(conn: &Connection, batch: i64, rows: &[StagedRow]) -> Result<()> {
+    // The batch's cached counts no longer hold.
+    conn.prepare_cached("UPDATE batches SET rows_version = rows_version + 1 WHERE id = ?1")?
+        .execute([batch])?;
     for group in rows.chunks(ROWS_PER_INSERT) {
         let one = format!("({})", ["?"; 15].join(", "));
         let mut stmt = conn.prepare_cached(&format!(
@@ -331,31 +363,51 @@ impl BatchStore for SqliteStore {
         Ok(())
     }
 
+    /// The counts kept beside the batch (or in this process) when they still hold; else
+    /// tallied from the buffer (in one read transaction, so that the version and the
+    /// tally agree) and kept for the next reader.
     fn counts(&self, batch: i64) -> Result<RowCounts> {
         if let Some(Some(counts)) = self.get(batch)?.map(|b| b.purged_counts) {
             return Ok(counts);
         }
-        let conn = self.reader();
-        // Tallied here: SQLite's GROUP BY would sort every row of the buffer first.
-        let mut stmt =
-            conn.prepare_cached("SELECT status, action FROM staged_rows WHERE batch_id = ?1")?;
-        let mut tally = [[0u64; RowAction::ALL.len() + 1]; RowStatus::ALL.len()];
-        let mut rows = stmt.query([batch])?;
-        while let Some(row) = rows.next()? {
-            // An unknown code counts as the last status, failed.
-            let status = (row.get::<_, i64>(0)? as usize).min(RowStatus::ALL.len() - 1);
-            let action = row
-                .get::<_, Option<i64>>(1)?
-                .map_or(RowAction::ALL.len(), |a| {
-                    (a as usize).min(RowAction::ALL.len())
-                });
-            tally[status][action] += 1;
-        }
-        let mut counts = RowCounts::default();
-        for (status, actions) in RowStatus::ALL.iter().zip(tally) {
-            for (action, n) in actions.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                count_into(&mut counts, *status, RowAction::ALL.get(action).copied(), n);
+        let (version, counts) = {
+            let conn = self.reader();
+            let tx = conn.unchecked_transaction()?;
+            let kept: Option<(i64, Option<String>, Option<i64>)> = tx
+                .query_row(
+                    "SELECT rows_version, tally, tally_version FROM batches WHERE id = ?1",
+                    [batch],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((version, tally, tally_version)) = kept else {
+                return Ok(RowCounts::default());
+            };
+            if let Some(tally) = tally.filter(|_| tally_version == Some(version)) {
+                return serde_json::from_str(&tally).map_err(corrupt("batch counts"));
             }
+            if let Some((_, counts)) = super::lock(&self.tallies)
+                .get(&batch)
+                .filter(|(v, _)| *v == version)
+            {
+                return Ok(counts.clone());
+            }
+            (version, tally_rows(&tx, batch)?)
+        };
+        {
+            let mut tallies = super::lock(&self.tallies);
+            if tallies.len() >= KEPT_TALLIES {
+                tallies.clear();
+            }
+            tallies.insert(batch, (version, counts.clone()));
+        }
+        // Kept in the file too (for other processes, and after a restart) when the writer
+        // is free; a running import does not make this read wait.
+        if let Ok(conn) = self.writer.try_lock() {
+            conn.prepare_cached(
+                "UPDATE batches SET tally = ?2, tally_version = ?3 WHERE id = ?1 AND rows_version = ?3",
+            )?
+            .execute(params![batch, json(&counts), version])?;
         }
         Ok(counts)
     }

@@ -11,6 +11,7 @@ mod jobs;
 mod schema;
 mod unit;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
@@ -19,8 +20,8 @@ use custio_model::DateTime;
 use rusqlite::Connection;
 
 use crate::{
-    AccountStore, AuditStore, BatchStore, CatalogStore, CustomerStore, JobStore, Result, Store,
-    StoreError, Unit,
+    AccountStore, AuditStore, BatchStore, CatalogStore, CustomerStore, JobStore, Result, RowCounts,
+    Store, StoreError, Unit,
 };
 
 /// How times are written in the tables that keep them as text.
@@ -44,6 +45,9 @@ pub struct SqliteStore {
     writer: Mutex<Connection>,
     /// Empty for an in-memory database, whose connections would each see their own.
     readers: Vec<Mutex<Connection>>,
+    /// Row counts this process tallied, by batch, with the rows version they hold for
+    /// (read while the writer is too busy to keep them in the file).
+    tallies: Mutex<HashMap<i64, (i64, RowCounts)>>,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -86,6 +90,7 @@ impl SqliteStore {
         Ok(Self {
             writer: Mutex::new(writer),
             readers,
+            tallies: Mutex::default(),
         })
     }
 
@@ -97,6 +102,7 @@ impl SqliteStore {
         Ok(Self {
             writer: Mutex::new(conn),
             readers: Vec::new(),
+            tallies: Mutex::default(),
         })
     }
 
@@ -160,7 +166,7 @@ fn private_files(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+fn lock<T>(conn: &Mutex<T>) -> MutexGuard<'_, T> {
     conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 

@@ -52,7 +52,17 @@ const STEPS: &[Step] = &[
     Step::Sql(MIGRATIONS[1]),
     Step::Sql(MIGRATIONS[2]),
     Step::Rust(compact_store),
+    Step::Sql(COUNTS_CACHE),
 ];
+
+/// Schema 5: a batch's row counts kept beside it, so that the import log does not read
+/// every buffered row of every batch. `rows_version` grows with every write to the
+/// batch's rows; the cached counts hold for the version they were tallied at.
+const COUNTS_CACHE: &str = "
+    ALTER TABLE batches ADD COLUMN rows_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE batches ADD COLUMN tally TEXT;
+    ALTER TABLE batches ADD COLUMN tally_version INTEGER;
+";
 
 /// Schema 1 to 3, as they were written.
 const MIGRATIONS: &[&str] = &[

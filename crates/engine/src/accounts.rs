@@ -137,7 +137,7 @@ fn dummy_hash() -> &'static str {
 
 fn check_username(username: &str) -> Result<String, AccountError> {
     let username = username.trim();
-    if username.is_empty() || username.len() > MAX_USERNAME {
+    if username.is_empty() || username.chars().count() > MAX_USERNAME {
         return Err(AccountError::InvalidUserName);
     }
     Ok(username.to_string())
@@ -176,7 +176,7 @@ pub struct NewSession {
 }
 
 /// An API token just created: the secret is shown this once and never stored.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct NewApiToken {
     pub id: i64,
     pub name: String,
@@ -345,7 +345,7 @@ impl Engine {
         actor: &str,
     ) -> Result<NewApiToken, AccountError> {
         let name = name.trim().to_string();
-        if name.is_empty() || name.len() > MAX_TOKEN_NAME {
+        if name.is_empty() || name.chars().count() > MAX_TOKEN_NAME {
             return Err(AccountError::InvalidTokenName);
         }
         let token = format!("{TOKEN_PREFIX}{}", random_token());

@@ -16,7 +16,7 @@ use crate::rules::{Rules, key_of};
 use crate::{EngineError, ImportOptions, Progress};
 
 /// What a check (or an import) found.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CheckReport {
     pub batch: i64,
     pub status: BatchStatus,

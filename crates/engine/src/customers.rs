@@ -2,8 +2,8 @@
 //! with keyset pages, and the changes a person makes by hand (each written to the audit
 //! log under its actor).
 
-use base64::Engine as _;
-use custio_model::{Customer, Email, FieldChange};
+use chrono::NaiveDate;
+use custio_model::{Consent, Customer, Email, FieldChange, Kind};
 use custio_store::{
     CustomerCursor, CustomerKey, CustomerPage, CustomerQuery, CustomerRow, CustomerSort,
     CustomerWrite, JournalEntry, JournalOp, StoreError, WriteOutcome,
@@ -11,19 +11,29 @@ use custio_store::{
 
 use crate::{Engine, EngineError};
 
-/// A customer-list cursor as an opaque, URL-safe text (the API's `after`, the panel's
-/// next-page link).
+/// The text of the list's `after`: the last customer's id, then (for orders other than
+/// by id) `-` and the sort value in hex: `^[0-9]{1,18}(-([0-9a-f]{2})*)?$`, the pattern
+/// the API documents. Every text of that shape is a cursor (one that no page gave starts
+/// the list at that point).
 pub fn encode_cursor(cursor: &CustomerCursor) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(serde_json::to_vec(cursor).expect("a cursor serialises"))
+    if cursor.value.is_empty() {
+        cursor.id.to_string()
+    } else {
+        format!("{}-{}", cursor.id, hex::encode(&cursor.value))
+    }
 }
 
-/// The cursor [`encode_cursor`] wrote; `None` for any other text.
+/// The cursor [`encode_cursor`] wrote; `None` for text of another shape.
 pub fn decode_cursor(text: &str) -> Option<CustomerCursor> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    let (id, value) = text.split_once('-').unwrap_or((text, ""));
+    if id.is_empty() || id.len() > 18 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value = hex::decode(value).ok()?;
+    Some(CustomerCursor {
+        id: id.parse().ok()?,
+        value: String::from_utf8_lossy(&value).into_owned(),
+    })
 }
 
 /// A journal entry for a change made by hand.
@@ -99,6 +109,7 @@ impl Engine {
         after: Option<&CustomerCursor>,
         limit: usize,
     ) -> Result<CustomerPage, EngineError> {
+        check_query(query)?;
         Ok(self
             .store()
             .customers()
@@ -209,6 +220,34 @@ impl Engine {
         self.record(actor, "customer_deleted", format!("customer {id}"))?;
         Ok(())
     }
+}
+
+/// Refuses a filter the list cannot take, instead of listing no one: a kind or consent
+/// that is none, a day that is not `YYYY-MM-DD`. Empty values are filters not set.
+pub(crate) fn check_query(query: &CustomerQuery) -> Result<(), EngineError> {
+    let set = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+    };
+    let invalid = |filter, value: String, allowed| EngineError::InvalidFilter {
+        filter,
+        value,
+        allowed,
+    };
+    if let Some(kind) = set(&query.kind).filter(|k| Kind::parse(k).is_err()) {
+        return Err(invalid("customer kind", kind, "person, company or contact"));
+    }
+    if let Some(consent) = set(&query.newsletter).filter(|c| Consent::parse(c).is_err()) {
+        return Err(invalid("consent", consent, "yes, no, notset or excluded"));
+    }
+    for day in [&query.registered_from, &query.registered_to] {
+        if let Some(day) = set(day).filter(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err()) {
+            return Err(invalid("day", day, "a date written YYYY-MM-DD"));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

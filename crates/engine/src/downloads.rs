@@ -6,7 +6,7 @@
 //! - A batch's rejected rows are every user's (any user sees a batch's rows in the
 //!   panel), and their download is audited all the same.
 
-use custio_store::{Batch, Job};
+use custio_store::{Batch, BatchStatus, Job};
 
 use crate::jobs::{DataDir, ExportFile, JobSpec};
 use crate::{Caller, Denied, Engine, EngineError};
@@ -64,6 +64,15 @@ impl Engine {
     /// (`rejected_downloaded`, with the batch).
     pub fn download_rejected(&self, batch: i64, caller: &Caller) -> Result<Batch, EngineError> {
         let found = self.batch(batch)?;
+        // What could stop the file once it is sent is found out now, while the answer can
+        // still be an error: a batch whose file was never read has no rows to give.
+        if found.status == BatchStatus::Failed {
+            return Err(EngineError::NotAllowed(format!(
+                "batch {batch} could not be read, so no row of it was kept: {}",
+                found.error.as_deref().unwrap_or("see its error")
+            )));
+        }
+        crate::check::batch_parser(&found)?;
         self.record(
             &caller.actor,
             "rejected_downloaded",

@@ -31,6 +31,14 @@ pub enum EngineError {
     /// A row selection such as `3,7-9` that does not parse.
     #[error("'{0}' is not a row selection; write line numbers and ranges such as 3,7-9")]
     InvalidSelection(String),
+    /// A customer filter whose value the list cannot take (a kind, consent or day that is
+    /// none).
+    #[error("'{value}' is not a {filter}; use {allowed}")]
+    InvalidFilter {
+        filter: &'static str,
+        value: String,
+        allowed: &'static str,
+    },
     /// A field name or value typed in review that is not valid.
     #[error("{0}")]
     InvalidEdit(String),

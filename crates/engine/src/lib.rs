@@ -29,6 +29,7 @@ mod error;
 mod export;
 pub mod jobs;
 mod mapping;
+pub mod openapi;
 mod options;
 mod pipeline;
 mod plan;

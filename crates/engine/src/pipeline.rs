@@ -27,7 +27,7 @@ const QUEUE: usize = 2;
 /// Where the time of a run went, stage by stage, in seconds. Parsing and validation run
 /// on one thread, pairing and writing on another, so the stages may sum to more than the
 /// wall time; the largest one limits the run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Profile {
     /// Reading the file and splitting it into cells and typed values.
     pub parse: f64,

@@ -9,7 +9,7 @@ use crate::values::{
 
 /// One customer: the union of what the platforms carry. Its serde form is the JSON contract
 /// of DESIGN.md (CLI `--json`, REST API). The password hash is deliberately not part of it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Customer {
     /// custio's own id; `None` until stored.
@@ -51,8 +51,11 @@ pub struct Customer {
     pub newsletter_email_shops: Vec<u32>,
     pub newsletter_sms: Consent,
     pub newsletter_sms_shops: Vec<u32>,
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub registered_at: Option<DateTime>,
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub last_login_at: Option<DateTime>,
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub last_order_at: Option<DateTime>,
     pub note: Option<String>,
     pub tags: Vec<String>,
@@ -64,6 +67,7 @@ pub struct Customer {
     pub extra: BTreeMap<String, String>,
     /// Never serialised: hashes leave the system only through an export that asks for them.
     #[serde(skip)]
+    #[schema(ignore)]
     pub password: Option<PasswordHash>,
 }
 
@@ -139,7 +143,7 @@ impl Customer {
 }
 
 /// Company data of a customer who buys as a business.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Company {
     pub name: Option<String>,
@@ -153,7 +157,7 @@ pub struct Company {
 }
 
 /// The billing address.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Address {
     pub full_name: Option<String>,
@@ -167,7 +171,7 @@ pub struct Address {
 }
 
 /// A delivery address; a customer may have several, each with its own guid.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ShippingAddress {
     pub guid: Option<String>,
@@ -183,11 +187,13 @@ pub struct ShippingAddress {
 }
 
 /// A consent the customer gave (terms, marketing, ...), by the agreement's name.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Agreement {
     pub name: String,
     pub status: bool,
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub time: Option<DateTime>,
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub valid_to: Option<DateTime>,
 }

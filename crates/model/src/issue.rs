@@ -9,7 +9,7 @@ use crate::ValueError;
 /// Why a row (or one of its cells) cannot be imported as it is: a stable code and the
 /// arguments its message needs. The offending value, column and field travel beside it in
 /// [`RowIssue`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum IssueCode {
     /// Not an e-mail address.
@@ -77,7 +77,7 @@ pub enum IssueCode {
 }
 
 /// How a row's key clashes with the customer the row pairs with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct KeyClash {
     /// The customer the row pairs with, when it pairs (a new row clashing at commit names
     /// none).
@@ -190,7 +190,7 @@ impl From<&ValueError> for IssueCode {
 }
 
 /// Why one row cannot be imported as it is: located (column, field, value) and coded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RowIssue {
     /// What is wrong, with its arguments.
     #[serde(flatten)]
@@ -281,7 +281,7 @@ impl RowIssue {
 
 /// What became of a row that is not (or no longer) waiting: its result after a commit, or
 /// why it was skipped. Rendered like [`IssueCode`], in the reader's language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RowNote {
     /// The commit created this customer.

@@ -23,6 +23,7 @@ mod field;
 mod iso;
 mod issue;
 pub mod limits;
+pub mod openapi;
 mod patch;
 mod values;
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::Result;
 
 /// What a panel user may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything, including managing users and exporting password hashes.
@@ -33,7 +33,7 @@ impl Role {
 }
 
 /// A panel (and API) user. The password hash is an argon2 PHC string.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct User {
     pub id: i64,
     pub username: String,
@@ -43,6 +43,7 @@ pub struct User {
     /// The columns of the customer list the user chose: the "current view" that the
     /// `view` export writes. Empty: the default columns.
     pub view_columns: Vec<String>,
+    #[schema(value_type = String, example = "2024-03-01T12:30:00")]
     pub created_at: DateTime,
 }
 
@@ -59,14 +60,16 @@ pub struct Session {
 }
 
 /// A bearer token for the REST API, created by a user. Only its hash is kept.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {
     pub id: i64,
     pub user_id: i64,
     pub name: String,
     #[serde(skip)]
     pub token_hash: String,
+    #[schema(value_type = String, example = "2024-03-01T12:30:00")]
     pub created_at: DateTime,
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub last_used_at: Option<DateTime>,
 }
 

@@ -6,8 +6,9 @@ use serde::Serialize;
 use crate::Result;
 
 /// One line of the audit log.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
+    #[schema(value_type = String, example = "2024-03-01T12:30:00")]
     pub at: DateTime,
     /// Who did it (`cli:$USER`, a panel user).
     pub actor: String,

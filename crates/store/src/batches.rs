@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::Result;
 
 /// Where a batch stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BatchStatus {
     /// The file is being read.
@@ -58,25 +58,29 @@ pub struct NewBatch {
 }
 
 /// An import batch.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Batch {
     pub id: i64,
+    #[schema(value_type = String, example = "2024-03-01T12:30:00")]
     pub created_at: DateTime,
     pub source: String,
     pub dialect: String,
     /// The encoding the file was read in.
     pub encoding: Option<String>,
     pub status: BatchStatus,
+    #[schema(value_type = Object)]
     pub options: serde_json::Value,
     /// The file's header cells.
     pub header: Vec<String>,
     /// Unknown columns with suggestions, while the batch needs a mapping.
+    #[schema(value_type = Option<Vec<Object>>)]
     pub unknown_columns: serde_json::Value,
     /// Things the user should know that do not reject rows (a shop that will be created).
     pub warnings: Vec<String>,
     /// Why the file could not be read, for a failed batch.
     pub error: Option<String>,
     /// When the buffer was purged; the batch then keeps only its counts.
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub purged_at: Option<DateTime>,
     /// The row counts as they were when the buffer was purged.
     #[serde(skip)]
@@ -84,7 +88,7 @@ pub struct Batch {
 }
 
 /// A staged row's state.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RowStatus {
     /// Valid, waiting for commit.
@@ -130,7 +134,7 @@ impl RowStatus {
 }
 
 /// What committing a row will do (or did).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RowAction {
     New,
@@ -172,7 +176,7 @@ fn change_names<S: Serializer>(changes: &[FieldChange], s: S) -> Result<S::Ok, S
 }
 
 /// One row of a batch's buffer: the "not imported" list.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct StagedRow {
     /// The file line the row starts on.
     pub line: u64,
@@ -193,6 +197,7 @@ pub struct StagedRow {
     pub issues: Vec<RowIssue>,
     /// The fields the commit will change (or changed) on the paired customer.
     #[serde(serialize_with = "change_names")]
+    #[schema(value_type = Vec<String>)]
     pub changes: Vec<FieldChange>,
     /// The commit's outcome or a skip reason.
     pub note: Option<RowNote>,
@@ -225,7 +230,7 @@ pub struct RowFilter {
 }
 
 /// How many rows of a batch are in each state, and what the pending ones will do.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RowCounts {
     /// Every row of the file.
     pub rows: u64,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::Result;
 
 /// A shop of the customer base.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Shop {
     pub id: u32,
     pub name: String,
@@ -24,7 +24,7 @@ pub struct AgreementKind {
 
 /// A saved mapping: which file column means which field, for files of one dialect whose
 /// headers are not the dialect's own (`--mapping NAME`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MappingProfile {
     pub name: String,
     /// The dialect the profile is for (`csv`, `xlsx`, `idosell`, ...).

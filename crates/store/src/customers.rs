@@ -42,24 +42,29 @@ impl CustomerKey {
 }
 
 /// Which customers a listing or an export takes. Every filter that is set must hold.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CustomerQuery {
     /// Text found in the login, e-mail, name, company or city (case-insensitive).
     pub search: Option<String>,
     /// Only customers of this shop.
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 4294967295_f64)]
     pub shop: Option<u32>,
     /// Only these customers (a selection in the panel); empty: no such limit.
     pub ids: Vec<i64>,
     /// Only customers in this group.
     pub group: Option<String>,
     /// Only customers of this kind (`contact`, `person`, `company`).
+    #[schema(schema_with = custio_model::openapi::kind_or_any)]
     pub kind: Option<String>,
     /// Only customers with this e-mail newsletter consent (`yes`, `no`, `notset`, `excluded`).
+    #[schema(schema_with = custio_model::openapi::consent_or_any)]
     pub newsletter: Option<String>,
     /// Registered on or after this date (`YYYY-MM-DD`).
+    #[schema(schema_with = custio_model::openapi::day_or_none)]
     pub registered_from: Option<String>,
     /// Registered on or before this date (`YYYY-MM-DD`).
+    #[schema(schema_with = custio_model::openapi::day_or_none)]
     pub registered_to: Option<String>,
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::Result;
 
 /// Where a job stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
     Queued,
@@ -49,13 +49,15 @@ pub struct NewJob {
 }
 
 /// A persisted job.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Job {
     pub id: i64,
     pub kind: String,
     pub state: JobState,
+    #[schema(value_type = Object)]
     pub payload: serde_json::Value,
     /// What the job produced (a batch id, row counts, a file).
+    #[schema(value_type = Option<Object>)]
     pub result: Option<serde_json::Value>,
     /// Units of work done so far.
     pub done: u64,
@@ -70,8 +72,11 @@ pub struct Job {
     /// How many times a worker started it.
     pub attempts: u32,
     pub created_by: String,
+    #[schema(value_type = String, example = "2024-03-01T12:30:00")]
     pub created_at: DateTime,
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub started_at: Option<DateTime>,
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub finished_at: Option<DateTime>,
 }
 

@@ -14,7 +14,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use custio_engine::jobs::{self as engine_jobs, CheckRequest, DialectChoice};
 use custio_engine::model::{Customer, RowIssue};
-use custio_engine::records::{CustomerCursor, CustomerSort, Job, Role, RowStatus, Shop};
+use custio_engine::records::{
+    ApiToken, AuditEntry, CustomerCursor, CustomerSort, Job, MappingProfile, Role, RowStatus, Shop,
+    User,
+};
+use custio_engine::{CheckReport, accounts::NewApiToken};
 use custio_engine::{ImportOptions, OnExisting};
 use futures_util::StreamExt;
 use serde::{Deserialize, de::DeserializeOwned};
@@ -25,7 +29,9 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use crate::auth::{Auth, Via};
 use crate::error::{ApiError, Code, ErrorBody};
 use crate::i18n::ReaderLang;
-use crate::jobs;
+use crate::responses::{
+    self, BatchSummary, CustomerPage, Format, JobView, Me, RowView, RowsPage, Skipped,
+};
 use crate::state::AppState;
 use crate::views::{self, ChannelWriter, ListFilter};
 
@@ -74,8 +80,8 @@ pub fn routes() -> Router<AppState> {
         delete_customer, shops, put_shop, profiles, delete_profile, users, create_user,
         set_password, tokens, create_token, delete_token, audit_log
     ),
-    components(schemas(ErrorBody, ApiError, Code, ExportRequest, EditRow, Lines, MappingRequest, CommitRequest, NewUser, NewPassword, NewToken, ShopBody)),
-    modifiers(&BearerAuth, &RowCodes),
+    components(schemas(ErrorBody, ApiError, Code, EditRow, Lines, MappingRequest, CommitRequest, NewUser, NewPassword, NewToken, ShopBody)),
+    modifiers(&BearerAuth, &RowCodes, &EveryAnswer400, &HashesConfirmed),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -126,6 +132,144 @@ impl Modify for RowCodes {
     }
 }
 
+/// Every operation can answer 400: a path or query parameter or a body that does not
+/// parse (an id past 64 bits, a body that is not JSON) is refused before the handler.
+struct EveryAnswer400;
+
+impl Modify for EveryAnswer400 {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, Response};
+        let refused = utoipa::openapi::ResponseBuilder::new()
+            .description("the request does not parse or is not valid")
+            .content(
+                "application/json",
+                utoipa::openapi::ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation
+                    .responses
+                    .responses
+                    .entry("400".into())
+                    .or_insert_with(|| RefOr::<Response>::T(refused.clone()));
+            }
+        }
+    }
+}
+
+/// An export with password hashes carries their confirmation: `with_password_hashes`
+/// true needs `confirm_password_hashes` true (a rule between two fields, which the
+/// derive cannot write).
+struct HashesConfirmed;
+
+impl Modify for HashesConfirmed {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::{AllOfBuilder, AnyOfBuilder, ObjectBuilder, Type};
+        let Some(schemas) = openapi.components.as_mut().map(|c| &mut c.schemas) else {
+            return;
+        };
+        let Some(request) = schemas.remove("ExportRequest") else {
+            return;
+        };
+        let flag = |value: bool| {
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .enum_values(Some([value]))
+        };
+        let rule = AnyOfBuilder::new()
+            .item(ObjectBuilder::new().property("with_password_hashes", flag(false)))
+            .item(
+                ObjectBuilder::new()
+                    .property("confirm_password_hashes", flag(true))
+                    .required("confirm_password_hashes"),
+            );
+        let checked = AllOfBuilder::new().item(request).item(rule).build();
+        schemas.insert("ExportRequest".into(), RefOr::T(checked.into()));
+    }
+}
+
+/// The schemas of the parameters the derives cannot type: each lists what the handler
+/// takes, an empty value (what a form sends for "any") included.
+fn text_encoding() -> utoipa::openapi::schema::Schema {
+    custio_engine::openapi::encoding()
+}
+
+fn on_existing() -> utoipa::openapi::schema::Schema {
+    choice(
+        ["update", "skip", "fail", ""],
+        "update (default), skip or fail",
+    )
+}
+
+fn row_status() -> utoipa::openapi::schema::Schema {
+    let statuses = RowStatus::ALL.iter().map(|s| s.as_str());
+    choice(statuses.chain([""]), "a row status; empty: every row")
+}
+
+fn sort() -> utoipa::openapi::schema::Schema {
+    let sorts = CustomerSort::ALL.iter().map(|s| s.as_str());
+    choice(sorts.chain([""]), "the order; empty: by id")
+}
+
+fn order() -> utoipa::openapi::schema::Schema {
+    choice(["asc", "desc", ""], "asc (default) or desc")
+}
+
+fn role() -> utoipa::openapi::schema::Schema {
+    custio_engine::model::openapi::choice_or_null(
+        ["admin", "staff", ""],
+        "admin or staff; empty or null: staff",
+    )
+}
+
+fn language_or_none() -> utoipa::openapi::schema::Schema {
+    let codes = custio_engine::model::Language::all()
+        .map(|l| l.code())
+        .filter(|c| !c.is_empty());
+    custio_engine::model::openapi::choice_or_null(
+        codes.chain([""]),
+        "ISO 639-1 code; empty or null: none",
+    )
+}
+
+use custio_engine::model::openapi::choice;
+
+/// Numbers without a fraction written with one (`3.0`) as integers: JSON Schema's
+/// integers, which serde would refuse where an integer is expected.
+fn whole_numbers(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        // Only where a float holds the integer exactly (below 2^53): a larger one was
+        // rounded when it was read, and stays a float to be refused.
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < EXACT => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, whole_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// The OpenAPI document, without a login: API clients and their generators read it first.
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
@@ -137,11 +281,18 @@ pub struct ApiJson<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
+    /// Every body of this API is a JSON object: anything else is refused before its
+    /// fields are read (serde would read `[null, null]` as a struct's fields in order).
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Json::<T>::from_request(req, state)
+        let Json(value) = Json::<serde_json::Value>::from_request(req, state)
             .await
-            .map(|Json(v)| ApiJson(v))
-            .map_err(|e: JsonRejection| ApiError::invalid(e.body_text()))
+            .map_err(|e: JsonRejection| ApiError::invalid(e.body_text()))?;
+        if !value.is_object() {
+            return Err(ApiError::invalid("the body must be a JSON object"));
+        }
+        T::deserialize(whole_numbers(value))
+            .map(ApiJson)
+            .map_err(|e| ApiError::invalid(format!("the body does not fit: {e}")))
     }
 }
 
@@ -173,39 +324,11 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     }
 }
 
-type JsonResult = Result<Json<serde_json::Value>, ApiError>;
-type Accepted = Result<(StatusCode, Json<serde_json::Value>), ApiError>;
+type JsonResult<T> = Result<Json<T>, ApiError>;
+type Accepted = Result<(StatusCode, Json<JobView>), ApiError>;
 
-fn accepted(job: &Job, auth: &Auth) -> (StatusCode, Json<serde_json::Value>) {
-    (
-        StatusCode::ACCEPTED,
-        Json(jobs::job_json(job, &auth.caller())),
-    )
-}
-
-/// What an export writes: the body of `POST /exports`, as the OpenAPI document describes
-/// it. The body is read into the engine's `ExportRequest`, which has the same fields and
-/// defaults.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct ExportRequest {
-    /// The dialect (`idosell`, `shoptet`, `upgates`, `cloudcart`, `iof`); default `idosell`.
-    dialect: Option<String>,
-    /// `full` (default), `view` (the chosen columns) or `legacy` (IdoSell's old export).
-    kind: Option<String>,
-    /// Columns of a `view` export; empty: the user's current view.
-    columns: Option<Vec<String>>,
-    /// Which customers: every filter that is set must hold; `ids` is a selection.
-    #[schema(value_type = Object)]
-    query: Option<serde_json::Value>,
-    /// Output encoding (`utf-8`, `utf-8-bom`, `windows-1250`, `windows-1251`).
-    encoding: Option<String>,
-    /// Neutralise cells a spreadsheet would run as formulas (default on).
-    excel_safe: Option<bool>,
-    /// Include password hashes. Needs `confirm_password_hashes` too; admins only; audited.
-    with_password_hashes: Option<bool>,
-    /// The explicit confirmation that hashes may leave the system.
-    confirm_password_hashes: Option<bool>,
+fn accepted(job: &Job, auth: &Auth) -> (StatusCode, Json<JobView>) {
+    (StatusCode::ACCEPTED, Json(JobView::of(job, &auth.caller())))
 }
 
 // --- Shared operations (the panel calls these too) -----------------------------------------
@@ -290,10 +413,13 @@ pub(crate) fn too_large(limit: u64) -> ApiError {
 pub struct ImportParams {
     /// The dialect (`idosell`, `shoptet`, `upgates`, `cloudcart`, `iof`, `csv`, `xlsx`);
     /// left out or `auto`: detected from the file's first bytes.
+    #[param(schema_with = custio_engine::openapi::dialect_or_auto)]
     pub dialect: Option<String>,
     /// Force an encoding (`utf-8`, `utf-8-bom`, `windows-1250`, `windows-1251`); detected when absent.
+    #[param(schema_with = text_encoding)]
     pub encoding: Option<String>,
     /// `update` (default), `skip` or `fail` for rows that pair with a stored customer.
+    #[param(schema_with = on_existing)]
     pub on_existing: Option<String>,
     /// A saved mapping profile to apply.
     pub profile: Option<String>,
@@ -459,25 +585,32 @@ pub fn encode_cursor(cursor: &CustomerCursor) -> String {
 
 /// The logged-in user (and the CSRF token of a session, for cookie-authenticated writes).
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
-    responses((status = 200, description = "the user"), (status = 401, body = ErrorBody)))]
-async fn me(auth: Auth) -> Json<serde_json::Value> {
-    Json(serde_json::json!({
-        "user": auth.user,
-        "via": match auth.via { Via::Session(_) => "session", Via::Token(_) => "token" },
-        "csrf_token": auth.csrf(),
-    }))
+    responses((status = 200, description = "the user", body = Me), (status = 401, body = ErrorBody)))]
+async fn me(auth: Auth) -> Json<Me> {
+    Json(Me {
+        via: match auth.via {
+            Via::Session(_) => responses::Via::Session,
+            Via::Token(_) => responses::Via::Token,
+        },
+        csrf_token: auth.csrf().to_string(),
+        user: auth.user,
+    })
 }
 
 /// The dialects custio reads and writes.
 #[utoipa::path(get, path = "/api/v1/formats", tag = "imports",
-    responses((status = 200, description = "id, name and description of every dialect"), (status = 401, body = ErrorBody)))]
-async fn formats(_auth: Auth) -> Json<serde_json::Value> {
-    Json(serde_json::json!(
+    responses((status = 200, description = "id, name and description of every dialect", body = Vec<Format>), (status = 401, body = ErrorBody)))]
+async fn formats(_auth: Auth) -> Json<Vec<Format>> {
+    Json(
         custio_engine::formats::dialects()
             .iter()
-            .map(|d| serde_json::json!({ "id": d.id(), "name": d.name(), "about": d.about() }))
-            .collect::<Vec<_>>()
-    ))
+            .map(|d| Format {
+                id: d.id().to_string(),
+                name: d.name().to_string(),
+                about: d.about().to_string(),
+            })
+            .collect(),
+    )
 }
 
 /// Uploads a customer file (the request body, streamed to disk) and queues its check.
@@ -485,7 +618,7 @@ async fn formats(_auth: Auth) -> Json<serde_json::Value> {
 /// (`serve --max-upload-mb`) is refused with 413 `too_large` and not kept.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports", params(ImportParams),
     request_body(content = Vec<u8>, description = "the file's bytes", content_type = "application/octet-stream"),
-    responses((status = 202, description = "the queued check job"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+    responses((status = 202, description = "the queued check job", body = JobView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, description = "the mapping profile named is not saved", body = ErrorBody), (status = 413, body = ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
     auth: Auth,
@@ -517,34 +650,31 @@ async fn upload(
 
 /// Every batch (the import log), newest first, with row counts.
 #[utoipa::path(get, path = "/api/v1/batches", tag = "imports",
-    responses((status = 200, description = "batches"), (status = 401, body = ErrorBody)))]
-async fn batches(State(state): State<AppState>, _auth: Auth) -> JsonResult {
+    responses((status = 200, description = "batches", body = Vec<BatchSummary>), (status = 401, body = ErrorBody)))]
+async fn batches(State(state): State<AppState>, _auth: Auth) -> JsonResult<Vec<BatchSummary>> {
     state
         .blocking(|engine| {
-            let mut out = Vec::new();
-            for (b, counts) in engine.batches_with_counts()? {
-                let mut v = serde_json::to_value(&b).unwrap_or_default();
-                v["counts"] = serde_json::to_value(counts).unwrap_or_default();
-                out.push(v);
-            }
-            Ok(Json(serde_json::json!(out)))
+            Ok(Json(
+                engine
+                    .batches_with_counts()?
+                    .into_iter()
+                    .map(|(batch, counts)| BatchSummary { batch, counts })
+                    .collect(),
+            ))
         })
         .await
 }
 
 /// One batch: status, encoding, unknown columns with suggestions, warnings, row counts.
 #[utoipa::path(get, path = "/api/v1/batches/{id}", tag = "imports", params(("id" = i64, Path)),
-    responses((status = 200, description = "the batch"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the batch", body = CheckReport), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn batch(
     State(state): State<AppState>,
     _auth: Auth,
     ApiPath(id): ApiPath<i64>,
-) -> JsonResult {
+) -> JsonResult<CheckReport> {
     state
-        .blocking(move |engine| {
-            let report = engine.report(id)?;
-            Ok(Json(serde_json::to_value(report).unwrap_or_default()))
-        })
+        .blocking(move |engine| Ok(Json(engine.report(id)?)))
         .await
 }
 
@@ -561,7 +691,7 @@ pub struct MappingRequest {
 /// Maps the unknown columns of a batch in `needs_mapping` and queues the check again.
 #[utoipa::path(post, path = "/api/v1/batches/{id}/mapping", tag = "imports", params(("id" = i64, Path)),
     request_body = MappingRequest,
-    responses((status = 202, description = "the queued check job"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 202, description = "the queued check job", body = JobView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn mapping(
     State(state): State<AppState>,
     auth: Auth,
@@ -583,29 +713,33 @@ async fn mapping(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RowsParams {
-    /// `pending`, `invalid`, `skipped`, `imported` or `failed`.
+    /// `pending`, `invalid`, `skipped`, `imported` or `failed`; empty: every row.
+    #[param(schema_with = row_status)]
     pub status: Option<String>,
     /// Rows after this line (keyset pagination).
-    pub after: Option<u64>,
-    /// At most this many rows (default 100, at most 1000).
-    pub limit: Option<usize>,
+    #[param(minimum = 0)]
+    pub after: Option<i64>,
+    /// At most this many rows (default 100; fewer than 1 is 1, more than 1000 is 1000).
+    #[param(minimum = 0)]
+    pub limit: Option<i64>,
 }
 
 /// A page of a batch's rows: status, action, pairing, issues. Each issue keeps its stable
 /// `code` and gets a `message`, and the row's `note` (its result or skip reason) a
 /// `message`, in the language of the request's `Accept-Language` (English without it).
 #[utoipa::path(get, path = "/api/v1/batches/{id}/rows", tag = "imports", params(("id" = i64, Path), RowsParams),
-    responses((status = 200, description = "rows and the cursor of the next page"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "rows and the cursor of the next page", body = RowsPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn rows(
     State(state): State<AppState>,
     _auth: Auth,
     ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<RowsParams>,
-) -> JsonResult {
+) -> JsonResult<RowsPage> {
     let status = params
         .status
         .as_deref()
+        .filter(|s| !s.is_empty())
         .map(|s| {
             RowStatus::parse(s).ok_or_else(|| {
                 ApiError::invalid(format!(
@@ -614,17 +748,21 @@ async fn rows(
             })
         })
         .transpose()?;
-    let limit = params.limit.unwrap_or(100).clamp(1, 1000);
+    let limit = page_size(params.limit, 100, 1000)?;
+    let after = match params.after {
+        Some(line) if line < 0 => return Err(ApiError::invalid("'after' is a line number")),
+        line => line.map(|l| l as u64),
+    };
     state
         .blocking(move |engine| {
-            let rows = engine.rows(id, status, params.after, limit)?;
+            let rows = engine.rows(id, status, after, limit)?;
             let next = (rows.len() == limit)
                 .then(|| rows.last().map(|r| r.line))
                 .flatten();
-            Ok(Json(serde_json::json!({
-                "rows": rows.iter().map(|r| views::row_json(r, lang)).collect::<Vec<_>>(),
-                "next_after": next,
-            })))
+            Ok(Json(RowsPage {
+                rows: rows.iter().map(|r| RowView::of(r, lang)).collect(),
+                next_after: next,
+            }))
         })
         .await
 }
@@ -641,18 +779,18 @@ pub struct EditRow {
 /// listing, by `Accept-Language`).
 #[utoipa::path(patch, path = "/api/v1/batches/{id}/rows/{line}", tag = "imports",
     params(("id" = i64, Path), ("line" = u64, Path)), request_body = EditRow,
-    responses((status = 200, description = "the row after re-validation"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, description = "the row after re-validation", body = RowView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn edit_row(
     State(state): State<AppState>,
     _auth: Auth,
     ReaderLang(lang): ReaderLang,
     ApiPath((id, line)): ApiPath<(i64, u64)>,
     ApiJson(edit): ApiJson<EditRow>,
-) -> JsonResult {
+) -> JsonResult<RowView> {
     state
         .blocking(move |engine| {
             let row = engine.edit_row(id, line, &edit.field, &edit.value)?;
-            Ok(Json(views::row_json(&row, lang)))
+            Ok(Json(RowView::of(&row, lang)))
         })
         .await
 }
@@ -665,17 +803,17 @@ pub struct Lines {
 
 /// Skips rows: they will not be imported.
 #[utoipa::path(post, path = "/api/v1/batches/{id}/skip", tag = "imports", params(("id" = i64, Path)), request_body = Lines,
-    responses((status = 200, description = "how many rows were skipped"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "how many rows were skipped", body = Skipped), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn skip(
     State(state): State<AppState>,
     _auth: Auth,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<Lines>,
-) -> JsonResult {
+) -> JsonResult<Skipped> {
     state
         .blocking(move |engine| {
-            let n = engine.skip_rows(id, &body.lines)?;
-            Ok(Json(serde_json::json!({ "skipped": n })))
+            let skipped = engine.skip_rows(id, &body.lines)?;
+            Ok(Json(Skipped { skipped }))
         })
         .await
 }
@@ -690,7 +828,7 @@ pub struct CommitRequest {
 
 /// Queues the import (commit) of a batch's pending rows, or the chosen ones.
 #[utoipa::path(post, path = "/api/v1/batches/{id}/commit", tag = "imports", params(("id" = i64, Path)), request_body = CommitRequest,
-    responses((status = 202, description = "the queued commit job"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 202, description = "the queued commit job", body = JobView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn commit(
     State(state): State<AppState>,
     auth: Auth,
@@ -704,7 +842,7 @@ async fn commit(
 /// Downloads the batch's invalid and failed rows in the file's own format, reasons last
 /// (written to the audit log).
 #[utoipa::path(get, path = "/api/v1/batches/{id}/rejected", tag = "imports", params(("id" = i64, Path)),
-    responses((status = 200, description = "the rejected rows file", content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the rejected rows file", content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the batch's file could not be read: it has no rows", body = ErrorBody)))]
 async fn rejected(
     State(state): State<AppState>,
     auth: Auth,
@@ -716,8 +854,8 @@ async fn rejected(
 
 /// Queues an export; download the file from the job when it succeeded. Password hashes
 /// need an admin and `confirm_password_hashes`, and are written to the audit log.
-#[utoipa::path(post, path = "/api/v1/exports", tag = "exports", request_body = ExportRequest,
-    responses((status = 202, description = "the queued export job"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/exports", tag = "exports", request_body = engine_jobs::ExportRequest,
+    responses((status = 202, description = "the queued export job", body = JobView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn export(
     State(state): State<AppState>,
     auth: Auth,
@@ -729,28 +867,28 @@ async fn export(
 
 /// The newest jobs with state and progress.
 #[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs",
-    responses((status = 200, description = "jobs, newest first"), (status = 401, body = ErrorBody)))]
-async fn jobs_list(State(state): State<AppState>, auth: Auth) -> JsonResult {
+    responses((status = 200, description = "jobs, newest first", body = Vec<JobView>), (status = 401, body = ErrorBody)))]
+async fn jobs_list(State(state): State<AppState>, auth: Auth) -> JsonResult<Vec<JobView>> {
     let caller = auth.caller();
     state
         .blocking(move |engine| {
             let jobs = engine.jobs(200)?;
-            Ok(Json(serde_json::json!(
-                jobs.iter()
-                    .map(|j| jobs::job_json(j, &caller))
-                    .collect::<Vec<_>>()
-            )))
+            Ok(Json(jobs.iter().map(|j| JobView::of(j, &caller)).collect()))
         })
         .await
 }
 
 /// One job: state, progress (done/total, rows per second), error, result.
 #[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "jobs", params(("id" = i64, Path)),
-    responses((status = 200, description = "the job"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn job(State(state): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>) -> JsonResult {
+    responses((status = 200, description = "the job", body = JobView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn job(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> JsonResult<JobView> {
     let caller = auth.caller();
     state
-        .blocking(move |engine| Ok(Json(jobs::job_json(&engine.job(id)?, &caller))))
+        .blocking(move |engine| Ok(Json(JobView::of(&engine.job(id)?, &caller))))
         .await
 }
 
@@ -772,13 +910,26 @@ async fn download(
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// `id` (default), `email`, `name`, `registered` or `last_order`.
+    #[param(schema_with = sort)]
     pub sort: Option<String>,
     /// `asc` (default) or `desc`.
+    #[param(schema_with = order)]
     pub order: Option<String>,
     /// The `next` cursor of the previous page.
+    #[param(pattern = r"^([0-9]{1,18}(-([0-9a-f]{2})*)?)?$")]
     pub after: Option<String>,
-    /// Page size (default 50, at most 500).
-    pub limit: Option<usize>,
+    /// Page size (default 50; fewer than 1 is 1, more than 500 is 500).
+    #[param(minimum = 0)]
+    pub limit: Option<i64>,
+}
+
+/// A page's size: `default` when not given, at most `max`; a negative size is refused.
+fn page_size(limit: Option<i64>, default: usize, max: usize) -> Result<usize, ApiError> {
+    match limit {
+        None => Ok(default),
+        Some(n) if n < 0 => Err(ApiError::invalid("'limit' is a number of rows, 0 or more")),
+        Some(n) => Ok((n as u64).clamp(1, max as u64) as usize),
+    }
 }
 
 /// Reads the order of a list request.
@@ -805,13 +956,13 @@ pub fn sort_of(sort: Option<&str>, order: Option<&str>) -> Result<(CustomerSort,
 
 /// A page of customers, filtered and sorted; keyset pagination through `next`.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListFilter, ListParams),
-    responses((status = 200, description = "customers and the cursor of the next page"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, description = "customers and the cursor of the next page", body = CustomerPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn customers(
     State(state): State<AppState>,
     _auth: Auth,
     ApiQuery(filter): ApiQuery<ListFilter>,
     ApiQuery(params): ApiQuery<ListParams>,
-) -> JsonResult {
+) -> JsonResult<CustomerPage> {
     let (sort, desc) = sort_of(params.sort.as_deref(), params.order.as_deref())?;
     let after = params
         .after
@@ -819,15 +970,15 @@ async fn customers(
         .filter(|a| !a.is_empty())
         .map(decode_cursor)
         .transpose()?;
-    let limit = params.limit.unwrap_or(50).clamp(1, 500);
+    let limit = page_size(params.limit, 50, 500)?;
     let query = filter.query();
     state
         .blocking(move |engine| {
             let page = engine.customer_list(&query, sort, desc, after.as_ref(), limit)?;
-            Ok(Json(serde_json::json!({
-                "customers": page.customers,
-                "next": page.next.as_ref().map(encode_cursor),
-            })))
+            Ok(Json(CustomerPage {
+                next: page.next.as_ref().map(encode_cursor),
+                customers: page.customers,
+            }))
         })
         .await
 }
@@ -835,7 +986,7 @@ async fn customers(
 /// Creates a customer (data-model JSON, without `id`).
 #[utoipa::path(post, path = "/api/v1/customers", tag = "customers",
     request_body(content = Object, description = "a customer in the data-model JSON of DESIGN.md"),
-    responses((status = 201, description = "the stored customer"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 201, description = "the stored customer", body = Customer), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_customer(
     State(state): State<AppState>,
     auth: Auth,
@@ -857,7 +1008,7 @@ async fn create_customer(
 
 /// One customer.
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
-    responses((status = 200, description = "the customer"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the customer", body = Customer), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn customer(
     State(state): State<AppState>,
     _auth: Auth,
@@ -871,7 +1022,7 @@ async fn customer(
 /// Replaces a customer's data (the password hash stays).
 #[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
     request_body(content = Object, description = "the customer in the data-model JSON"),
-    responses((status = 200, description = "the stored customer"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, description = "the stored customer", body = Customer), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_customer(
     State(state): State<AppState>,
     auth: Auth,
@@ -903,36 +1054,33 @@ async fn delete_customer(
 
 /// The shops.
 #[utoipa::path(get, path = "/api/v1/shops", tag = "shops",
-    responses((status = 200, description = "shops"), (status = 401, body = ErrorBody)))]
-async fn shops(State(state): State<AppState>, _auth: Auth) -> JsonResult {
-    state
-        .blocking(|engine| {
-            Ok(Json(
-                serde_json::to_value(engine.shops()?).unwrap_or_default(),
-            ))
-        })
-        .await
+    responses((status = 200, description = "shops", body = Vec<Shop>), (status = 401, body = ErrorBody)))]
+async fn shops(State(state): State<AppState>, _auth: Auth) -> JsonResult<Vec<Shop>> {
+    state.blocking(|engine| Ok(Json(engine.shops()?))).await
 }
 
 /// A shop's name, URL and language.
 #[derive(Deserialize, ToSchema)]
 pub struct ShopBody {
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name: String,
     #[serde(default)]
     pub url: Option<String>,
+    /// ISO 639-1 (`pl`); empty or null: none.
     #[serde(default)]
+    #[schema(schema_with = language_or_none)]
     pub language: Option<String>,
 }
 
 /// Adds a shop or renames one.
-#[utoipa::path(put, path = "/api/v1/shops/{id}", tag = "shops", params(("id" = u32, Path)), request_body = ShopBody,
-    responses((status = 200, description = "the shop"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/shops/{id}", tag = "shops", params(("id" = i64, Path, minimum = 1, maximum = 4294967295_f64)), request_body = ShopBody,
+    responses((status = 200, description = "the shop", body = Shop), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn put_shop(
     State(state): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<u32>,
     ApiJson(body): ApiJson<ShopBody>,
-) -> JsonResult {
+) -> JsonResult<Shop> {
     let shop = Shop {
         id,
         name: body.name,
@@ -941,23 +1089,16 @@ async fn put_shop(
     };
     let actor = auth.actor();
     state
-        .blocking(move |engine| {
-            let shop = engine.save_shop(shop, &actor)?;
-            Ok(Json(serde_json::to_value(&shop).unwrap_or_default()))
-        })
+        .blocking(move |engine| Ok(Json(engine.save_shop(shop, &actor)?)))
         .await
 }
 
 /// Saved mapping profiles.
 #[utoipa::path(get, path = "/api/v1/profiles", tag = "imports",
-    responses((status = 200, description = "profiles"), (status = 401, body = ErrorBody)))]
-async fn profiles(State(state): State<AppState>, _auth: Auth) -> JsonResult {
+    responses((status = 200, description = "profiles", body = Vec<MappingProfile>), (status = 401, body = ErrorBody)))]
+async fn profiles(State(state): State<AppState>, _auth: Auth) -> JsonResult<Vec<MappingProfile>> {
     state
-        .blocking(|engine| {
-            Ok(Json(
-                serde_json::to_value(engine.mapping_profiles()?).unwrap_or_default(),
-            ))
-        })
+        .blocking(|engine| Ok(Json(engine.mapping_profiles()?)))
         .await
 }
 
@@ -979,36 +1120,35 @@ async fn delete_profile(
 
 /// The users (admins only).
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
-    responses((status = 200, description = "users"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn users(State(state): State<AppState>, auth: Auth) -> JsonResult {
+    responses((status = 200, description = "users", body = Vec<User>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn users(State(state): State<AppState>, auth: Auth) -> JsonResult<Vec<User>> {
     auth.require_admin()?;
-    state
-        .blocking(|engine| {
-            Ok(Json(
-                serde_json::to_value(engine.users()?).unwrap_or_default(),
-            ))
-        })
-        .await
+    state.blocking(|engine| Ok(Json(engine.users()?))).await
 }
 
 /// A new user.
 #[derive(Deserialize, ToSchema)]
 pub struct NewUser {
+    /// 1 to 64 characters (trimmed).
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     pub username: String,
+    /// At least 8 characters.
+    #[schema(min_length = 8)]
     pub password: String,
     /// `admin` or `staff` (default).
     #[serde(default)]
+    #[schema(schema_with = role)]
     pub role: Option<String>,
 }
 
 /// Adds a user (admins only).
 #[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUser,
-    responses((status = 201, description = "the user"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 201, description = "the user", body = User), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_user(
     State(state): State<AppState>,
     auth: Auth,
     body: Result<ApiJson<NewUser>, ApiError>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<User>), ApiError> {
     // Who may ask comes before what was asked: a stranger to this endpoint learns nothing
     // of its body's rules.
     auth.require_admin()?;
@@ -1025,15 +1165,14 @@ async fn create_user(
             Ok(engine.create_user(&body.username, &body.password, role, &actor)?)
         })
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::to_value(user).unwrap_or_default()),
-    ))
+    Ok((StatusCode::CREATED, Json(user)))
 }
 
 /// A new password.
 #[derive(Deserialize, ToSchema)]
 pub struct NewPassword {
+    /// At least 8 characters.
+    #[schema(min_length = 8)]
     pub password: String,
 }
 
@@ -1061,41 +1200,36 @@ async fn set_password(
 
 /// The caller's API tokens (never the secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
-    responses((status = 200, description = "tokens"), (status = 401, body = ErrorBody)))]
-async fn tokens(State(state): State<AppState>, auth: Auth) -> JsonResult {
+    responses((status = 200, description = "tokens", body = Vec<ApiToken>), (status = 401, body = ErrorBody)))]
+async fn tokens(State(state): State<AppState>, auth: Auth) -> JsonResult<Vec<ApiToken>> {
     let user = auth.user.id;
     state
-        .blocking(move |engine| {
-            Ok(Json(
-                serde_json::to_value(engine.api_tokens(user)?).unwrap_or_default(),
-            ))
-        })
+        .blocking(move |engine| Ok(Json(engine.api_tokens(user)?)))
         .await
 }
 
 /// A token's name.
 #[derive(Deserialize, ToSchema)]
 pub struct NewToken {
+    /// 1 to 100 characters (trimmed).
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
 }
 
 /// Creates an API token for the caller; the response is the only time the secret is shown.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = NewToken,
-    responses((status = 201, description = "the token with its secret"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, description = "the token with its secret", body = NewApiToken), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn create_token(
     State(state): State<AppState>,
     auth: Auth,
     ApiJson(body): ApiJson<NewToken>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<NewApiToken>), ApiError> {
     let user = auth.user.id;
     let actor = auth.actor();
     let created = state
         .blocking(move |engine| Ok(engine.create_api_token(user, &body.name, &actor)?))
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::to_value(created).unwrap_or_default()),
-    ))
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// Revokes one of the caller's tokens.
@@ -1118,14 +1252,10 @@ async fn delete_token(
 
 /// The audit log, newest first (admins only).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "accounts",
-    responses((status = 200, description = "entries"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn audit_log(State(state): State<AppState>, auth: Auth) -> JsonResult {
+    responses((status = 200, description = "entries", body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn audit_log(State(state): State<AppState>, auth: Auth) -> JsonResult<Vec<AuditEntry>> {
     auth.require_admin()?;
     state
-        .blocking(|engine| {
-            Ok(Json(
-                serde_json::to_value(engine.audit_log(500)?).unwrap_or_default(),
-            ))
-        })
+        .blocking(|engine| Ok(Json(engine.audit_log(500)?)))
         .await
 }

@@ -167,10 +167,12 @@ impl From<EngineError> for ApiError {
             }
             EngineError::Denied(_) => Self::new(Code::Forbidden, message),
             EngineError::WriterStopped | EngineError::Files(_) => Self::internal(message),
+            // The columns travel in the details, for a client to ask its user.
             EngineError::UnmappedColumn { unknown, .. } => Self::new(Code::InvalidRequest, message)
-                .with_details(serde_json::to_value(&unknown).unwrap_or_default()),
+                .with_details(serde_json::json!({ "unknown_columns": unknown })),
             EngineError::UnknownDialect(_)
             | EngineError::InvalidSelection(_)
+            | EngineError::InvalidFilter { .. }
             | EngineError::InvalidEdit(_)
             | EngineError::InvalidMapping(_)
             | EngineError::ShopIdZero

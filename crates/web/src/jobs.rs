@@ -4,9 +4,6 @@
 
 use std::time::Duration;
 
-use custio_engine::records::Job;
-use custio_engine::{Caller, Engine};
-
 use crate::state::AppState;
 
 /// How long an idle worker waits before it looks at the queue again (jobs queued by
@@ -72,26 +69,4 @@ impl Drop for Workers {
             let _ = thread.join();
         }
     }
-}
-
-/// A job as the API shows it: the stored job, its percentage, and where an export's
-/// file is downloaded (when `caller` may download it).
-pub fn job_json(job: &Job, caller: &Caller) -> serde_json::Value {
-    let percent = job
-        .total
-        .filter(|t| *t > 0)
-        .map(|t| ((job.done as f64 / t as f64) * 100.0).min(100.0).round());
-    let mut v = serde_json::to_value(job).unwrap_or_default();
-    v["percent"] = serde_json::json!(percent);
-    if job.kind == "export"
-        && Engine::export_access(job, caller).is_ok()
-        && let Some(result) = v["result"].as_object_mut()
-        && result.contains_key("file")
-    {
-        result.insert(
-            "download".into(),
-            serde_json::json!(format!("/api/v1/jobs/{}/download", job.id)),
-        );
-    }
-    v
 }

@@ -20,6 +20,7 @@ pub mod error;
 pub mod i18n;
 pub mod jobs;
 pub mod panel;
+pub mod responses;
 pub mod state;
 mod templates;
 pub mod views;

@@ -175,16 +175,26 @@ pub struct ListFilter {
     pub search: Option<String>,
     /// Shop id.
     #[serde(deserialize_with = "empty_as_none")]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_f64)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 4294967295_f64)]
     pub shop: Option<u32>,
     /// Customer group.
     pub group: Option<String>,
     /// `person`, `company` or `contact`.
+    #[param(schema_with = custio_engine::model::openapi::kind_or_any)]
+    #[schema(schema_with = custio_engine::model::openapi::kind_or_any)]
     pub kind: Option<String>,
     /// E-mail newsletter consent: `yes`, `no`, `notset`, `excluded`.
+    #[param(schema_with = custio_engine::model::openapi::consent_or_any)]
+    #[schema(schema_with = custio_engine::model::openapi::consent_or_any)]
     pub newsletter: Option<String>,
     /// Registered on or after (`YYYY-MM-DD`).
+    #[param(schema_with = custio_engine::model::openapi::day_or_none)]
+    #[schema(schema_with = custio_engine::model::openapi::day_or_none)]
     pub registered_from: Option<String>,
     /// Registered on or before (`YYYY-MM-DD`).
+    #[param(schema_with = custio_engine::model::openapi::day_or_none)]
+    #[schema(schema_with = custio_engine::model::openapi::day_or_none)]
     pub registered_to: Option<String>,
 }
 
@@ -241,22 +251,6 @@ impl ListFilter {
         push("registered_to", q.registered_to);
         out
     }
-}
-
-/// A staged row as the API and panel show it: the stored row plus its errors in the
-/// reader's words.
-pub fn row_json(row: &StagedRow, lang: Lang) -> serde_json::Value {
-    let mut v = serde_json::to_value(row).unwrap_or_default();
-    // Each issue keeps its stable code and gets its message; the row's note (its result
-    // or skip reason) likewise.
-    if let Some(issues) = v["issues"].as_array_mut() {
-        for (json, issue) in issues.iter_mut().zip(&row.issues) {
-            json["message"] = serde_json::json!(custio_i18n::issue(lang, issue));
-        }
-    }
-    v["errors"] = serde_json::json!(row_errors(row, lang));
-    v["message"] = serde_json::json!(row_result(row, lang));
-    v
 }
 
 /// A row's errors and warnings, for people (the last column of the "not imported" list).

@@ -128,22 +128,25 @@ impl From<DialectChoice> for String {
 }
 
 /// What an export writes: the API's request body and an export job's payload.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ExportRequest {
     /// The dialect (`idosell`, `shoptet`, `upgates`, `cloudcart`, `iof`).
     #[serde(default = "default_dialect")]
+    #[schema(schema_with = crate::openapi::dialect)]
     pub dialect: String,
     /// `full`, `view` (the chosen columns) or `legacy` (IdoSell's old export).
     #[serde(default = "default_kind")]
+    #[schema(schema_with = crate::openapi::export_kind)]
     pub kind: String,
     /// Columns of a `view` export.
     #[serde(default)]
     pub columns: Vec<String>,
     /// Which customers: every filter that is set must hold; `ids` is a selection.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object")]
     pub query: CustomerQuery,
     /// Output encoding (`utf-8`, `utf-8-bom`, `windows-1250`, `windows-1251`).
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::encoding)]
     pub encoding: Option<String>,
     /// Neutralise cells a spreadsheet would run as formulas (default on).
     #[serde(default = "yes")]
@@ -154,6 +157,19 @@ pub struct ExportRequest {
     /// The explicit confirmation that hashes may leave the system.
     #[serde(default)]
     pub confirm_password_hashes: bool,
+}
+
+/// Reads a JSON object only (serde would take `[null, null]` as a struct's fields in order).
+fn object<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(d)?;
+    if !value.is_object() {
+        return Err(serde::de::Error::custom("expected a JSON object"));
+    }
+    T::deserialize(value).map_err(serde::de::Error::custom)
 }
 
 fn default_dialect() -> String {

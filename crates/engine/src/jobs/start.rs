@@ -172,6 +172,7 @@ impl Engine {
         caller: &Caller,
     ) -> Result<Job, EngineError> {
         write_options(&request)?;
+        crate::customers::check_query(&request.query)?;
         if request.with_password_hashes && !caller.admin {
             return Err(EngineError::Denied(Denied::PasswordHashes));
         }

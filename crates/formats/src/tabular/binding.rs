@@ -75,7 +75,7 @@ impl BoundColumn {
 }
 
 /// A header the dialect does not know, with the free fields it may mean.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct UnknownColumn {
     /// 0-based position.
     pub index: usize,

@@ -17,6 +17,11 @@ static LANGUAGES_BY_CODE: std::sync::LazyLock<crate::iso::CodeIndex> =
 pub struct Language(&'static LanguageEntry);
 
 impl Language {
+    /// Every language custio knows.
+    pub fn all() -> impl Iterator<Item = Language> {
+        LANGUAGES.iter().map(Language)
+    }
+
     /// Parses an ISO 639-1 code, an ISO 639-2 code (bibliographic or terminology) or an
     /// English name, in any case.
     pub fn parse(raw: &str) -> Result<Self, ValueError> {

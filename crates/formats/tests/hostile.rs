@@ -261,3 +261,86 @@ fn the_hostile_corpus_never_panics() {
         }
     }
 }
+
+/// A workbook (stored, not packed) with one worksheet of shared-string cells.
+fn workbook(strings: &[&str], sheet_rows: &str) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::{SimpleFileOptions, ZipWriter};
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_rows}</sheetData></worksheet>"#
+            ),
+        ),
+        (
+            "xl/sharedStrings.xml",
+            format!(
+                r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}</sst>"#,
+                strings
+                    .iter()
+                    .map(|s| format!("<si><t>{s}</t></si>"))
+                    .collect::<String>()
+            ),
+        ),
+    ];
+    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in parts {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_zip_bomb_dressed_as_a_workbook_is_refused_before_it_is_unpacked() {
+    // 300 KiB whose shared strings unpack to 300 MiB.
+    let started = std::time::Instant::now();
+    let err = read("xlsx", fixture("hostile/zip_bomb.xlsx")).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "its part 'xl/sharedStrings.xml' unpacks to 301 MiB from 299 KiB, more than 100 times its packed size: a zip bomb"
+        ),
+        "{err}"
+    );
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_workbook_cell_past_one_mib_or_past_the_columns_stops_the_file() {
+    let sheet = |cells: &str| {
+        format!(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2">{cells}</row>"#)
+    };
+    let big = "A".repeat(MAX_CELL_BYTES + 1);
+    let file = workbook(&["email", &big], &sheet(r#"<c r="A2" t="s"><v>1</v></c>"#));
+    let err = read("xlsx", file).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("line 2, column 1: a cell is longer than 1 MiB"),
+        "{err}"
+    );
+    let file = workbook(&["email", "x"], &sheet(r#"<c r="ALM2" t="s"><v>1</v></c>"#));
+    let err = read("xlsx", file).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("row 2: a cell in column 1001 lies past the 1000 columns custio reads"),
+        "{err}"
+    );
+}

@@ -28,12 +28,24 @@ use super::{COLUMNS, RULES, with_blank_ignored};
 use crate::column::{CellContext, Codec, Column};
 use crate::dialect::{Dialect, EmptyCell, ReadOptions, RowSink, RowSource, WriteOptions};
 use crate::tabular::{
-    ExportColumn, HeaderBinding, RowParser, SourceRow, TabularDialect, export_columns,
+    ExportColumn, HeaderBinding, MAX_COLUMNS, RowParser, SourceRow, TabularDialect, export_columns,
 };
-use crate::{FormatError, TextEncoding};
+use crate::{FormatError, MAX_CELL_BYTES, TextEncoding, TextError};
 
 /// Rows read ahead of the importer.
 const READ_AHEAD: usize = 256;
+/// The most times a part of the workbook may unpack beyond its packed size, once it is
+/// past [`PACKED_RATIO_FLOOR`]: worksheets and shared strings pack 5 to 20 times, a zip
+/// bomb about a thousand times.
+const MAX_PACKING_RATIO: u64 = 100;
+/// Parts smaller than this unpacked are never refused for their ratio (tiny, repetitive
+/// XML packs very well).
+const PACKED_RATIO_FLOOR: u64 = 1024 * 1024;
+/// The most bytes one part of the workbook may unpack to (the shared strings are held in
+/// memory whole).
+const MAX_PART_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// The most parts (files in the zip archive) a workbook may have.
+const MAX_PARTS: usize = 10_000;
 /// The last row index an XLSX worksheet has (0-based).
 const MAX_ROW: u32 = 1_048_575;
 
@@ -100,6 +112,10 @@ impl Dialect for GenericXlsx {
                 reason: "it is not an Excel workbook (.xlsx is a zip archive); save the sheet as .xlsx, or import a CSV with --format csv".into(),
             });
         }
+        check_packing(&bytes).map_err(|reason| FormatError::NotThisFormat {
+            dialect: "XLSX",
+            reason,
+        })?;
         let (tx, rx) = sync_channel(READ_AHEAD);
         std::thread::Builder::new()
             .name("custio-xlsx-reader".into())
@@ -152,6 +168,43 @@ impl Dialect for GenericXlsx {
     }
 }
 
+/// Refuses a workbook whose zip directory declares parts that would unpack out of all
+/// proportion (a zip bomb): the unpacked sizes are read from the directory before
+/// anything is unpacked, and the `zip` crate stops any part at its declared size.
+fn check_packing(bytes: &[u8]) -> Result<(), String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("the workbook cannot be opened ({e})"))?;
+    if archive.len() > MAX_PARTS {
+        return Err(format!(
+            "the workbook has {} parts, custio reads at most {MAX_PARTS}; it is broken or not a customer file",
+            archive.len()
+        ));
+    }
+    for index in 0..archive.len() {
+        let part = archive
+            .by_index_raw(index)
+            .map_err(|e| format!("the workbook cannot be opened ({e})"))?;
+        let (packed, unpacked) = (part.compressed_size(), part.size());
+        let name = crate::shorten(&part.name().unwrap_or_default(), 100);
+        let mib = |bytes: u64| bytes.div_ceil(1024 * 1024);
+        if unpacked > MAX_PART_BYTES {
+            return Err(format!(
+                "its part '{name}' unpacks to {} MiB, past the {} MiB custio reads from one part",
+                mib(unpacked),
+                mib(MAX_PART_BYTES)
+            ));
+        }
+        if unpacked > PACKED_RATIO_FLOOR && unpacked > packed.saturating_mul(MAX_PACKING_RATIO) {
+            return Err(format!(
+                "its part '{name}' unpacks to {} MiB from {} KiB, more than {MAX_PACKING_RATIO} times its packed size: a zip bomb, not a workbook a spreadsheet saved",
+                mib(unpacked),
+                packed.div_ceil(1024),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A row of the worksheet: its 1-based row number and its cells as text.
 type RowMessage = Result<(u64, Vec<String>), String>;
 
@@ -182,6 +235,17 @@ fn read_rows(bytes: Vec<u8>, tx: &SyncSender<RowMessage>) {
                 continue;
             }
             let line = u64::from(row) + 1;
+            let col = col as usize;
+            if text.len() > MAX_CELL_BYTES {
+                let column = col + 1;
+                return Err(TextError::CellTooLarge { line, column }.to_string());
+            }
+            if col >= MAX_COLUMNS {
+                return Err(format!(
+                    "row {line}: a cell in column {} lies past the {MAX_COLUMNS} columns custio reads; is this a customer file?",
+                    col + 1
+                ));
+            }
             if current.as_ref().is_some_and(|(l, _)| *l != line) {
                 let done = current.take().expect("checked above");
                 if tx.send(Ok(done)).is_err() {
@@ -189,7 +253,6 @@ fn read_rows(bytes: Vec<u8>, tx: &SyncSender<RowMessage>) {
                 }
             }
             let (_, cells) = current.get_or_insert_with(|| (line, Vec::new()));
-            let col = col as usize;
             if cells.len() <= col {
                 cells.resize(col + 1, String::new());
             }

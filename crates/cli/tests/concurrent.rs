@@ -25,7 +25,7 @@ fn two_imports_of_the_same_customers_at_once_lose_nothing() {
     let a = ws.write("a.csv", &file("Anna", 0, 2000));
     let b = ws.write("b.csv", &file("Bogdan", 1000, 3000));
     let bin = assert_cmd::cargo::cargo_bin("custio");
-    let url = format!("sqlite://{}", ws.path("custio.db").display());
+    let url = ws.db.clone();
     // The store exists before both start, as it would under a server.
     ws.ok(0, &["shops", "list"]);
     let spawn = |path: &std::path::Path| {

@@ -591,9 +591,7 @@ fn password_hashes_leave_only_on_request_and_are_audited() {
         !shown.contains("argon2"),
         "hashes never appear in the JSON form"
     );
-    let engine =
-        custio_engine::Engine::open(&format!("sqlite://{}", ws.path("custio.db").display()))
-            .unwrap();
+    let engine = custio_engine::Engine::open(&ws.db).unwrap();
     let audit = engine.audit_log(10).unwrap();
     assert_eq!(
         audit.len(),

@@ -433,7 +433,7 @@ mod tests {
     use custio_store::TakenKey;
 
     fn engine() -> Engine {
-        Engine::new(custio_store::open("sqlite::memory:").unwrap())
+        Engine::new(custio_store::open(&custio_testdb::memory()).unwrap())
     }
 
     #[test]

@@ -96,7 +96,7 @@ mod tests {
     use super::*;
 
     fn engine() -> Engine {
-        Engine::new(custio_store::open("sqlite::memory:").unwrap())
+        Engine::new(custio_store::open(&custio_testdb::memory()).unwrap())
     }
 
     #[test]

@@ -256,7 +256,7 @@ mod tests {
 
     #[test]
     fn customers_by_hand_are_audited_and_found_by_any_key() {
-        let engine = Engine::new(custio_store::open("sqlite::memory:").unwrap());
+        let engine = Engine::new(custio_store::open(&custio_testdb::memory()).unwrap());
         let customer: Customer = serde_json::from_value(serde_json::json!({
             "id": 99, "login": "jan", "email": "Jan@Example.pl", "first_name": "Jan"
         }))
@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn a_deleted_customers_id_is_never_given_again() {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("c.db").display());
+        let url = custio_testdb::url(dir.path(), "c.db");
         let engine = Engine::new(custio_store::open(&url).unwrap());
         let create = |login: &str| {
             let customer = Customer {

@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn explicit_mappings_win_and_ignored_columns_are_read_past() {
-        let store = custio_store::open("sqlite::memory:").unwrap();
+        let store = custio_store::open(&custio_testdb::memory()).unwrap();
         let csv = custio_formats::dialect("csv").unwrap();
         store
             .catalog()

@@ -160,7 +160,7 @@ mod tests {
     const PASSWORD: &str = "admin-password-1";
 
     fn engine() -> Engine {
-        let engine = Engine::new(custio_store::open("sqlite::memory:").unwrap());
+        let engine = Engine::new(custio_store::open(&custio_testdb::memory()).unwrap());
         engine
             .create_user("admin", PASSWORD, Role::Admin, "cli:t")
             .unwrap();

@@ -6,7 +6,7 @@ use custio_engine::{Engine, EngineError, ImportOptions, NoProgress, OnExisting};
 #[test]
 fn a_batch_whose_options_do_not_read_refuses_to_commit() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("c.db").display());
+    let url = custio_testdb::url(dir.path(), "c.db");
     let engine = Engine::open(&url).unwrap();
     let file = "login;email;firstname;lastname;street;zipcode;city\njan;jan@example.pl;Jan;Nowak;Jasna 5;00-950;Warszawa\n";
     let options = ImportOptions {

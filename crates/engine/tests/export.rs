@@ -22,7 +22,7 @@ fn file() -> String {
 #[test]
 fn a_customer_the_encoding_cannot_hold_stops_the_export_after_every_row_before_it() {
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open(&format!("sqlite://{}", dir.path().join("c.db").display())).unwrap();
+    let engine = Engine::open(&custio_testdb::url(dir.path(), "c.db")).unwrap();
     let text = file();
     let report = engine
         .import(

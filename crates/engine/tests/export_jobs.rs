@@ -16,8 +16,7 @@ struct Shop {
 impl Shop {
     fn with(file: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let engine =
-            Engine::open(&format!("sqlite://{}", dir.path().join("c.db").display())).unwrap();
+        let engine = Engine::open(&custio_testdb::url(dir.path(), "c.db")).unwrap();
         let files = DataDir::create(dir.path().join("data")).unwrap();
         let options = ImportOptions::default();
         let input = Box::new(file.as_bytes());

@@ -38,7 +38,7 @@ fn a_repeat_in_another_chunk_is_found_by_the_check_and_the_import() {
     // An import into an empty base pairs with nothing stored (the store refuses the key);
     // into a base with customers it pairs, and finds the customer its own line 2 wrote.
     for (commit, base) in [(false, false), (true, false), (true, true)] {
-        let engine = Engine::open("sqlite::memory:").unwrap();
+        let engine = Engine::open(&custio_testdb::memory()).unwrap();
         if base {
             let other = "login;email;firstname;lastname;street;zipcode;city\nola;ola@example.pl;Ola;Lis;Długa 1;31-147;Kraków\n";
             engine

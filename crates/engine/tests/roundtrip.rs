@@ -201,9 +201,7 @@ fn stored(engine: &Engine) -> Vec<Customer> {
 }
 
 fn engine_in(dir: &tempfile::TempDir, name: &str) -> Engine {
-    Engine::new(
-        custio_store::open(&format!("sqlite://{}", dir.path().join(name).display())).unwrap(),
-    )
+    Engine::new(custio_store::open(&custio_testdb::url(dir.path(), name)).unwrap())
 }
 
 /// Runs one case of the round trip; an `Err` names what differed.

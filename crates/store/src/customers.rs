@@ -150,6 +150,9 @@ pub struct CustomerRow {
     pub(crate) shops: Vec<u32>,
     pub(crate) groups: Vec<String>,
     pub(crate) custom_keys: Vec<String>,
+    /// The texts the list's search finds besides the columns above: the full name, the
+    /// company and the city.
+    pub(crate) other_texts: [Option<String>; 3],
 }
 
 pub(crate) fn index_of<T: PartialEq>(all: &[T], value: &T) -> i64 {
@@ -157,6 +160,17 @@ pub(crate) fn index_of<T: PartialEq>(all: &[T], value: &T) -> i64 {
 }
 
 impl CustomerRow {
+    /// Every text the list's search looks in, lower-cased, one a line.
+    pub(crate) fn search_text(&self) -> String {
+        [&self.login, &self.email, &self.first_name, &self.last_name]
+            .into_iter()
+            .chain(&self.other_texts)
+            .flatten()
+            .map(|t| t.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Splits a customer into its columns and document.
     pub fn new(c: &Customer) -> Self {
         let email = c.email.as_ref().map(Email::key);
@@ -190,6 +204,11 @@ impl CustomerRow {
             shops: c.shops.clone(),
             groups: c.groups.clone(),
             custom_keys: c.custom_fields.keys().cloned().collect(),
+            other_texts: [
+                c.full_name.clone(),
+                c.company.name.clone(),
+                c.billing.city.clone(),
+            ],
         }
     }
 }

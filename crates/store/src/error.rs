@@ -5,9 +5,7 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The database URL names a backend this build does not have.
-    #[error(
-        "unsupported database URL '{0}'; use sqlite://PATH (PostgreSQL support comes with the scale-out release)"
-    )]
+    #[error("unsupported database URL '{0}'; use sqlite://PATH or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
     /// The database cannot be opened or created.
     #[error("cannot open the database {path}: {detail}")]

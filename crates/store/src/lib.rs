@@ -27,6 +27,7 @@ mod catalog;
 mod customers;
 mod error;
 mod jobs;
+mod postgres;
 mod sqlite;
 mod unit;
 
@@ -43,6 +44,7 @@ pub use customers::{
 };
 pub use error::{StoreError, TakenKey};
 pub use jobs::{Job, JobState, JobStore, NewJob};
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use unit::{CustomerWrite, JournalEntry, JournalOp, Origin, Unit, WriteOutcome};
 
@@ -72,8 +74,12 @@ pub trait Store: Send + Sync {
 }
 
 /// Opens the store a URL names: `sqlite://PATH` (created if missing), `sqlite::memory:`,
-/// or a bare path. The schema is created and migrated automatically.
+/// a bare path, or `postgres://USER@HOST/DB[?schema=NAME]`. The schema is created and
+/// migrated automatically.
 pub fn open(url: &str) -> Result<Box<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Box::new(PostgresStore::open(url)?));
+    }
     if url == "sqlite::memory:" {
         return Ok(Box::new(SqliteStore::open_in_memory()?));
     }

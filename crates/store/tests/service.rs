@@ -10,7 +10,7 @@ use custio_store::{
 
 fn store() -> (tempfile::TempDir, Box<dyn Store>) {
     let dir = tempfile::tempdir().unwrap();
-    let store = open(&format!("sqlite://{}", dir.path().join("s.db").display())).unwrap();
+    let store = open(&custio_testdb::url(dir.path(), "s.db")).unwrap();
     (dir, store)
 }
 

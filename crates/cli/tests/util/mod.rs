@@ -10,6 +10,8 @@ use assert_cmd::Command;
 /// A temporary directory holding one test's database and files.
 pub struct Workspace {
     pub dir: tempfile::TempDir,
+    /// The database every run uses (`custio_testdb`: a file here, or a PostgreSQL schema).
+    pub db: String,
 }
 
 /// What a run printed and how it ended.
@@ -28,9 +30,9 @@ impl Run {
 
 impl Workspace {
     pub fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        let dir = tempfile::tempdir().unwrap();
+        let db = custio_testdb::url(dir.path(), "custio.db");
+        Self { dir, db }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -49,12 +51,11 @@ impl Workspace {
     }
 
     pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
-        let db = format!("sqlite://{}", self.path("custio.db").display());
         let out = Command::cargo_bin("custio")
             .unwrap()
             .env_remove("CUSTIO_DB")
             .arg("--db")
-            .arg(db)
+            .arg(&self.db)
             .args(args)
             .write_stdin(stdin)
             .output()

@@ -32,11 +32,7 @@ struct Setup {
 fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     Setup {
-        engine: Engine::open(&format!(
-            "sqlite://{}",
-            dir.path().join("custio.db").display()
-        ))
-        .unwrap(),
+        engine: Engine::open(&custio_testdb::url(dir.path(), "custio.db")).unwrap(),
         files: DataDir::create(dir.path().join("data")).unwrap(),
         _dir: dir,
     }

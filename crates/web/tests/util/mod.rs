@@ -40,7 +40,7 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::new(
         "127.0.0.1:0".parse().unwrap(),
-        format!("sqlite://{}", dir.path().join("custio.db").display()),
+        custio_testdb::url(dir.path(), "custio.db"),
         dir.path().join("data"),
     );
     config.workers = 1;

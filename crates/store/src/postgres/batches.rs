@@ -1,0 +1,471 @@
+//! Batches and their buffer in PostgreSQL: the same encoding as SQLite's (patches, plans
+//! and records as compact binary, issues and notes as JSON, states as small integers),
+//! rows written many at a time with `unnest`.
+
+use custio_model::{RowNote, codec};
+use postgres::{GenericClient, Row};
+
+use super::{PostgresStore, corrupt, from_json, json, now};
+use crate::{
+    Batch, BatchStatus, BatchStore, NewBatch, Repeated, Result, RowAction, RowCounts, RowFilter,
+    RowStatus, StagedRow,
+};
+
+const BATCH_COLUMNS: &str = "id, created_at, source, dialect, encoding, status, options, header, unknown_columns, warnings, error, purged_at, counts";
+
+fn batch_from(row: &Row) -> Result<Batch> {
+    let status: String = row.try_get(5)?;
+    Ok(Batch {
+        id: row.try_get(0)?,
+        created_at: row.try_get(1)?,
+        source: row.try_get(2)?,
+        dialect: row.try_get(3)?,
+        encoding: row.try_get(4)?,
+        status: BatchStatus::parse(&status).unwrap_or(BatchStatus::Failed),
+        options: row.try_get(6)?,
+        header: from_json("batch header", row.try_get(7)?)?,
+        unknown_columns: row.try_get(8)?,
+        warnings: from_json("batch warnings", row.try_get(9)?)?,
+        error: row.try_get(10)?,
+        purged_at: row.try_get(11)?,
+        purged_counts: row
+            .try_get::<_, Option<serde_json::Value>>(12)?
+            .map(|c| from_json("batch counts", c))
+            .transpose()?,
+    })
+}
+
+/// The stored code of a status or action; `staged_rows_set_aside` holds statuses 1, 2, 4.
+fn code<T: PartialEq>(all: &[T], value: &T) -> i16 {
+    all.iter().position(|v| v == value).unwrap_or(0) as i16
+}
+
+const ROW_COLUMNS: &str = "line, status, action, paired_by, customer_id, version, label, patch, changes, issues, note, record, login_hash, email_hash";
+
+fn row_from(row: &Row) -> Result<StagedRow> {
+    let blob = |i: usize| -> Result<Option<Vec<u8>>> { Ok(row.try_get(i)?) };
+    let status = RowStatus::ALL
+        .get(row.try_get::<_, i16>(1)? as usize)
+        .copied()
+        .unwrap_or(RowStatus::Invalid);
+    let action = row
+        .try_get::<_, Option<i16>>(2)?
+        .and_then(|a| RowAction::ALL.get(a as usize).copied());
+    let issues: Option<serde_json::Value> = row.try_get(9)?;
+    let note: Option<serde_json::Value> = row.try_get(10)?;
+    Ok(StagedRow {
+        line: row.try_get::<_, i64>(0)? as u64,
+        status,
+        action,
+        paired_by: row.try_get(3)?,
+        customer_id: row.try_get(4)?,
+        version: row.try_get(5)?,
+        label: row.try_get(6)?,
+        patch: blob(7)?
+            .map(|b| codec::decode_patch(&b))
+            .transpose()
+            .map_err(corrupt("staged row patch"))?,
+        changes: blob(8)?
+            .map(|b| codec::decode_changes(&b))
+            .transpose()
+            .map_err(corrupt("staged row plan"))?
+            .unwrap_or_default(),
+        issues: issues
+            .map(|i| from_json("staged row issues", i))
+            .transpose()?
+            .unwrap_or_default(),
+        note: match note {
+            Some(n) => Some(from_json("staged row note", n)?),
+            None => implied_note(status, action, row.try_get(4)?),
+        },
+        record: blob(11)?
+            .map(|b| codec::decode_texts(&b))
+            .transpose()
+            .map_err(corrupt("staged row record"))?
+            .unwrap_or_default(),
+        keys: [row.try_get(12)?, row.try_get(13)?],
+    })
+}
+
+/// The note an imported row's action and customer imply: not stored.
+fn implied_note(
+    status: RowStatus,
+    action: Option<RowAction>,
+    customer: Option<i64>,
+) -> Option<RowNote> {
+    let customer = customer.filter(|_| status == RowStatus::Imported)?;
+    Some(match action? {
+        RowAction::New => RowNote::Created { customer },
+        RowAction::Update => RowNote::Updated { customer },
+        RowAction::Unchanged => RowNote::Unchanged { customer },
+    })
+}
+
+fn encoded<T: ?Sized>(value: &T, encode: impl Fn(&T, &mut Vec<u8>)) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode(value, &mut out);
+    out
+}
+
+/// Adds or replaces rows of a batch's buffer, in one statement.
+pub(super) fn put_rows(
+    client: &mut impl GenericClient,
+    batch: i64,
+    rows: &[StagedRow],
+) -> Result<()> {
+    // The batch's kept counts no longer hold.
+    client.execute(
+        "UPDATE batches SET rows_version = rows_version + 1 WHERE id = $1",
+        &[&batch],
+    )?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut line = Vec::with_capacity(rows.len());
+    let mut status = Vec::with_capacity(rows.len());
+    let mut action: Vec<Option<i16>> = Vec::with_capacity(rows.len());
+    let mut paired_by = Vec::with_capacity(rows.len());
+    let mut customer_id = Vec::with_capacity(rows.len());
+    let mut version = Vec::with_capacity(rows.len());
+    let mut label = Vec::with_capacity(rows.len());
+    let mut patch: Vec<Option<Vec<u8>>> = Vec::with_capacity(rows.len());
+    let mut changes: Vec<Option<Vec<u8>>> = Vec::with_capacity(rows.len());
+    let mut issues: Vec<Option<serde_json::Value>> = Vec::with_capacity(rows.len());
+    let mut note: Vec<Option<serde_json::Value>> = Vec::with_capacity(rows.len());
+    let mut record: Vec<Option<Vec<u8>>> = Vec::with_capacity(rows.len());
+    let mut login_hash = Vec::with_capacity(rows.len());
+    let mut email_hash = Vec::with_capacity(rows.len());
+    for row in rows {
+        line.push(row.line as i64);
+        status.push(code(RowStatus::ALL, &row.status));
+        action.push(row.action.map(|a| code(RowAction::ALL, &a)));
+        paired_by.push(row.paired_by.clone());
+        customer_id.push(row.customer_id);
+        version.push(row.version);
+        label.push(row.label.clone());
+        patch.push(row.patch.as_ref().map(|p| encoded(p, codec::encode_patch)));
+        changes.push(
+            (!row.changes.is_empty())
+                .then(|| encoded(&row.changes[..], |c, out| codec::encode_changes(c, out))),
+        );
+        issues.push((!row.issues.is_empty()).then(|| json(&row.issues)));
+        note.push(
+            row.note
+                .as_ref()
+                .filter(|n| {
+                    Some(*n) != implied_note(row.status, row.action, row.customer_id).as_ref()
+                })
+                .map(json),
+        );
+        record.push(
+            (!row.record.is_empty())
+                .then(|| encoded(&row.record[..], |r, out| codec::encode_texts(r, out))),
+        );
+        login_hash.push(row.keys[0]);
+        email_hash.push(row.keys[1]);
+    }
+    client.execute(
+        &format!(
+            "INSERT INTO staged_rows (batch_id, {ROW_COLUMNS})
+             SELECT $1, u.* FROM unnest($2::bigint[], $3::smallint[], $4::smallint[], $5::text[],
+                 $6::bigint[], $7::bigint[], $8::text[], $9::bytea[], $10::bytea[], $11::jsonb[],
+                 $12::jsonb[], $13::bytea[], $14::bigint[], $15::bigint[]) AS u
+             ON CONFLICT (batch_id, line) DO UPDATE SET
+                 status = EXCLUDED.status, action = EXCLUDED.action,
+                 paired_by = EXCLUDED.paired_by, customer_id = EXCLUDED.customer_id,
+                 version = EXCLUDED.version, label = EXCLUDED.label, patch = EXCLUDED.patch,
+                 changes = EXCLUDED.changes, issues = EXCLUDED.issues, note = EXCLUDED.note,
+                 record = EXCLUDED.record, login_hash = EXCLUDED.login_hash,
+                 email_hash = EXCLUDED.email_hash"
+        ),
+        &[
+            &batch,
+            &line,
+            &status,
+            &action,
+            &paired_by,
+            &customer_id,
+            &version,
+            &label,
+            &patch,
+            &changes,
+            &issues,
+            &note,
+            &record,
+            &login_hash,
+            &email_hash,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Adds `n` rows of one status and action to `counts`.
+fn count_into(counts: &mut RowCounts, status: RowStatus, action: Option<RowAction>, n: u64) {
+    counts.rows += n;
+    if matches!(status, RowStatus::Pending | RowStatus::Imported) {
+        match action {
+            Some(RowAction::New) => counts.new += n,
+            Some(RowAction::Update) => counts.update += n,
+            Some(RowAction::Unchanged) => counts.unchanged += n,
+            None => {}
+        }
+    }
+    match status {
+        RowStatus::Pending => counts.pending += n,
+        RowStatus::Invalid => counts.invalid += n,
+        RowStatus::Skipped => counts.skipped += n,
+        RowStatus::Imported => counts.imported += n,
+        RowStatus::Failed => counts.failed += n,
+    }
+}
+
+/// At most this many batches' counts are kept in memory.
+const KEPT_TALLIES: usize = 10_000;
+
+impl PostgresStore {
+    /// Counts a batch's buffered rows by status and action, with the rows version they
+    /// hold for (read in one snapshot).
+    fn tally(&self, batch: i64) -> Result<Option<(i64, RowCounts)>> {
+        let mut conn = self.conn()?;
+        let mut tx = conn
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let Some(kept) = tx.query_opt(
+            "SELECT rows_version, tally, tally_version FROM batches WHERE id = $1",
+            &[&batch],
+        )?
+        else {
+            return Ok(None);
+        };
+        let version: i64 = kept.try_get(0)?;
+        if let (Some(tally), Some(at)) = (
+            kept.try_get::<_, Option<serde_json::Value>>(1)?,
+            kept.try_get::<_, Option<i64>>(2)?,
+        ) && at == version
+        {
+            return Ok(Some((version, from_json("batch counts", tally)?)));
+        }
+        if let Some((_, counts)) = super::lock(&self.tallies)
+            .get(&batch)
+            .filter(|(v, _)| *v == version)
+        {
+            return Ok(Some((version, counts.clone())));
+        }
+        let mut counts = RowCounts::default();
+        for row in tx.query(
+            "SELECT status, action, COUNT(*) FROM staged_rows WHERE batch_id = $1 GROUP BY 1, 2",
+            &[&batch],
+        )? {
+            // An unknown code counts as the last status, failed.
+            let status = (row.try_get::<_, i16>(0)? as usize).min(RowStatus::ALL.len() - 1);
+            let action = row
+                .try_get::<_, Option<i16>>(1)?
+                .and_then(|a| RowAction::ALL.get(a as usize).copied());
+            let n: i64 = row.try_get(2)?;
+            count_into(&mut counts, RowStatus::ALL[status], action, n as u64);
+        }
+        tx.commit()?;
+        Ok(Some((version, counts)))
+    }
+}
+
+impl BatchStore for PostgresStore {
+    fn create(&self, batch: &NewBatch) -> Result<i64> {
+        let row = self.conn()?.query_one(
+            "INSERT INTO batches (created_at, source, dialect, status, options)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[
+                &now(),
+                &batch.source,
+                &batch.dialect,
+                &BatchStatus::Checking.as_str(),
+                &json(&batch.options),
+            ],
+        )?;
+        Ok(row.try_get(0)?)
+    }
+
+    fn get(&self, id: i64) -> Result<Option<Batch>> {
+        let row = self.conn()?.query_opt(
+            &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = $1"),
+            &[&id],
+        )?;
+        row.as_ref().map(batch_from).transpose()
+    }
+
+    fn list(&self) -> Result<Vec<Batch>> {
+        let rows = self.conn()?.query(
+            &format!("SELECT {BATCH_COLUMNS} FROM batches ORDER BY id DESC"),
+            &[],
+        )?;
+        rows.iter().map(batch_from).collect()
+    }
+
+    fn update(&self, batch: &Batch) -> Result<()> {
+        self.conn()?.execute(
+            "UPDATE batches SET encoding = $2, status = $3, options = $4, header = $5,
+                 unknown_columns = $6, error = $7, warnings = $8 WHERE id = $1",
+            &[
+                &batch.id,
+                &batch.encoding,
+                &batch.status.as_str(),
+                &batch.options,
+                &json(&batch.header),
+                &batch.unknown_columns,
+                &batch.error,
+                &json(&batch.warnings),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn row(&self, batch: i64, line: u64) -> Result<Option<StagedRow>> {
+        let row = self.conn()?.query_opt(
+            &format!("SELECT {ROW_COLUMNS} FROM staged_rows WHERE batch_id = $1 AND line = $2"),
+            &[&batch, &(line as i64)],
+        )?;
+        row.as_ref().map(row_from).transpose()
+    }
+
+    fn rows(
+        &self,
+        batch: i64,
+        filter: &RowFilter,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<StagedRow>> {
+        let statuses: Vec<i16> = filter
+            .statuses
+            .iter()
+            .map(|s| code(RowStatus::ALL, s))
+            .collect();
+        let lines: Option<Vec<i64>> = filter
+            .lines
+            .as_ref()
+            .map(|l| l.iter().map(|l| *l as i64).collect());
+        let rows = self.conn()?.query(
+            &format!(
+                "SELECT {ROW_COLUMNS} FROM staged_rows
+                 WHERE batch_id = $1 AND line > $2
+                     AND (cardinality($3::smallint[]) = 0 OR status = ANY($3))
+                     AND ($4::bigint[] IS NULL OR line = ANY($4))
+                 ORDER BY line LIMIT $5"
+            ),
+            &[
+                &batch,
+                &(after.unwrap_or(0) as i64),
+                &statuses,
+                &lines,
+                &(limit as i64),
+            ],
+        )?;
+        rows.iter().map(row_from).collect()
+    }
+
+    fn put_rows(&self, batch: i64, rows: &[StagedRow]) -> Result<()> {
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        put_rows(&mut tx, batch, rows)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The counts kept beside the batch (or in this process) when they still hold; else
+    /// tallied from the buffer and kept for the next reader.
+    fn counts(&self, batch: i64) -> Result<RowCounts> {
+        if let Some(Some(counts)) = self.get(batch)?.map(|b| b.purged_counts) {
+            return Ok(counts);
+        }
+        let Some((version, counts)) = self.tally(batch)? else {
+            return Ok(RowCounts::default());
+        };
+        {
+            let mut tallies = super::lock(&self.tallies);
+            if tallies.len() >= KEPT_TALLIES {
+                tallies.clear();
+            }
+            tallies.insert(batch, (version, counts.clone()));
+        }
+        self.conn()?.execute(
+            "UPDATE batches SET tally = $2, tally_version = $3 WHERE id = $1 AND rows_version = $3",
+            &[&batch, &json(&counts), &version],
+        )?;
+        Ok(counts)
+    }
+
+    fn repeated_keys(&self, batch: i64, hashes: &[i64]) -> Result<Vec<Repeated>> {
+        if hashes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let valid: Vec<i16> = [RowStatus::Pending, RowStatus::Skipped, RowStatus::Imported]
+            .iter()
+            .map(|s| code(RowStatus::ALL, s))
+            .collect();
+        let rows = self.conn()?.query(
+            "SELECT line, login_hash, email_hash FROM staged_rows
+             WHERE batch_id = $1 AND status = ANY($3)
+                 AND (login_hash = ANY($2) OR email_hash = ANY($2))
+             ORDER BY line",
+            &[&batch, &hashes, &valid],
+        )?;
+        let wanted: std::collections::HashSet<i64> = hashes.iter().copied().collect();
+        let mut first: std::collections::HashMap<(usize, i64), u64> = Default::default();
+        let mut repeated = Vec::new();
+        for row in rows {
+            let line = row.try_get::<_, i64>(0)? as u64;
+            for key in 0..2 {
+                let Some(hash) = row.try_get::<_, Option<i64>>(1 + key)? else {
+                    continue;
+                };
+                if !wanted.contains(&hash) {
+                    continue;
+                }
+                match first.get(&(key, hash)) {
+                    Some(earlier) => repeated.push(Repeated {
+                        line,
+                        first: *earlier,
+                        key,
+                    }),
+                    None => {
+                        first.insert((key, hash), line);
+                    }
+                }
+            }
+        }
+        Ok(repeated)
+    }
+
+    fn lines_with_key(&self, batch: i64, key: usize, hash: i64) -> Result<Vec<u64>> {
+        let column = if key == 0 { "login_hash" } else { "email_hash" };
+        let rows = self.conn()?.query(
+            &format!(
+                "SELECT line FROM staged_rows WHERE batch_id = $1 AND {column} = $2 ORDER BY line"
+            ),
+            &[&batch, &hash],
+        )?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<_, i64>(0)? as u64))
+            .collect()
+    }
+
+    fn purge(&self, batch: i64) -> Result<bool> {
+        let counts = self.counts(batch)?;
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        let deleted = tx.execute("DELETE FROM staged_rows WHERE batch_id = $1", &[&batch])?;
+        tx.execute(
+            "UPDATE batches SET counts = COALESCE(counts, $2), purged_at = COALESCE(purged_at, $3)
+             WHERE id = $1",
+            &[&batch, &json(&counts), &now()],
+        )?;
+        tx.commit()?;
+        Ok(deleted > 0)
+    }
+
+    fn compact(&self) -> Result<()> {
+        self.conn()?.batch_execute("VACUUM staged_rows")?;
+        Ok(())
+    }
+}

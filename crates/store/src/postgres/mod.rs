@@ -1,0 +1,283 @@
+//! The PostgreSQL store, for a base that one machine's SQLite file should not hold alone,
+//! or several processes sharing one queue (`custio worker`). The same domains and units
+//! of work as [`SqliteStore`](crate::SqliteStore), on a pool of connections: chunks are
+//! read and written set-based (arrays bound as parameters, `unnest`), never row by row.
+//!
+//! A URL names the server and, optionally, a schema of its own:
+//! `postgres://user@host:5432/db?schema=shop_7` keeps everything in `shop_7` (created when
+//! missing), so one database can hold many merchants, or many test runs, side by side.
+
+mod accounts;
+mod batches;
+mod catalog;
+mod customers;
+mod jobs;
+mod schema;
+mod unit;
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use chrono::Local;
+use custio_model::DateTime;
+use postgres::NoTls;
+use r2d2::{Pool, PooledConnection};
+use r2d2_postgres::PostgresConnectionManager;
+
+use crate::{
+    AccountStore, AuditEntry, AuditStore, BatchStore, CatalogStore, CustomerStore, JobStore,
+    Result, RowCounts, Store, StoreError, Unit,
+};
+
+/// Connections a store keeps open at most: the writers of a few imports and the readers
+/// of the panel.
+const POOL_SIZE: u32 = 8;
+
+/// A pooled connection.
+type Conn = PooledConnection<PostgresConnectionManager<NoTls>>;
+
+/// The PostgreSQL implementation of [`Store`].
+pub struct PostgresStore {
+    pool: Pool<PostgresConnectionManager<NoTls>>,
+    /// Row counts this process tallied, by batch, with the rows version they hold for.
+    tallies: Mutex<HashMap<i64, (i64, RowCounts)>>,
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        match e.as_db_error() {
+            Some(db) => StoreError::Backend(format!("{} ({})", db.message(), db.code().code())),
+            None => match std::error::Error::source(&e) {
+                Some(source) => StoreError::Backend(format!("{e}: {source}")),
+                None => StoreError::Backend(e.to_string()),
+            },
+        }
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(e: r2d2::Error) -> Self {
+        StoreError::Backend(format!("no database connection: {e}"))
+    }
+}
+
+/// Splits custio's own `schema` parameter off a URL; the rest is libpq's.
+fn split_schema(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut schema = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.strip_prefix("schema=") {
+            Some(name) => {
+                schema = Some(name.to_string());
+                false
+            }
+            None => !pair.is_empty(),
+        })
+        .collect();
+    let url = if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    (url, schema)
+}
+
+/// The URL without its password, for messages.
+fn shown(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            let user = user.split(':').next().unwrap_or_default();
+            format!("{}{user}{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the server a `postgres://` URL names and migrates its schema.
+    pub fn open(url: &str) -> Result<Self> {
+        let open_error = |detail: String| StoreError::Open {
+            path: shown(url),
+            detail,
+        };
+        let (libpq, schema) = split_schema(url);
+        let mut config =
+            postgres::Config::from_str(&libpq).map_err(|e| open_error(e.to_string()))?;
+        config.application_name("custio");
+        if let Some(name) = &schema {
+            if name.is_empty() || name.len() > 63 {
+                return Err(open_error(format!(
+                    "'{name}' is not a schema name (1 to 63 characters)"
+                )));
+            }
+            config.options(&format!("-c search_path={}", schema::quoted(name)));
+        }
+        let mut first = config
+            .connect(NoTls)
+            .map_err(|e| open_error(e.to_string()))?;
+        schema::migrate(&mut first, schema.as_deref())?;
+        drop(first);
+        let pool = Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(1))
+            .build(PostgresConnectionManager::new(config, NoTls))
+            .map_err(|e| open_error(e.to_string()))?;
+        Ok(Self {
+            pool,
+            tallies: Mutex::default(),
+        })
+    }
+
+    /// A connection from the pool.
+    fn conn(&self) -> Result<Conn> {
+        Ok(self.pool.get()?)
+    }
+}
+
+fn lock<T>(value: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    value
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn now() -> DateTime {
+    Local::now().naive_local()
+}
+
+fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {
+    move |e| StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("store documents serialise")
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    value: serde_json::Value,
+) -> Result<T> {
+    serde_json::from_value(value).map_err(corrupt(what))
+}
+
+impl Store for PostgresStore {
+    fn customers(&self) -> &dyn CustomerStore {
+        self
+    }
+
+    fn batches(&self) -> &dyn BatchStore {
+        self
+    }
+
+    fn jobs(&self) -> &dyn JobStore {
+        self
+    }
+
+    fn accounts(&self) -> &dyn AccountStore {
+        self
+    }
+
+    fn catalog(&self) -> &dyn CatalogStore {
+        self
+    }
+
+    fn audit(&self) -> &dyn AuditStore {
+        self
+    }
+
+    /// What the schema's own invariants find broken: PostgreSQL checks its pages itself,
+    /// so this looks for what custio relies on beyond its constraints.
+    fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut conn = self.conn()?;
+        let mut problems = Vec::new();
+        let row = conn.query_one(
+            "SELECT COUNT(*) FROM customers WHERE id > (SELECT last_value FROM customers_id_seq)",
+            &[],
+        )?;
+        let ahead: i64 = row.get(0);
+        if ahead > 0 {
+            problems.push(format!(
+                "{ahead} customers have ids the sequence has not given"
+            ));
+        }
+        Ok(problems)
+    }
+
+    /// PostgreSQL keeps its indexes during a bulk import: its COPY and set-based writes
+    /// update them in order, and dropping them would block every reader's plan.
+    fn begin_bulk(&self, _rows: u64) -> Result<()> {
+        Ok(())
+    }
+
+    fn finish_bulk(&self) -> Result<()> {
+        let mut conn = self.conn()?;
+        conn.batch_execute("ANALYZE customers")?;
+        Ok(())
+    }
+
+    fn unit_of_work(&self, work: &mut dyn FnMut(&mut dyn Unit) -> Result<()>) -> Result<()> {
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        work(&mut unit::PostgresUnit::new(&mut tx))?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl AuditStore for PostgresStore {
+    fn record(&self, entry: &AuditEntry) -> Result<()> {
+        self.conn()?.execute(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES ($1, $2, $3, $4)",
+            &[&entry.at, &entry.actor, &entry.action, &entry.detail],
+        )?;
+        Ok(())
+    }
+
+    fn entries(&self, limit: usize) -> Result<Vec<AuditEntry>> {
+        let rows = self.conn()?.query(
+            "SELECT at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT $1",
+            &[&(limit as i64)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEntry {
+                at: r.get(0),
+                actor: r.get(1),
+                action: r.get(2),
+                detail: r.get(3),
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_parameter_is_custios_and_the_password_is_never_shown() {
+        assert_eq!(
+            split_schema("postgres://u@h/db?schema=shop_7&sslmode=disable"),
+            (
+                "postgres://u@h/db?sslmode=disable".into(),
+                Some("shop_7".into())
+            )
+        );
+        assert_eq!(
+            split_schema("postgres://u@h/db?schema=a"),
+            ("postgres://u@h/db".into(), Some("a".into()))
+        );
+        assert_eq!(split_schema("postgres://u@h/db").1, None);
+        assert_eq!(
+            shown("postgres://ola:s3cret@db.example/custio"),
+            "postgres://ola@db.example/custio"
+        );
+    }
+}

@@ -145,8 +145,7 @@ pub(super) fn put_rows(
         label.push(row.label.clone());
         patch.push(row.patch.as_ref().map(|p| encoded(p, codec::encode_patch)));
         changes.push(
-            (!row.changes.is_empty())
-                .then(|| encoded(&row.changes[..], |c, out| codec::encode_changes(c, out))),
+            (!row.changes.is_empty()).then(|| encoded(&row.changes[..], codec::encode_changes)),
         );
         issues.push((!row.issues.is_empty()).then(|| json(&row.issues)));
         note.push(
@@ -157,10 +156,8 @@ pub(super) fn put_rows(
                 })
                 .map(json),
         );
-        record.push(
-            (!row.record.is_empty())
-                .then(|| encoded(&row.record[..], |r, out| codec::encode_texts(r, out))),
-        );
+        record
+            .push((!row.record.is_empty()).then(|| encoded(&row.record[..], codec::encode_texts)));
         login_hash.push(row.keys[0]);
         email_hash.push(row.keys[1]);
     }

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Mutex;
 
-use chrono::Local;
+use chrono::{Local, SubsecRound};
 use custio_model::DateTime;
 use postgres::NoTls;
 use r2d2::{Pool, PooledConnection};
@@ -145,8 +145,10 @@ fn lock<T>(value: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The time now, as precise as a `timestamp` keeps it (microseconds), so that a time
+/// written reads back equal.
 fn now() -> DateTime {
-    Local::now().naive_local()
+    Local::now().naive_local().trunc_subsecs(6)
 }
 
 fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {

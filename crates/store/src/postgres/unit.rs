@@ -31,15 +31,28 @@ const GROUP_SEPARATOR: &str = "\u{1f}";
 /// the id and, for updates, the version).
 const COLUMNS: &str = "batch, line, guid, login, email, first_name, last_name, registered, last_order, kind, newsletter, doc, shops, groups, search";
 const ARRAYS: &str = "$3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bytea[], $15::text[], $16::text[], $17::text[]";
-/// The columns of `unnest` as they are written (shops and groups from their texts).
-const VALUES: &str = "u.batch, u.line, u.guid, u.login, u.email, u.first_name, u.last_name, u.registered, u.last_order, u.kind, u.newsletter, u.doc, string_to_array(u.shops, ',')::bigint[], string_to_array(u.groups, E'\\x1f'), u.search";
+
+/// The value a column is written from: the `unnest` column of its name, or for shops and
+/// groups the array built from its text.
+fn value(column: &str) -> String {
+    match column {
+        "shops" => "string_to_array(u.shops, ',')::bigint[]".to_string(),
+        "groups" => "string_to_array(u.groups, E'\\x1f')".to_string(),
+        _ => format!("u.{column}"),
+    }
+}
 
 /// Inserts customers from [`Columns`].
 fn insert_sql() -> String {
     format!(
         "INSERT INTO customers (id, version, {COLUMNS})
-         SELECT u.id, u.version, {VALUES}
-         FROM unnest($1::bigint[], $2::bigint[], {ARRAYS}) AS u(id, version, {COLUMNS})"
+         SELECT u.id, u.version, {}
+         FROM unnest($1::bigint[], $2::bigint[], {ARRAYS}) AS u(id, version, {COLUMNS})",
+        COLUMNS
+            .split(", ")
+            .map(value)
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
@@ -48,8 +61,7 @@ fn insert_sql() -> String {
 fn update_sql() -> String {
     let set: Vec<String> = COLUMNS
         .split(", ")
-        .zip(VALUES.split(", "))
-        .map(|(column, value)| format!("{column} = {value}"))
+        .map(|column| format!("{column} = {}", value(column)))
         .collect();
     format!(
         "UPDATE customers AS c SET version = c.version + 1, {}

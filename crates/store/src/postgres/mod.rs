@@ -39,7 +39,8 @@ type Conn = PooledConnection<PostgresConnectionManager<NoTls>>;
 
 /// The PostgreSQL implementation of [`Store`].
 pub struct PostgresStore {
-    pool: Pool<PostgresConnectionManager<NoTls>>,
+    /// Always `Some` until the store is dropped.
+    pool: Option<Pool<PostgresConnectionManager<NoTls>>>,
     /// Row counts this process tallied, by batch, with the rows version they hold for.
     tallies: Mutex<HashMap<i64, (i64, RowCounts)>>,
 }
@@ -128,14 +129,25 @@ impl PostgresStore {
             .build(PostgresConnectionManager::new(config, NoTls))
             .map_err(|e| open_error(e.to_string()))?;
         Ok(Self {
-            pool,
+            pool: Some(pool),
             tallies: Mutex::default(),
         })
     }
 
     /// A connection from the pool.
     fn conn(&self) -> Result<Conn> {
-        Ok(self.pool.get()?)
+        Ok(self.pool.as_ref().expect("a live store has its pool").get()?)
+    }
+}
+
+impl Drop for PostgresStore {
+    /// Closes the connections on a thread of their own: the `postgres` client closes a
+    /// connection by running a small runtime of its own, which panics on a thread that an
+    /// async runtime drives (where a server may drop its last reference to the store).
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.take() {
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        }
     }
 }
 

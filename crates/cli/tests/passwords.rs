@@ -6,19 +6,8 @@ mod util;
 
 use util::Workspace;
 
-/// Every byte custio wrote to the store (the database and its write-ahead log).
-fn store_bytes(ws: &Workspace) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    for name in ["custio.db", "custio.db-wal"] {
-        if let Ok(b) = std::fs::read(ws.path(name)) {
-            bytes.extend(b);
-        }
-    }
-    bytes
-}
-
 fn assert_nowhere(ws: &Workspace, secrets: &[&str]) {
-    let bytes = store_bytes(ws);
+    let bytes = custio_testdb::stored_bytes(&ws.db);
     for secret in secrets {
         assert!(
             !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),

@@ -744,9 +744,12 @@ fn a_purged_batch_keeps_its_counts_and_gives_the_space_back() {
     );
     let recent = ws.ok(0, &["batches", "purge", "--older-than", "30"]);
     assert!(recent.stdout.contains("0 batch"), "{}", recent.stdout);
-    let before = size();
+    // A SQLite file shrinks (PostgreSQL's VACUUM frees the space for reuse, not the disk).
+    let before = (!custio_testdb::is_postgres()).then(size);
     ws.ok(0, &["batches", "purge", "--all"]);
-    assert!(size() < before, "{} >= {before}", size());
+    if let Some(before) = before {
+        assert!(size() < before, "{} >= {before}", size());
+    }
     let shown = ws.ok(0, &["batches", "show", "1", "--json"]).json();
     assert_eq!(shown["counts"]["imported"], 2000, "{shown}");
     assert!(shown["rows"].as_array().unwrap().is_empty());

@@ -43,6 +43,31 @@ pub fn memory() -> String {
     }
 }
 
+/// Every byte a store holds, to look for what must not be there (a plain password): the
+/// SQLite file and its write-ahead log, or a data-only `pg_dump` of the schema.
+pub fn stored_bytes(url: &str) -> Vec<u8> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let mut bytes = Vec::new();
+        for suffix in ["", "-wal"] {
+            if let Ok(b) = std::fs::read(format!("{path}{suffix}")) {
+                bytes.extend(b);
+            }
+        }
+        return bytes;
+    }
+    let (server, schema) = url.split_once("?schema=").expect("a URL of schema_url");
+    let out = std::process::Command::new("pg_dump")
+        .args(["--data-only", "--schema", schema, server])
+        .output()
+        .expect("pg_dump runs");
+    assert!(
+        out.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// The server's URL with a schema no other test uses.
 fn schema_url(server: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);

@@ -43,7 +43,7 @@ pub use state::AppState;
 pub struct Config {
     /// Address to listen on (`127.0.0.1:8080`; port 0 picks a free one).
     pub bind: SocketAddr,
-    /// Database URL (`sqlite://custio.db`).
+    /// Database URL (`sqlite://custio.db`, `postgres://USER@HOST/DB[?schema=NAME]`).
     pub db: String,
     /// Where uploads and export files are kept.
     pub data_dir: PathBuf,

@@ -35,6 +35,14 @@ impl Workspace {
         Self { dir, db }
     }
 
+    /// A workspace on a SQLite file whatever the backend of the run (tests of what the file
+    /// itself does).
+    pub fn on_sqlite() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}", dir.path().join("custio.db").display());
+        Self { dir, db }
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

@@ -43,6 +43,8 @@ pub struct PostgresStore {
     pool: Option<Pool<PostgresConnectionManager<NoTls>>>,
     /// Row counts this process tallied, by batch, with the rows version they hold for.
     tallies: Mutex<HashMap<i64, (i64, RowCounts)>>,
+    /// The advisory lock that units of work on this schema take in turn.
+    writer_lock: i64,
 }
 
 impl From<postgres::Error> for StoreError {
@@ -85,6 +87,17 @@ fn split_schema(url: &str) -> (String, Option<String>) {
         format!("{base}?{}", rest.join("&"))
     };
     (url, schema)
+}
+
+/// The key of the advisory lock that units of work on a schema take: a stable hash of its
+/// name (FNV-1a), so every process of one merchant agrees on it.
+fn writer_lock(schema: &str) -> i64 {
+    let hash = schema
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    hash as i64
 }
 
 /// The URL without its password, for messages.
@@ -131,12 +144,17 @@ impl PostgresStore {
         Ok(Self {
             pool: Some(pool),
             tallies: Mutex::default(),
+            writer_lock: writer_lock(schema.as_deref().unwrap_or("public")),
         })
     }
 
     /// A connection from the pool.
     fn conn(&self) -> Result<Conn> {
-        Ok(self.pool.as_ref().expect("a live store has its pool").get()?)
+        Ok(self
+            .pool
+            .as_ref()
+            .expect("a live store has its pool")
+            .get()?)
     }
 }
 
@@ -236,9 +254,14 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    /// Units of work take turns, as SQLite's one writer does: a chunk pairs its rows with
+    /// the customers that the units before it committed, so two imports of the same new
+    /// customers update rather than collide. Reads (the panel, a check's planning) go on
+    /// meanwhile.
     fn unit_of_work(&self, work: &mut dyn FnMut(&mut dyn Unit) -> Result<()>) -> Result<()> {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.writer_lock])?;
         work(&mut unit::PostgresUnit::new(&mut tx))?;
         tx.commit()?;
         Ok(())

@@ -72,6 +72,8 @@ pub struct Engine {
     store: Box<dyn Store>,
     /// Failed logins per account and client address ([`Engine::log_in`]).
     logins: throttle::LoginThrottle,
+    /// How long a worker's claim on a job holds without a renewal.
+    job_lease: std::time::Duration,
 }
 
 impl Engine {
@@ -79,11 +81,20 @@ impl Engine {
         Self {
             store,
             logins: throttle::LoginThrottle::default(),
+            job_lease: jobs::DEFAULT_LEASE,
         }
     }
 
+    /// The engine with another job lease: a worker that stops renewing its claim loses
+    /// its job to another worker after this long (at least a second).
+    pub fn with_job_lease(mut self, lease: std::time::Duration) -> Self {
+        self.job_lease = lease.max(std::time::Duration::from_secs(1));
+        self
+    }
+
     /// The engine over the store a URL names: `sqlite://PATH` (created if missing),
-    /// `sqlite::memory:` or a bare path; the schema is created and migrated.
+    /// `sqlite::memory:`, a bare path or `postgres://USER@HOST/DB[?schema=NAME]`; the
+    /// schema is created and migrated.
     pub fn open(url: &str) -> Result<Self, EngineError> {
         Ok(Self::new(custio_store::open(url)?))
     }

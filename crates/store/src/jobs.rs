@@ -78,6 +78,21 @@ pub struct Job {
     pub started_at: Option<DateTime>,
     #[schema(value_type = Option<String>, example = "2024-03-01T12:30:00")]
     pub finished_at: Option<DateTime>,
+    /// The worker that claimed it last (`host:pid`).
+    pub worker: Option<String>,
+    /// Until when that worker's claim holds unless it renews it; past it, another worker
+    /// takes the job over.
+    #[schema(value_type = Option<String>, example = "2024-03-01T12:30:30")]
+    pub lease_until: Option<DateTime>,
+}
+
+/// A worker's claim on a job: who holds it, and for how long it holds without a renewal.
+#[derive(Clone, Copy, Debug)]
+pub struct Lease<'a> {
+    /// The worker (`host:pid`).
+    pub worker: &'a str,
+    /// How long the claim holds, by the store's clock.
+    pub seconds: u32,
 }
 
 /// The job queue.
@@ -87,21 +102,31 @@ pub trait JobStore {
     fn get(&self, id: i64) -> Result<Option<Job>>;
     /// The newest `limit` jobs, newest first.
     fn list(&self, limit: usize) -> Result<Vec<Job>>;
-    /// Atomically takes the oldest queued job: it becomes `running`, its attempts grow by
-    /// one and its start time is set.
-    fn claim(&self) -> Result<Option<Job>>;
+    /// Atomically takes the oldest queued job for a worker: it becomes `running`, its
+    /// attempts grow by one, its start time is set and the lease runs from now. Two
+    /// workers never take the same job.
+    fn claim(&self, lease: &Lease) -> Result<Option<Job>>;
+    /// Extends the lease of the job's `attempt` (the claim that numbered it); `false` when
+    /// that claim no longer holds the job (it was taken over or ended).
+    fn renew(&self, id: i64, attempt: u32, lease: &Lease) -> Result<bool>;
+    /// The running jobs whose lease has passed, by the store's clock: their worker died
+    /// or lost the store.
+    fn expired(&self) -> Result<Vec<Job>>;
     /// Records a running job's progress.
     fn progress(&self, id: i64, done: u64, total: Option<u64>, rate: Option<f64>) -> Result<()>;
-    /// Ends a job: `succeeded` with its result, or `failed` with the reason.
+    /// Ends the running job's `attempt`: `succeeded` with its result, or `failed` with the
+    /// reason; `false` (and nothing written) when that attempt no longer holds the job.
     fn finish(
         &self,
         id: i64,
+        attempt: u32,
         state: JobState,
         result: Option<&serde_json::Value>,
         error: Option<&str>,
-    ) -> Result<()>;
-    /// Puts a job back in the queue with a note saying why (a restart interrupted it).
-    fn requeue(&self, id: i64, note: &str) -> Result<()>;
+    ) -> Result<bool>;
+    /// Puts the running job's `attempt` back in the queue with a note saying why (its
+    /// worker stopped); `false` when that attempt no longer holds the job.
+    fn requeue(&self, id: i64, attempt: u32, note: &str) -> Result<bool>;
     /// The jobs in state `running`: at startup, those a stopped server left behind.
     fn running(&self) -> Result<Vec<Job>>;
     /// The jobs still `queued` or `running`, oldest first: the files they read or write

@@ -4,8 +4,8 @@
 
 use custio_model::{Customer, Email};
 use custio_store::{
-    CustomerQuery, CustomerRow, CustomerSort, CustomerWrite, JobState, NewJob, Role, Session,
-    Store, open,
+    CustomerQuery, CustomerRow, CustomerSort, CustomerWrite, JobState, Lease, NewJob, Role,
+    Session, Store, open,
 };
 
 fn store() -> (tempfile::TempDir, Box<dyn Store>) {
@@ -191,21 +191,31 @@ fn jobs_are_claimed_once_in_order_and_requeued_with_a_note() {
     };
     let a = store.jobs().create(&job("check")).unwrap();
     let b = store.jobs().create(&job("export")).unwrap();
-    let first = store.jobs().claim().unwrap().unwrap();
+    let lease = Lease {
+        worker: "host:1",
+        seconds: 60,
+    };
+    let first = store.jobs().claim(&lease).unwrap().unwrap();
     assert_eq!(
         (first.id, first.state, first.attempts),
         (a, JobState::Running, 1)
     );
-    assert_eq!(store.jobs().claim().unwrap().unwrap().id, b);
-    assert!(store.jobs().claim().unwrap().is_none());
+    assert_eq!(store.jobs().claim(&lease).unwrap().unwrap().id, b);
+    assert!(store.jobs().claim(&lease).unwrap().is_none());
     store.jobs().progress(a, 10, Some(20), Some(5.0)).unwrap();
     assert_eq!(store.jobs().running().unwrap().len(), 2);
-    store.jobs().requeue(a, "resumed").unwrap();
-    store
-        .jobs()
-        .finish(b, JobState::Failed, None, Some("broken"))
-        .unwrap();
-    let again = store.jobs().claim().unwrap().unwrap();
+    assert!(store.jobs().requeue(a, 1, "resumed").unwrap());
+    assert!(
+        !store.jobs().requeue(a, 1, "resumed").unwrap(),
+        "a claim that ended holds nothing"
+    );
+    assert!(
+        store
+            .jobs()
+            .finish(b, 1, JobState::Failed, None, Some("broken"))
+            .unwrap()
+    );
+    let again = store.jobs().claim(&lease).unwrap().unwrap();
     assert_eq!(
         (again.id, again.attempts, again.note.as_deref()),
         (a, 2, Some("resumed"))
@@ -217,4 +227,62 @@ fn jobs_are_claimed_once_in_order_and_requeued_with_a_note() {
         (JobState::Failed, Some("broken"))
     );
     assert!(b.finished_at.is_some());
+}
+
+#[test]
+fn a_lease_that_passes_lets_another_worker_take_the_job_and_the_first_claim_ends() {
+    let (_dir, store) = store();
+    let id = store
+        .jobs()
+        .create(&NewJob {
+            kind: "commit".into(),
+            payload: serde_json::json!({}),
+            created_by: "t".into(),
+        })
+        .unwrap();
+    let short = Lease {
+        worker: "a:1",
+        seconds: 0,
+    };
+    let job = store.jobs().claim(&short).unwrap().unwrap();
+    assert_eq!(job.worker.as_deref(), Some("a:1"));
+    assert!(job.lease_until.is_some());
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let expired = store.jobs().expired().unwrap();
+    assert_eq!(expired.iter().map(|j| j.id).collect::<Vec<_>>(), [id]);
+    // The worker renews in time: the job is its own again.
+    let long = Lease {
+        worker: "a:1",
+        seconds: 60,
+    };
+    assert!(store.jobs().renew(id, 1, &long).unwrap());
+    assert!(store.jobs().expired().unwrap().is_empty());
+    assert!(
+        !store.jobs().renew(id, 2, &long).unwrap(),
+        "not attempt 2's"
+    );
+    // Taken over: requeued for attempt 1, claimed again as attempt 2 by another worker.
+    assert!(store.jobs().requeue(id, 1, "resumed").unwrap());
+    let other = Lease {
+        worker: "b:2",
+        seconds: 60,
+    };
+    let again = store.jobs().claim(&other).unwrap().unwrap();
+    assert_eq!((again.attempts, again.worker.as_deref()), (2, Some("b:2")));
+    // The first worker's late end changes nothing.
+    assert!(
+        !store
+            .jobs()
+            .finish(id, 1, JobState::Succeeded, None, None)
+            .unwrap()
+    );
+    assert!(!store.jobs().renew(id, 1, &long).unwrap());
+    assert!(
+        store
+            .jobs()
+            .finish(id, 2, JobState::Succeeded, None, None)
+            .unwrap()
+    );
+    let done = store.jobs().get(id).unwrap().unwrap();
+    assert_eq!((done.state, done.attempts), (JobState::Succeeded, 2));
 }

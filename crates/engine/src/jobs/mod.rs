@@ -13,9 +13,14 @@
 //! run the same loop with only its polling interval; the CLI runs a spec in the foreground
 //! with [`Engine::run_spec`].
 //!
-//! At startup [`Engine::recover_jobs`] finds the jobs a stopped process left `running`:
-//! each is resumed (queued again, with a note saying so) or, after [`MAX_ATTEMPTS`]
-//! starts, failed with the reason. None is ever left `running`. Resuming is safe for every
+//! Workers of several processes (`custio serve`, `custio worker`, on one machine or many
+//! with PostgreSQL) share the queue. A worker (`host:pid`) claims a job with a lease that
+//! it renews while the job runs; a job whose lease passed lost its worker, and the next
+//! worker that looks resumes it (queued again, with a note saying so) or, after
+//! [`MAX_ATTEMPTS`] starts, fails it with the reason. Each claim is an attempt, and only
+//! the attempt that holds a job may renew, end or give it back, so a job never runs twice
+//! at once. At startup [`Engine::recover_jobs`] does the same at once for the jobs of this
+//! machine's processes that no longer exist (a restarted server resumes its own). Resuming is safe for every
 //! kind: a commit applies only rows still pending (each chunk is atomic), a check reads its
 //! saved upload into a fresh batch (the half-read batch is marked failed), an export
 //! rewrites its file.
@@ -34,7 +39,7 @@ pub use run::JobOutput;
 pub(crate) use run::upload_key;
 pub use spec::{DialectChoice, ExportProblem, ExportRequest, JobSpec, write_options};
 pub use start::{CheckRequest, ExportFile};
-pub use worker::{JobSignal, Recovered, RecoveredAs};
+pub use worker::{JobSignal, Recovered, RecoveredAs, worker_id};
 
 use custio_formats::FormatError;
 use custio_store::Job;
@@ -44,6 +49,10 @@ use crate::{Engine, EngineError};
 
 /// How often a job may be started before a restart fails it instead of resuming it.
 pub const MAX_ATTEMPTS: u32 = 3;
+
+/// How long a worker's claim on a job holds unless it renews it (it renews it three
+/// times as often while the job runs).
+pub const DEFAULT_LEASE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Why a job failed. Its text is what the job's `error` says.
 #[derive(Debug, Error)]

@@ -399,7 +399,13 @@ fn recover_resumes_jobs_left_running_and_fails_them_after_three_starts() {
             "t",
         )
         .unwrap();
-    assert_eq!(store.jobs().claim().unwrap().unwrap().id, commit.id);
+    // Claimed by a process of this machine that no longer exists (pid 0 never does).
+    let dead = format!("{}:0", super::worker::host_name());
+    let lease = custio_store::Lease {
+        worker: &dead,
+        seconds: 600,
+    };
+    assert_eq!(store.jobs().claim(&lease).unwrap().unwrap().id, commit.id);
     let recovered = s.engine.recover_jobs().unwrap();
     assert_eq!(recovered.len(), 1);
     assert_eq!(
@@ -418,7 +424,10 @@ fn recover_resumes_jobs_left_running_and_fails_them_after_three_starts() {
 
     // Two more starts, each interrupted: the third restart gives up.
     for attempt in 2..=MAX_ATTEMPTS {
-        assert_eq!(store.jobs().claim().unwrap().unwrap().attempts, attempt);
+        assert_eq!(
+            store.jobs().claim(&lease).unwrap().unwrap().attempts,
+            attempt
+        );
         let recovered = s.engine.recover_jobs().unwrap();
         if attempt < MAX_ATTEMPTS {
             assert!(matches!(recovered[0].outcome, RecoveredAs::Resumed { .. }));

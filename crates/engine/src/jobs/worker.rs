@@ -3,10 +3,11 @@
 
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Condvar, Mutex};
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use custio_store::{BatchStatus, JobState};
+use custio_store::{BatchStatus, Job, JobState, Lease};
 
 use super::run::JobProgress;
 use super::{DataDir, JobError, JobSpec, MAX_ATTEMPTS};
@@ -129,82 +130,179 @@ impl Engine {
         }
     }
 
-    /// Claims the oldest queued job, runs it and records how it ended: `succeeded` with
-    /// its [`JobOutput`](super::JobOutput), or `failed` with the reason (a payload that
-    /// does not decode, a panic, the use case's error). Returns the job's id; `None` when
-    /// the queue is empty.
+    /// Takes over the jobs whose worker stopped renewing its claim, then claims the
+    /// oldest queued job, runs it (renewing the claim meanwhile) and records how it ended:
+    /// `succeeded` with its [`JobOutput`](super::JobOutput), or `failed` with the reason
+    /// (a payload that does not decode, a panic, the use case's error). Returns the job's
+    /// id; `None` when the queue is empty.
     pub fn run_next_job(&self, files: &DataDir) -> Result<Option<i64>, EngineError> {
-        let Some(job) = self.store().jobs().claim()? else {
+        for job in self.store().jobs().expired()? {
+            self.release(&job, "its worker")?;
+        }
+        let lease = self.lease();
+        let Some(job) = self.store().jobs().claim(&lease)? else {
             return Ok(None);
         };
         let progress = JobProgress::new(self.store(), job.id);
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let spec = JobSpec::of_job(&job)?;
-            self.execute(Some(job.id), &spec, files, &progress)
-        }))
-        .unwrap_or_else(|panic| Err(JobError::Panicked(panic_text(panic.as_ref()))));
-        match outcome {
+        let (id, attempt) = (job.id, job.attempts);
+        let outcome = std::thread::scope(|scope| {
+            let (done, finished) = channel::<()>();
+            scope.spawn(move || {
+                // Renews the claim three times a lease until the job ends.
+                while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(self.job_lease / 3)
+                {
+                    match self.store().jobs().renew(id, attempt, &lease) {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            tracing::warn!("job {id}: its claim was taken over");
+                            break;
+                        }
+                        Err(e) => tracing::warn!("job {id}: the claim was not renewed: {e}"),
+                    }
+                }
+            });
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                let spec = JobSpec::of_job(&job)?;
+                self.execute(Some(job.id), &spec, files, &progress)
+            }))
+            .unwrap_or_else(|panic| Err(JobError::Panicked(panic_text(panic.as_ref()))));
+            drop(done);
+            outcome
+        });
+        let (state, result, error) = match outcome {
             Ok(output) => {
                 let result = serde_json::to_value(&output).expect("a job output serialises");
-                self.store()
-                    .jobs()
-                    .finish(job.id, JobState::Succeeded, Some(&result), None)?;
+                (JobState::Succeeded, Some(result), None)
             }
-            Err(e) => {
-                self.store()
-                    .jobs()
-                    .finish(job.id, JobState::Failed, None, Some(&e.to_string()))?;
-            }
+            Err(e) => (JobState::Failed, None, Some(e.to_string())),
+        };
+        let recorded = self.store().jobs().finish(
+            job.id,
+            job.attempts,
+            state,
+            result.as_ref(),
+            error.as_deref(),
+        )?;
+        if !recorded {
+            tracing::warn!(
+                "job {}: attempt {} ended after another worker took the job over; its end is not recorded",
+                job.id,
+                job.attempts
+            );
         }
         Ok(Some(job.id))
     }
 
-    /// At startup, before any worker runs: marks batches a stopped process left
-    /// `checking` failed (their check job reads the file again into a new batch), and
-    /// resumes each job it left `running` (queued again with a note) or, once started
-    /// [`MAX_ATTEMPTS`] times, fails it with the reason. None is left `running`.
+    /// This process's claim on a job.
+    fn lease(&self) -> Lease<'static> {
+        Lease {
+            worker: worker_id(),
+            seconds: self.job_lease.as_secs().try_into().unwrap_or(u32::MAX),
+        }
+    }
+
+    /// At startup, before any worker of this process runs: resumes each job whose worker
+    /// is gone (a process of this machine that no longer exists, or a lease that passed)
+    /// by queueing it again with a note, or, once started [`MAX_ATTEMPTS`] times, fails
+    /// it with the reason; and marks failed the batches left `checking` when no live
+    /// worker checks a file (their check job reads the file again into a new batch).
+    /// Jobs that live workers of other processes run are left to them.
     pub fn recover_jobs(&self) -> Result<Vec<Recovered>, EngineError> {
         let store = self.store();
-        for mut batch in store.batches().list()? {
-            if batch.status == BatchStatus::Checking {
-                batch.status = BatchStatus::Failed;
-                batch.error = Some(
-                    "the server stopped while this file was being checked; its check job reads the file again into a new batch".into(),
-                );
-                store.batches().update(&batch)?;
+        let expired: Vec<i64> = store.jobs().expired()?.iter().map(|j| j.id).collect();
+        let mut report = Vec::new();
+        let mut live_checks = false;
+        for job in store.jobs().running()? {
+            let gone = expired.contains(&job.id)
+                || job.worker.as_deref().is_none_or(is_gone_from_this_machine);
+            if gone {
+                report.extend(self.release(&job, "the server")?);
+            } else if job.kind == "check" {
+                live_checks = true;
             }
         }
-        let mut report = Vec::new();
-        for job in store.jobs().running()? {
-            let outcome = if job.attempts >= MAX_ATTEMPTS {
-                let reason = format!(
-                    "the server stopped while this job ran, {} times; it is not started again",
-                    job.attempts
-                );
-                store
-                    .jobs()
-                    .finish(job.id, JobState::Failed, None, Some(&reason))?;
-                RecoveredAs::Failed { reason }
-            } else {
-                let note = format!(
-                    "resumed: the server stopped while attempt {} ran; {}",
-                    job.attempts,
-                    match job.kind.as_str() {
-                        "commit" => "rows already imported stay imported, the rest continues",
-                        "check" => "the saved upload is read again into a new batch",
-                        _ => "the job starts again from the beginning",
-                    }
-                );
-                store.jobs().requeue(job.id, &note)?;
-                RecoveredAs::Resumed { note }
-            };
-            report.push(Recovered {
-                job: job.id,
-                kind: job.kind,
-                outcome,
-            });
+        if !live_checks {
+            for mut batch in store.batches().list()? {
+                if batch.status == BatchStatus::Checking {
+                    batch.status = BatchStatus::Failed;
+                    batch.error = Some(
+                        "the server stopped while this file was being checked; its check job reads the file again into a new batch".into(),
+                    );
+                    store.batches().update(&batch)?;
+                }
+            }
         }
         Ok(report)
+    }
+
+    /// Gives up the claim of a job whose worker (`who`: "the server", "its worker")
+    /// stopped: queued again with a note, or failed after [`MAX_ATTEMPTS`] starts.
+    /// `None` when another worker released or took it first.
+    fn release(&self, job: &Job, who: &str) -> Result<Option<Recovered>, EngineError> {
+        let jobs = self.store().jobs();
+        let (released, outcome) = if job.attempts >= MAX_ATTEMPTS {
+            let reason = format!(
+                "{who} stopped while this job ran, {} times; it is not started again",
+                job.attempts
+            );
+            let released =
+                jobs.finish(job.id, job.attempts, JobState::Failed, None, Some(&reason))?;
+            (released, RecoveredAs::Failed { reason })
+        } else {
+            let note = format!(
+                "resumed: {who} stopped while attempt {} ran; {}",
+                job.attempts,
+                match job.kind.as_str() {
+                    "commit" => "rows already imported stay imported, the rest continues",
+                    "check" => "the saved upload is read again into a new batch",
+                    _ => "the job starts again from the beginning",
+                }
+            );
+            let released = jobs.requeue(job.id, job.attempts, &note)?;
+            (released, RecoveredAs::Resumed { note })
+        };
+        if released {
+            tracing::warn!("job {} ({}): {outcome:?}", job.id, job.kind);
+        }
+        Ok(released.then(|| Recovered {
+            job: job.id,
+            kind: job.kind.clone(),
+            outcome,
+        }))
+    }
+}
+
+/// This process as a job worker: `host:pid`.
+pub fn worker_id() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| format!("{}:{}", host_name(), std::process::id()))
+}
+
+/// The machine's name (the kernel's), or `localhost`.
+pub(crate) fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|name| name.trim().to_string())
+        .ok()
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+/// Whether `worker` (`host:pid`) was a process of this machine that no longer exists.
+/// Another machine's worker is never known to be gone: its lease tells.
+fn is_gone_from_this_machine(worker: &str) -> bool {
+    let Some((host, pid)) = worker.rsplit_once(':') else {
+        return false;
+    };
+    if host != host_name() || pid.parse::<u32>().is_err() {
+        return false;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        !std::path::Path::new("/proc").join(pid).exists()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
     }
 }
 

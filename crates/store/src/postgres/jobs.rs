@@ -5,9 +5,15 @@ use postgres::Row;
 use postgres::types::ToSql;
 
 use super::{PostgresStore, now};
-use crate::{Job, JobState, JobStore, NewJob, Result};
+use crate::{Job, JobState, JobStore, Lease, NewJob, Result};
 
-const JOB_COLUMNS: &str = "id, kind, state, payload, result, done, total, rate, error, note, attempts, created_by, created_at, started_at, finished_at";
+const JOB_COLUMNS: &str = "id, kind, state, payload, result, done, total, rate, error, note, attempts, created_by, created_at, started_at, finished_at, worker, lease_until";
+
+/// The end of a lease of `$n` seconds from now, by the server's clock (so that the
+/// workers of several machines agree, whatever their own clocks say).
+fn lease_end(n: usize) -> String {
+    format!("LOCALTIMESTAMP + ${n} * interval '1 second'")
+}
 
 fn job_from(r: &Row) -> Job {
     Job {
@@ -26,6 +32,8 @@ fn job_from(r: &Row) -> Job {
         created_at: r.get(12),
         started_at: r.get(13),
         finished_at: r.get(14),
+        worker: r.get(15),
+        lease_until: r.get(16),
     }
 }
 
@@ -61,18 +69,42 @@ impl JobStore for PostgresStore {
 
     /// One statement: the row it picks is locked until it is `running`, and a row another
     /// worker holds is skipped, never waited for.
-    fn claim(&self) -> Result<Option<Job>> {
+    fn claim(&self, lease: &Lease) -> Result<Option<Job>> {
         let sql = format!(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = $1
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = $1,
+                 worker = $2, lease_until = {}
              WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1
                          FOR UPDATE SKIP LOCKED)
-             RETURNING {JOB_COLUMNS}"
+             RETURNING {JOB_COLUMNS}",
+            lease_end(3)
         );
+        let seconds = f64::from(lease.seconds);
         Ok(self
             .conn()?
-            .query_opt(&sql, &[&now()])?
+            .query_opt(&sql, &[&now(), &lease.worker, &seconds])?
             .as_ref()
             .map(job_from))
+    }
+
+    fn renew(&self, id: i64, attempt: u32, lease: &Lease) -> Result<bool> {
+        let sql = format!(
+            "UPDATE jobs SET lease_until = {}, worker = $4
+             WHERE id = $1 AND attempts = $2 AND state = 'running'",
+            lease_end(3)
+        );
+        let seconds = f64::from(lease.seconds);
+        let changed = self
+            .conn()?
+            .execute(&sql, &[&id, &(attempt as i32), &seconds, &lease.worker])?;
+        Ok(changed > 0)
+    }
+
+    fn expired(&self) -> Result<Vec<Job>> {
+        jobs(
+            self,
+            "WHERE state = 'running' AND lease_until < LOCALTIMESTAMP ORDER BY id",
+            &[],
+        )
     }
 
     fn progress(&self, id: i64, done: u64, total: Option<u64>, rate: Option<f64>) -> Result<()> {
@@ -86,23 +118,26 @@ impl JobStore for PostgresStore {
     fn finish(
         &self,
         id: i64,
+        attempt: u32,
         state: JobState,
         result: Option<&serde_json::Value>,
         error: Option<&str>,
-    ) -> Result<()> {
-        self.conn()?.execute(
-            "UPDATE jobs SET state = $2, result = $3, error = $4, finished_at = $5 WHERE id = $1",
-            &[&id, &state.as_str(), &result, &error, &now()],
+    ) -> Result<bool> {
+        let changed = self.conn()?.execute(
+            "UPDATE jobs SET state = $3, result = $4, error = $5, finished_at = $6, lease_until = NULL
+             WHERE id = $1 AND attempts = $2 AND state = 'running'",
+            &[&id, &(attempt as i32), &state.as_str(), &result, &error, &now()],
         )?;
-        Ok(())
+        Ok(changed > 0)
     }
 
-    fn requeue(&self, id: i64, note: &str) -> Result<()> {
-        self.conn()?.execute(
-            "UPDATE jobs SET state = 'queued', note = $2 WHERE id = $1",
-            &[&id, &note],
+    fn requeue(&self, id: i64, attempt: u32, note: &str) -> Result<bool> {
+        let changed = self.conn()?.execute(
+            "UPDATE jobs SET state = 'queued', note = $3, lease_until = NULL
+             WHERE id = $1 AND attempts = $2 AND state = 'running'",
+            &[&id, &(attempt as i32), &note],
         )?;
-        Ok(())
+        Ok(changed > 0)
     }
 
     fn running(&self) -> Result<Vec<Job>> {

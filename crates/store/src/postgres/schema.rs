@@ -207,7 +207,10 @@ const MIGRATIONS: &[&str] = &[
         created_by text NOT NULL,
         created_at timestamp NOT NULL,
         started_at timestamp,
-        finished_at timestamp
+        finished_at timestamp,
+        -- Who runs the job, and until when its claim holds unless renewed.
+        worker text,
+        lease_until timestamp
     );
     CREATE INDEX jobs_state ON jobs (state, id);
     "#,

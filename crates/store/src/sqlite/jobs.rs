@@ -1,12 +1,20 @@
-//! The job queue in SQLite.
+//! The job queue in SQLite. Claims and renewals go through the one writer, so a claim is
+//! atomic; processes on one machine share the file (and its lock).
 
 use custio_model::DateTime;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{SqliteStore, corrupt, json, now, parse_time};
-use crate::{Job, JobState, JobStore, NewJob, Result};
+use crate::{Job, JobState, JobStore, Lease, NewJob, Result};
 
-const JOB_COLUMNS: &str = "id, kind, state, payload, result, done, total, rate, error, note, attempts, created_by, created_at, started_at, finished_at";
+const JOB_COLUMNS: &str = "id, kind, state, payload, result, done, total, rate, error, note, attempts, created_by, created_at, started_at, finished_at, worker, lease_until";
+
+/// The end of a lease that starts now.
+fn lease_end(lease: &Lease) -> String {
+    let end =
+        chrono::Local::now().naive_local() + chrono::Duration::seconds(i64::from(lease.seconds));
+    super::time(end)
+}
 
 type JobParts = (Job, String, Option<String>);
 
@@ -32,6 +40,8 @@ fn job_from(r: &Row) -> rusqlite::Result<JobParts> {
             created_at: parse_time(&r.get::<_, String>(12)?),
             started_at: opt_time(13)?,
             finished_at: opt_time(14)?,
+            worker: r.get(15)?,
+            lease_until: opt_time(16)?,
         },
         r.get(3)?,
         r.get(4)?,
@@ -78,7 +88,7 @@ impl JobStore for SqliteStore {
         rows.map(|r| finish_job_row(r?)).collect()
     }
 
-    fn claim(&self) -> Result<Option<Job>> {
+    fn claim(&self, lease: &Lease) -> Result<Option<Job>> {
         let mut conn = self.writer();
         let tx = conn.transaction()?;
         let id: Option<i64> = tx
@@ -90,12 +100,34 @@ impl JobStore for SqliteStore {
             .optional()?;
         let Some(id) = id else { return Ok(None) };
         tx.execute(
-        "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?2 WHERE id = ?1",
-        params![id, now()],
-    )?;
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?2,
+                 worker = ?3, lease_until = ?4
+             WHERE id = ?1",
+            params![id, now(), lease.worker, lease_end(lease)],
+        )?;
         tx.commit()?;
         drop(conn);
         self.get(id)
+    }
+
+    fn renew(&self, id: i64, attempt: u32, lease: &Lease) -> Result<bool> {
+        let changed = self.writer().execute(
+            "UPDATE jobs SET lease_until = ?3, worker = ?4
+             WHERE id = ?1 AND attempts = ?2 AND state = 'running'",
+            params![id, attempt, lease_end(lease), lease.worker],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn expired(&self) -> Result<Vec<Job>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {JOB_COLUMNS} FROM jobs
+             WHERE state = 'running' AND lease_until IS NOT NULL AND lease_until < ?1
+             ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([now()], job_from)?;
+        rows.map(|r| finish_job_row(r?)).collect()
     }
 
     fn progress(&self, id: i64, done: u64, total: Option<u64>, rate: Option<f64>) -> Result<()> {
@@ -110,25 +142,26 @@ impl JobStore for SqliteStore {
     fn finish(
         &self,
         id: i64,
+        attempt: u32,
         state: JobState,
         result: Option<&serde_json::Value>,
         error: Option<&str>,
-    ) -> Result<()> {
-        let conn = self.writer();
-        conn.execute(
-            "UPDATE jobs SET state = ?2, result = ?3, error = ?4, finished_at = ?5 WHERE id = ?1",
-            params![id, state.as_str(), result.map(json), error, now()],
+    ) -> Result<bool> {
+        let changed = self.writer().execute(
+            "UPDATE jobs SET state = ?3, result = ?4, error = ?5, finished_at = ?6, lease_until = NULL
+             WHERE id = ?1 AND attempts = ?2 AND state = 'running'",
+            params![id, attempt, state.as_str(), result.map(json), error, now()],
         )?;
-        Ok(())
+        Ok(changed > 0)
     }
 
-    fn requeue(&self, id: i64, note: &str) -> Result<()> {
-        let conn = self.writer();
-        conn.execute(
-            "UPDATE jobs SET state = 'queued', note = ?2 WHERE id = ?1",
-            params![id, note],
+    fn requeue(&self, id: i64, attempt: u32, note: &str) -> Result<bool> {
+        let changed = self.writer().execute(
+            "UPDATE jobs SET state = 'queued', note = ?3, lease_until = NULL
+             WHERE id = ?1 AND attempts = ?2 AND state = 'running'",
+            params![id, attempt, note],
         )?;
-        Ok(())
+        Ok(changed > 0)
     }
 
     fn running(&self) -> Result<Vec<Job>> {

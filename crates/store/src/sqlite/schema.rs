@@ -53,7 +53,15 @@ const STEPS: &[Step] = &[
     Step::Sql(MIGRATIONS[2]),
     Step::Rust(compact_store),
     Step::Sql(COUNTS_CACHE),
+    Step::Sql(LEASES),
 ];
+
+/// Schema 6: who runs a job and until when its claim holds, so that workers in several
+/// processes share the queue and a dead one's job is taken over.
+const LEASES: &str = "
+    ALTER TABLE jobs ADD COLUMN worker TEXT;
+    ALTER TABLE jobs ADD COLUMN lease_until TEXT;
+";
 
 /// Schema 5: a batch's row counts kept beside it, so that the import log does not read
 /// every buffered row of every batch. `rows_version` grows with every write to the

@@ -55,6 +55,12 @@ pub enum Command {
     Groups(GroupsCommand),
     /// Run the web panel, the REST API and the job workers.
     Serve(ServeArgs),
+    /// Run job workers only, sharing the queue with `custio serve` and other workers
+    /// (on PostgreSQL, on any machine that sees the same data directory).
+    Worker(WorkerArgs),
+    /// List and show the jobs of the queue.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Manage the users of the panel and the API.
     #[command(subcommand)]
     Users(UsersCommand),
@@ -137,6 +143,13 @@ pub struct ImportArgs {
     /// The customer group of rows that name none (CloudCart's default group).
     #[arg(long)]
     pub group: Option<String>,
+    /// Only queue the check for a running server or worker: the file is copied into the
+    /// data directory's uploads; prints the job.
+    #[arg(long, conflicts_with_all = ["commit", "profile"])]
+    pub detach: bool,
+    /// The data directory a detached check's file is copied into (the server's).
+    #[arg(long, env = "CUSTIO_DATA", default_value = "custio-data")]
+    pub data_dir: PathBuf,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -220,6 +233,9 @@ pub enum BatchesCommand {
         /// Lines and ranges: 3,7-9.
         #[arg(long)]
         rows: Option<String>,
+        /// Only queue the commit for a running server or worker; prints the job.
+        #[arg(long)]
+        detach: bool,
     },
     /// Delete the buffers of committed batches (each keeps its counts) and their uploaded
     /// files, and give the space back: one batch, every committed one (--all), or those
@@ -439,6 +455,48 @@ pub struct ServeArgs {
     /// when every request comes through that proxy, which must set or overwrite it.
     #[arg(long, env = "CUSTIO_TRUSTED_PROXY_HEADER", value_name = "HEADER")]
     pub trusted_proxy_header: Option<String>,
+    #[command(flatten)]
+    pub lease: LeaseArgs,
+}
+
+/// How long a worker's claim on a job holds without a renewal, as `serve` and `worker`
+/// take it.
+#[derive(Debug, Args)]
+pub struct LeaseArgs {
+    /// Seconds a worker's claim on a job holds unless renewed (it renews it three times as
+    /// often); a worker that dies loses its job to another after this long.
+    #[arg(long, env = "CUSTIO_JOB_LEASE", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub lease_seconds: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Where uploads and export files are kept: the same directory as the server's.
+    #[arg(long, env = "CUSTIO_DATA", default_value = "custio-data")]
+    pub data_dir: PathBuf,
+    /// Jobs this process runs at once.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub concurrency: u64,
+    #[command(flatten)]
+    pub lease: LeaseArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// The newest jobs, newest first.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One job: its state, progress, worker, result or error.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -61,6 +61,9 @@ pub struct Config {
     /// (`X-Forwarded-For`, `X-Real-IP`); `None` (the default): the socket's peer is the
     /// client and no such header is believed. Logins are throttled by this address.
     pub trusted_proxy_header: Option<String>,
+    /// How long a worker's claim on a job holds without a renewal: a job whose worker
+    /// died is taken over after this long.
+    pub job_lease: std::time::Duration,
 }
 
 /// The default upload limit: 1 GiB.
@@ -82,6 +85,7 @@ impl Config {
             retention_days: 30,
             max_upload: DEFAULT_MAX_UPLOAD,
             trusted_proxy_header: None,
+            job_lease: custio_engine::jobs::DEFAULT_LEASE,
         }
     }
 }
@@ -116,8 +120,11 @@ impl Server {
             })
             .transpose()?;
         let files = DataDir::create(&config.data_dir)?;
-        let db = config.db.clone();
-        let engine = tokio::task::spawn_blocking(move || Engine::open(&db)).await??;
+        let (db, lease) = (config.db.clone(), config.job_lease);
+        let engine = tokio::task::spawn_blocking(move || {
+            Engine::open(&db).map(|engine| engine.with_job_lease(lease))
+        })
+        .await??;
         let engine = Arc::new(engine);
         let listener = tokio::net::TcpListener::bind(config.bind).await?;
         let addr = listener.local_addr()?;

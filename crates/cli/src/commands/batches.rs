@@ -37,11 +37,20 @@ pub fn run(engine: &Engine, cmd: BatchesCommand) -> anyhow::Result<Outcome> {
             outln!("batch {batch}: {changed} row(s) skipped");
             Ok(Outcome::Done)
         }
-        BatchesCommand::Commit { batch, rows } => {
+        BatchesCommand::Commit {
+            batch,
+            rows,
+            detach,
+        } => {
             let lines = rows
                 .map(|r| parse_selection(&r))
                 .transpose()
                 .map_err(|e| UsageError(e.to_string()))?;
+            if detach {
+                let job = engine.start_commit(batch, lines, &super::actor())?;
+                super::jobs::print_queued(&job, false)?;
+                return Ok(Outcome::Done);
+            }
             // The same runner a job worker uses, in the foreground; a commit reads no
             // files, so the data directory is only named.
             let spec = JobSpec::Commit { batch, lines };

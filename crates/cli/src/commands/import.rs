@@ -3,12 +3,45 @@ use std::io::{BufReader, Read};
 
 use anyhow::Context;
 use custio_engine::formats::{UnknownColumn, shorten};
+use custio_engine::jobs::{CheckRequest, DataDir, DialectChoice};
 use custio_engine::records::{BatchStatus, RowCounts, RowStatus};
 use custio_engine::{CheckReport, Engine, ImportOptions, OnExisting};
 
 use crate::args::{ImportArgs, OnExistingArg};
 use crate::progress::Bar;
 use crate::{Outcome, UsageError, output};
+
+/// `import --detach`: copies the file into the data directory's uploads and queues its
+/// check for a server or worker.
+fn queue_check(
+    engine: &Engine,
+    args: &ImportArgs,
+    options: ImportOptions,
+    format: Option<String>,
+) -> anyhow::Result<Outcome> {
+    if args.file == "-" {
+        return Err(UsageError("--detach needs a file, not standard input".into()).into());
+    }
+    let files = DataDir::create(&args.data_dir)
+        .with_context(|| format!("opening the data directory {}", args.data_dir.display()))?;
+    let (upload, mut copy) = files.create_upload()?;
+    let mut file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+    std::io::copy(&mut file, &mut copy).with_context(|| format!("copying {}", args.file))?;
+    copy.sync_all()?;
+    let source = std::path::Path::new(&args.file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    let request = CheckRequest {
+        upload,
+        source,
+        dialect: format.map_or(DialectChoice::Detect, DialectChoice::Named),
+        options,
+        profile: args.mapping.clone(),
+    };
+    let job = engine.start_check(request, &super::actor())?;
+    super::jobs::print_queued(&job, args.json)?;
+    Ok(Outcome::Done)
+}
 
 pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
     let mappings = super::mappings::parse_maps(&args.maps)?;
@@ -53,6 +86,9 @@ pub fn run(engine: &Engine, args: ImportArgs) -> anyhow::Result<Outcome> {
     };
     if let Some(format) = &named_format {
         Engine::dialect(format).map_err(|e| UsageError(e.to_string()))?;
+    }
+    if args.detach {
+        return queue_check(engine, &args, options, named_format);
     }
     let (mut input, size): (Box<dyn Read>, Option<u64>) = if args.file == "-" {
         (Box::new(std::io::stdin().lock()), None)

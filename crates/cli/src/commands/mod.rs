@@ -7,6 +7,7 @@ mod customers;
 mod export;
 mod formats;
 mod import;
+mod jobs;
 mod mappings;
 mod serve;
 mod shops;
@@ -33,8 +34,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Convert(args) => return convert::run(args),
         _ => {}
     }
-    if let Command::Serve(args) = cli.command {
-        return serve::run(&cli.db, args);
+    match cli.command {
+        Command::Serve(args) => return serve::run(&cli.db, args),
+        Command::Worker(args) => return jobs::work(&cli.db, args),
+        _ => {}
     }
     let engine =
         Engine::open(&cli.db).with_context(|| format!("opening the database {}", cli.db))?;
@@ -49,7 +52,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Groups(cmd) => catalog::groups(&engine, cmd),
         Command::Mappings(cmd) => mappings::run(&engine, cmd),
         Command::Users(cmd) => users::run(&engine, cmd),
-        Command::Formats(_) | Command::Convert(_) | Command::Serve(_) => {
+        Command::Jobs(cmd) => jobs::run(&engine, cmd),
+        Command::Formats(_) | Command::Convert(_) | Command::Serve(_) | Command::Worker(_) => {
             unreachable!("handled above")
         }
     }

@@ -23,6 +23,7 @@ pub fn run(db: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
             retention_days: args.retention_days,
             max_upload: args.max_upload_mb << 20,
             trusted_proxy_header: args.trusted_proxy_header.clone(),
+            job_lease: std::time::Duration::from_secs(args.lease.lease_seconds),
         })
         .await?;
         for line in &server.recovered {
@@ -40,7 +41,8 @@ pub fn run(db: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-async fn shutdown() {
+/// Ends when the process is asked to stop (Ctrl-C, SIGTERM).
+pub(crate) async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

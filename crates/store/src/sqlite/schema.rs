@@ -3,7 +3,7 @@
 //! migration that SQL alone cannot express (re-encoding documents) is a Rust function.
 
 use custio_model::{Customer, FieldChange, PasswordHash, codec};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use super::now;
 use crate::CustomerRow;
@@ -15,26 +15,20 @@ enum Step {
     Rust(fn(&Connection) -> Result<()>),
 }
 
-/// Applies the migrations a database lacks; refuses one written by a newer custio.
+/// Applies the migrations a database lacks; refuses one written by a newer custio. Each
+/// step reads the version inside its own write transaction, so two processes that open
+/// a new file at once apply every step once: the second waits, then finds it done.
 pub(super) fn migrate(conn: &Connection) -> Result<()> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let supported = STEPS.len() as i64;
-    if version > supported {
-        return Err(StoreError::TooNew {
-            found: version,
-            supported,
-        });
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > supported {
+        return Err(StoreError::TooNew { found, supported });
     }
-    for (i, step) in STEPS.iter().enumerate().skip(version as usize) {
-        let tx = conn.unchecked_transaction()?;
-        match step {
-            Step::Sql(sql) => tx.execute_batch(sql)?,
-            Step::Rust(run) => run(&tx)?,
-        }
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
+    // An up-to-date file is opened without taking the write lock (an import may hold it).
+    if found < supported {
+        while apply_next_step(conn)? {}
     }
-    if (1..COMPACTED).contains(&version) {
+    if (1..COMPACTED).contains(&found) {
         // The old tables' pages still hold their text (the buffer kept cells as read, a
         // plain password among them): rewrite the file without them.
         conn.execute_batch("VACUUM")?;
@@ -42,6 +36,23 @@ pub(super) fn migrate(conn: &Connection) -> Result<()> {
     // A bulk import that stopped half-way left the list's indexes dropped.
     conn.execute_batch(LIST_INDEXES)?;
     Ok(())
+}
+
+/// Applies the first step the database lacks, reading its version under the write lock;
+/// `false` when none is missing.
+fn apply_next_step(conn: &Connection) -> Result<bool> {
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let Some(step) = STEPS.get(version as usize) else {
+        return Ok(false);
+    };
+    match step {
+        Step::Sql(sql) => tx.execute_batch(sql)?,
+        Step::Rust(run) => run(&tx)?,
+    }
+    tx.pragma_update(None, "user_version", version + 1)?;
+    tx.commit()?;
+    Ok(true)
 }
 
 /// The schema version from which documents are compact and the buffer holds no cells.

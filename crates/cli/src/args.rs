@@ -478,6 +478,10 @@ pub struct WorkerArgs {
     /// Jobs this process runs at once.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub concurrency: u64,
+    /// Serve the queue's figures at http://ADDR/api/v1/metrics (Prometheus text format),
+    /// without a login: bind an address only the monitoring reaches (127.0.0.1:9187).
+    #[arg(long, value_name = "ADDR")]
+    pub metrics: Option<std::net::SocketAddr>,
     #[command(flatten)]
     pub lease: LeaseArgs,
 }

@@ -7,6 +7,8 @@
 mod util;
 
 use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -45,6 +47,50 @@ fn worker(ws: &Workspace) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap()
+}
+
+/// A worker that serves its figures; returns it and the address it printed.
+fn worker_with_metrics(ws: &Workspace) -> (Child, String) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("custio"))
+        .env_remove("CUSTIO_DB")
+        .args(["--db", &ws.db, "worker", "--lease-seconds", "2"])
+        .args(["--metrics", "127.0.0.1:0", "--data-dir"])
+        .arg(ws.path("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = lines
+        .find_map(|line| {
+            line.unwrap()
+                .strip_prefix("metrics at http://")
+                .and_then(|rest| rest.strip_suffix("/api/v1/metrics"))
+                .map(String::from)
+        })
+        .expect("the worker prints where its metrics are");
+    // The rest of its output is not read: let it go nowhere rather than fill the pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, addr)
+}
+
+/// `GET /api/v1/metrics` of a worker: the text of the figures.
+fn metrics(addr: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(b"GET /api/v1/metrics HTTP/1.0\r\nHost: custio\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.contains(" 200 OK"), "{answer}");
+    answer
+}
+
+/// The value of one sample of the figures.
+fn sample(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in\n{text}"))
 }
 
 /// The worker id a worker process claims jobs as.
@@ -103,7 +149,7 @@ fn workers_share_the_queue_and_a_killed_workers_job_is_taken_over_once() {
     let killed_job = first["id"].as_i64().unwrap();
 
     // Two more share the rest, and one of them takes the killed job over.
-    let (a, b) = (worker(&ws), worker(&ws));
+    let ((a, a_metrics), (b, b_metrics)) = (worker_with_metrics(&ws), worker_with_metrics(&ws));
     let live: BTreeSet<String> = [worker_id(&a), worker_id(&b)].into();
     let started = Instant::now();
     let ended = loop {
@@ -120,6 +166,34 @@ fn workers_share_the_queue_and_a_killed_workers_job_is_taken_over_once() {
         );
         std::thread::sleep(Duration::from_millis(200));
     };
+    // What each worker's figures say: the queue as a whole, and between them the four
+    // jobs run and the one passed lease found.
+    let (a_text, b_text) = (metrics(&a_metrics), metrics(&b_metrics));
+    for text in [&a_text, &b_text] {
+        assert_eq!(
+            sample(text, "custio_jobs{kind=\"commit\",state=\"succeeded\"}"),
+            FILES as u64
+        );
+        assert_eq!(sample(text, "custio_job_restarts_total"), 1);
+        assert_eq!(sample(text, "custio_job_leases_expired"), 0);
+        assert_eq!(
+            sample(text, "custio_job_duration_seconds_count{kind=\"commit\"}"),
+            FILES as u64
+        );
+    }
+    let of = |text: &str, name: &str, child: &Child| {
+        sample(text, &format!("{name}{{worker=\"{}\"}}", worker_id(child)))
+    };
+    assert_eq!(
+        of(&a_text, "custio_worker_jobs_run_total", &a)
+            + of(&b_text, "custio_worker_jobs_run_total", &b),
+        FILES as u64
+    );
+    assert_eq!(
+        of(&a_text, "custio_worker_lease_expiries_total", &a)
+            + of(&b_text, "custio_worker_lease_expiries_total", &b),
+        1
+    );
     stop(a);
     stop(b);
 

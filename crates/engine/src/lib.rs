@@ -74,6 +74,8 @@ pub struct Engine {
     logins: throttle::LoginThrottle,
     /// How long a worker's claim on a job holds without a renewal.
     job_lease: std::time::Duration,
+    /// What this process's job workers did, for monitoring.
+    workers: jobs::WorkerCounters,
 }
 
 impl Engine {
@@ -82,6 +84,7 @@ impl Engine {
             store,
             logins: throttle::LoginThrottle::default(),
             job_lease: jobs::DEFAULT_LEASE,
+            workers: jobs::WorkerCounters::default(),
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub use custio_store::{
     AgreementKind, ApiToken, AuditEntry, Batch, BatchStatus, CustomerCursor, CustomerPage,
-    CustomerQuery, CustomerSort, Job, JobState, MappingProfile, Role, RowAction, RowCounts,
-    RowFilter, RowStatus, Session, Shop, StagedRow, StoreError, TakenKey, User,
+    CustomerQuery, CustomerSort, Job, JobDurations, JobState, JobStats, MappingProfile, Role,
+    RowAction, RowCounts, RowFilter, RowStatus, Session, Shop, StagedRow, StoreError, TakenKey,
+    User,
 };

@@ -132,4 +132,30 @@ pub trait JobStore {
     /// The jobs still `queued` or `running`, oldest first: the files they read or write
     /// are in use.
     fn unfinished(&self) -> Result<Vec<Job>>;
+    /// What the queue's monitoring reads: jobs by kind and state, restarts, expired
+    /// leases and run times.
+    fn stats(&self) -> Result<JobStats>;
+}
+
+/// The queue in figures, for monitoring.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JobStats {
+    /// How many jobs of each kind are in each state.
+    pub by_state: Vec<(String, JobState, u64)>,
+    /// Starts beyond each job's first: jobs resumed after their worker stopped.
+    pub restarts: u64,
+    /// Running jobs whose lease has passed and that no worker took over yet.
+    pub expired: u64,
+    /// Finished jobs of each kind: how many, and their run times (seconds) in all and at
+    /// most.
+    pub durations: Vec<JobDurations>,
+}
+
+/// The run times of the finished jobs of one kind.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JobDurations {
+    pub kind: String,
+    pub count: u64,
+    pub seconds: f64,
+    pub max_seconds: f64,
 }

@@ -43,7 +43,7 @@ pub use customers::{
     CustomerStore, Stored,
 };
 pub use error::{StoreError, TakenKey};
-pub use jobs::{Job, JobState, JobStore, Lease, NewJob};
+pub use jobs::{Job, JobDurations, JobState, JobStats, JobStore, Lease, NewJob};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use unit::{CustomerWrite, JournalEntry, JournalOp, Origin, Unit, WriteOutcome};

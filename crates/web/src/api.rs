@@ -68,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tokens", get(tokens).post(create_token))
         .route("/tokens/{id}", axum::routing::delete(delete_token))
         .route("/audit", get(audit_log))
+        .route("/metrics", get(metrics))
 }
 
 /// The OpenAPI document.
@@ -78,7 +79,7 @@ pub fn routes() -> Router<AppState> {
         me, formats, upload, batches, batch, mapping, rows, edit_row, skip, commit, rejected,
         export, jobs_list, job, download, customers, create_customer, customer, update_customer,
         delete_customer, shops, put_shop, profiles, delete_profile, users, create_user,
-        set_password, tokens, create_token, delete_token, audit_log
+        set_password, tokens, create_token, delete_token, audit_log, metrics
     ),
     components(schemas(ErrorBody, ApiError, Code, EditRow, Lines, MappingRequest, CommitRequest, NewUser, NewPassword, NewToken, ShopBody)),
     modifiers(&BearerAuth, &RowCodes, &EveryAnswer400, &HashesConfirmed),
@@ -863,6 +864,22 @@ async fn export(
 ) -> Accepted {
     let job = start_export(&state, &auth, request).await?;
     Ok(accepted(&job, &auth))
+}
+
+/// The job queue's figures in Prometheus' text format: jobs by kind and state (the queue's
+/// depth), restarts, expired leases, run times, and this server's own workers.
+#[utoipa::path(get, path = "/api/v1/metrics", tag = "jobs",
+    responses((status = 200, description = "the figures (Prometheus text format 0.0.4)", body = String, content_type = "text/plain"), (status = 401, body = ErrorBody)))]
+async fn metrics(State(state): State<AppState>, _auth: Auth) -> Result<Response, ApiError> {
+    let figures = state.blocking(|engine| Ok(engine.queue_metrics()?)).await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            crate::metrics::CONTENT_TYPE,
+        )],
+        crate::metrics::render(&figures),
+    )
+        .into_response())
 }
 
 /// The newest jobs with state and progress.

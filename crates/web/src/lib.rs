@@ -19,6 +19,7 @@ pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod jobs;
+pub mod metrics;
 pub mod panel;
 pub mod responses;
 pub mod state;

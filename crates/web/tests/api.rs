@@ -1082,3 +1082,42 @@ async fn profiles_are_resolved_and_validated_as_on_the_command_line() {
     assert_eq!(job["state"], "succeeded", "{job}");
     assert_eq!(job["result"]["status"], "checked", "{job}");
 }
+
+#[tokio::test]
+async fn the_queue_figures_are_served_in_prometheus_text_to_a_logged_in_client() {
+    let app = spawn().await;
+    let (_, api) = admin_api(&app).await;
+    let job = api
+        .check(
+            "dialect=idosell&filename=a.csv",
+            "login;email\njan;jan@example.pl\n",
+        )
+        .await;
+    assert_eq!(job["state"], "succeeded", "{job}");
+    let response = api.get("/api/v1/metrics").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = response.text().await.unwrap();
+    for expected in [
+        "# TYPE custio_jobs gauge",
+        "custio_jobs{kind=\"check\",state=\"succeeded\"} 1",
+        "custio_job_restarts_total 0",
+        "custio_job_leases_expired 0",
+        "custio_job_duration_seconds_count{kind=\"check\"} 1",
+        "custio_worker_jobs_run_total{worker=\"",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    let anonymous = app
+        .client
+        .get(app.at("/api/v1/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}

@@ -36,16 +36,43 @@ pub fn work(db: &str, args: WorkerArgs) -> anyhow::Result<Outcome> {
         worker_id(),
         args.concurrency
     );
+    let metrics = match args.metrics {
+        Some(addr) => {
+            let listener = std::net::TcpListener::bind(addr)
+                .with_context(|| format!("listening on {addr} for --metrics"))?;
+            outln!(
+                "metrics at http://{}/api/v1/metrics",
+                listener.local_addr()?
+            );
+            Some(listener)
+        }
+        None => None,
+    };
     std::io::Write::flush(&mut std::io::stdout())?;
     let signal = Arc::new(JobSignal::new());
+    // Waits for Ctrl-C or SIGTERM (serving the metrics meanwhile), then stops the workers.
     let stopper = {
-        let signal = signal.clone();
+        let (signal, engine) = (signal.clone(), engine.clone());
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build();
             if let Ok(runtime) = runtime {
-                runtime.block_on(super::serve::shutdown());
+                runtime.block_on(async {
+                    match metrics {
+                        Some(listener) => {
+                            let served = custio_web::metrics::serve_worker_metrics(
+                                engine,
+                                listener,
+                                super::serve::shutdown(),
+                            );
+                            if let Err(e) = served.await {
+                                eprintln!("error: metrics: {e}");
+                            }
+                        }
+                        None => super::serve::shutdown().await,
+                    }
+                });
             }
             signal.stop();
         })

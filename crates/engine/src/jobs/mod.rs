@@ -26,6 +26,7 @@
 //! rewrites its file.
 
 mod files;
+mod metrics;
 mod run;
 mod spec;
 mod start;
@@ -35,6 +36,8 @@ mod worker;
 mod tests;
 
 pub use files::DataDir;
+pub use metrics::QueueMetrics;
+pub(crate) use metrics::WorkerCounters;
 pub use run::JobOutput;
 pub(crate) use run::upload_key;
 pub use spec::{DialectChoice, ExportProblem, ExportRequest, JobSpec, write_options};

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use custio_store::{BatchStatus, Job, JobState, Lease};
 
 use super::run::JobProgress;
-use super::{DataDir, JobError, JobSpec, MAX_ATTEMPTS};
+use super::{DataDir, JobError, JobSpec, MAX_ATTEMPTS, WorkerCounters};
 use crate::{Engine, EngineError};
 
 /// Wakes idle workers when a job is queued, and tells them to stop. Each
@@ -137,7 +137,9 @@ impl Engine {
     /// id; `None` when the queue is empty.
     pub fn run_next_job(&self, files: &DataDir) -> Result<Option<i64>, EngineError> {
         for job in self.store().jobs().expired()? {
-            self.release(&job, "its worker")?;
+            if self.release(&job, "its worker")?.is_some() {
+                WorkerCounters::count(&self.workers.lease_expiries);
+            }
         }
         let lease = self.lease();
         let Some(job) = self.store().jobs().claim(&lease)? else {
@@ -183,6 +185,7 @@ impl Engine {
             result.as_ref(),
             error.as_deref(),
         )?;
+        WorkerCounters::count(&self.workers.ran);
         if !recorded {
             tracing::warn!(
                 "job {}: attempt {} ended after another worker took the job over; its end is not recorded",

@@ -5,7 +5,7 @@ use postgres::Row;
 use postgres::types::ToSql;
 
 use super::{PostgresStore, now};
-use crate::{Job, JobState, JobStore, Lease, NewJob, Result};
+use crate::{Job, JobDurations, JobState, JobStats, JobStore, Lease, NewJob, Result};
 
 const JOB_COLUMNS: &str = "id, kind, state, payload, result, done, total, rate, error, note, attempts, created_by, created_at, started_at, finished_at, worker, lease_until";
 
@@ -150,5 +150,43 @@ impl JobStore for PostgresStore {
             "WHERE state IN ('queued', 'running') ORDER BY id",
             &[],
         )
+    }
+
+    fn stats(&self) -> Result<JobStats> {
+        let mut conn = self.conn()?;
+        let mut stats = JobStats::default();
+        for row in conn.query(
+            "SELECT kind, state, COUNT(*) FROM jobs GROUP BY 1, 2 ORDER BY 1, 2",
+            &[],
+        )? {
+            if let Some(state) = JobState::parse(row.get(1)) {
+                stats
+                    .by_state
+                    .push((row.get(0), state, row.get::<_, i64>(2) as u64));
+            }
+        }
+        let row = conn.query_one(
+            "SELECT COALESCE(SUM(GREATEST(attempts - 1, 0)), 0)::bigint,
+                    COUNT(*) FILTER (WHERE state = 'running' AND lease_until < LOCALTIMESTAMP)
+             FROM jobs",
+            &[],
+        )?;
+        stats.restarts = row.get::<_, i64>(0) as u64;
+        stats.expired = row.get::<_, i64>(1) as u64;
+        for row in conn.query(
+            "SELECT kind, COUNT(*), SUM(seconds), MAX(seconds) FROM (
+                 SELECT kind, extract(epoch FROM finished_at - started_at)::float8 AS seconds
+                 FROM jobs WHERE finished_at IS NOT NULL AND started_at IS NOT NULL) AS done
+             GROUP BY 1 ORDER BY 1",
+            &[],
+        )? {
+            stats.durations.push(JobDurations {
+                kind: row.get(0),
+                count: row.get::<_, i64>(1) as u64,
+                seconds: row.get(2),
+                max_seconds: row.get(3),
+            });
+        }
+        Ok(stats)
     }
 }

@@ -5,7 +5,7 @@ use custio_model::DateTime;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{SqliteStore, corrupt, json, now, parse_time};
-use crate::{Job, JobState, JobStore, Lease, NewJob, Result};
+use crate::{Job, JobDurations, JobState, JobStats, JobStore, Lease, NewJob, Result};
 
 const JOB_COLUMNS: &str = "id, kind, state, payload, result, done, total, rate, error, note, attempts, created_by, created_at, started_at, finished_at, worker, lease_until";
 
@@ -180,5 +180,44 @@ impl JobStore for SqliteStore {
         ))?;
         let rows = stmt.query_map([], job_from)?;
         rows.map(|r| finish_job_row(r?)).collect()
+    }
+
+    fn stats(&self) -> Result<JobStats> {
+        let conn = self.reader();
+        let mut stats = JobStats::default();
+        let mut stmt =
+            conn.prepare("SELECT kind, state, COUNT(*) FROM jobs GROUP BY 1, 2 ORDER BY 1, 2")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(state) = JobState::parse(&row.get::<_, String>(1)?) {
+                stats
+                    .by_state
+                    .push((row.get(0)?, state, row.get::<_, i64>(2)? as u64));
+            }
+        }
+        let (restarts, expired): (i64, i64) = conn.query_row(
+            "SELECT COALESCE(SUM(MAX(attempts - 1, 0)), 0),
+                    COALESCE(SUM(state = 'running' AND lease_until < ?1), 0)
+             FROM jobs",
+            [now()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        (stats.restarts, stats.expired) = (restarts as u64, expired as u64);
+        let mut stmt = conn.prepare(
+            "SELECT kind, COUNT(*), SUM(seconds), MAX(seconds) FROM (
+                 SELECT kind, unixepoch(finished_at) - unixepoch(started_at) AS seconds
+                 FROM jobs WHERE finished_at IS NOT NULL AND started_at IS NOT NULL)
+             GROUP BY 1 ORDER BY 1",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            stats.durations.push(JobDurations {
+                kind: row.get(0)?,
+                count: row.get::<_, i64>(1)? as u64,
+                seconds: row.get::<_, f64>(2)?,
+                max_seconds: row.get::<_, f64>(3)?,
+            });
+        }
+        Ok(stats)
     }
 }

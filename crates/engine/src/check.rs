@@ -219,7 +219,7 @@ fn mark_repeated(
         };
         repeated(rules, &field, value.value(), found.first).mark(&mut row);
         changed.push(row);
-        if changed.len() == crate::pipeline::CHUNK {
+        if changed.len() == store.chunk_rows() {
             batches.put_rows(batch, &changed)?;
             changed.clear();
         }

@@ -53,7 +53,7 @@ pub(crate) fn commit(
     let mut after = None;
     let mut done = 0;
     loop {
-        let rows = batches.rows(batch.id, &filter, after, crate::pipeline::CHUNK)?;
+        let rows = batches.rows(batch.id, &filter, after, store.chunk_rows())?;
         let Some(last) = rows.last() else { break };
         after = Some(last.line);
         done += rows.len() as u64;

@@ -108,7 +108,9 @@ fn read(
     let mut sent = 0;
     loop {
         written.try_iter().for_each(drop);
-        let page = store.customers().page(query, after, PAGE)?;
+        let page = store
+            .customers()
+            .page(query, after, PAGE.max(store.chunk_rows()))?;
         let Some(last) = page.last() else { break };
         after = last.id;
         let count = page.len() as u64;

@@ -18,9 +18,6 @@ use crate::repeats::KeyFilter;
 use crate::rules::{Rules, Validated};
 use crate::{EngineError, Progress};
 
-/// Rows per chunk (one transaction each).
-pub(crate) const CHUNK: usize = 500;
-
 /// Chunks that may wait between the two threads.
 const QUEUE: usize = 2;
 
@@ -89,6 +86,7 @@ pub(crate) fn stream(
     progress: &dyn Progress,
 ) -> Result<Streamed, EngineError> {
     let started = Instant::now();
+    let chunk_rows = store.chunk_rows();
     let (sender, receiver) = sync_channel::<Vec<Validated>>(QUEUE);
     std::thread::scope(|scope| {
         let writer = std::thread::Builder::new()
@@ -102,13 +100,13 @@ pub(crate) fn stream(
             suspects: Vec::new(),
         };
         let (mut parse, mut validate) = (Duration::ZERO, Duration::ZERO);
-        let mut rows = Vec::with_capacity(CHUNK);
+        let mut rows = Vec::with_capacity(chunk_rows);
         let mut failure = None;
         progress.start(None, "rows");
         // Timed a chunk at a time: a clock read per row costs more than some stages.
         loop {
             let t = Instant::now();
-            while rows.len() < CHUNK {
+            while rows.len() < chunk_rows {
                 match reader.next_row() {
                     None => break,
                     Some(Ok(row)) => rows.push(row),
@@ -123,14 +121,14 @@ pub(crate) fn stream(
                 break;
             }
             let t = Instant::now();
-            let mut chunk = Vec::with_capacity(CHUNK);
+            let mut chunk = Vec::with_capacity(chunk_rows);
             for row in rows.drain(..) {
                 let row = rules.validate(row);
                 note_shops(&row, &mut streamed.shops);
                 chunk.push(row);
             }
             validate += t.elapsed();
-            let last = chunk.len() < CHUNK || failure.is_some();
+            let last = chunk.len() < chunk_rows || failure.is_some();
             streamed.rows += chunk.len() as u64;
             if sender.send(chunk).is_err() || last {
                 break; // A writer that stopped says why in its error.
@@ -216,7 +214,10 @@ fn write_chunks(
         })?;
         pair += planned_in;
         write += started.elapsed() - planned_in;
-        if mode == Mode::Commit && written >= BULK_AFTER && written - (CHUNK as u64) < BULK_AFTER {
+        if mode == Mode::Commit
+            && written >= BULK_AFTER
+            && written - (store.chunk_rows() as u64) < BULK_AFTER
+        {
             store.begin_bulk(written)?;
         }
     }

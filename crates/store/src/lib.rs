@@ -68,6 +68,9 @@ pub trait Store: Send + Sync {
     fn begin_bulk(&self, rows: u64) -> Result<()>;
     /// Ends what [`begin_bulk`](Store::begin_bulk) began.
     fn finish_bulk(&self) -> Result<()>;
+    /// How many rows of an import one unit of work takes: enough that the unit's fixed
+    /// cost (its statements' round trips, its commit) is small beside its rows.
+    fn chunk_rows(&self) -> usize;
     /// Runs `work` in one write transaction: all of it is committed, or (when `work` or
     /// the commit fails) none of it.
     fn unit_of_work(&self, work: &mut dyn FnMut(&mut dyn Unit) -> Result<()>) -> Result<()>;

@@ -3,6 +3,8 @@
 //! rows written many at a time with `unnest`.
 
 use custio_model::{RowNote, codec};
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::Type;
 use postgres::{GenericClient, Row};
 
 use super::{PostgresStore, corrupt, from_json, json, now};
@@ -121,6 +123,18 @@ pub(super) fn put_rows(
     if rows.is_empty() {
         return Ok(());
     }
+    // Rows after the batch's last line (a check, a one-pass import) are streamed in; rows
+    // it has (a commit, an edit) are replaced.
+    let last: Option<i64> = client
+        .query_one(
+            "SELECT MAX(line) FROM staged_rows WHERE batch_id = $1",
+            &[&batch],
+        )?
+        .get(0);
+    let first = rows.iter().map(|r| r.line as i64).min().unwrap_or_default();
+    if last.is_none_or(|last| last < first) {
+        return copy_rows(client, batch, rows);
+    }
     let mut line = Vec::with_capacity(rows.len());
     let mut status = Vec::with_capacity(rows.len());
     let mut action: Vec<Option<i16>> = Vec::with_capacity(rows.len());
@@ -143,21 +157,12 @@ pub(super) fn put_rows(
         customer_id.push(row.customer_id);
         version.push(row.version);
         label.push(row.label.clone());
-        patch.push(row.patch.as_ref().map(|p| encoded(p, codec::encode_patch)));
-        changes.push(
-            (!row.changes.is_empty()).then(|| encoded(&row.changes[..], codec::encode_changes)),
-        );
-        issues.push((!row.issues.is_empty()).then(|| json(&row.issues)));
-        note.push(
-            row.note
-                .as_ref()
-                .filter(|n| {
-                    Some(*n) != implied_note(row.status, row.action, row.customer_id).as_ref()
-                })
-                .map(json),
-        );
-        record
-            .push((!row.record.is_empty()).then(|| encoded(&row.record[..], codec::encode_texts)));
+        let values = Encoded::of(row);
+        patch.push(values.patch);
+        changes.push(values.changes);
+        issues.push(values.issues);
+        note.push(values.note);
+        record.push(values.record);
         login_hash.push(row.keys[0]);
         email_hash.push(row.keys[1]);
     }
@@ -193,6 +198,83 @@ pub(super) fn put_rows(
             &email_hash,
         ],
     )?;
+    Ok(())
+}
+
+/// A row's stored values, in the order of [`ROW_COLUMNS`].
+struct Encoded {
+    patch: Option<Vec<u8>>,
+    changes: Option<Vec<u8>>,
+    issues: Option<serde_json::Value>,
+    note: Option<serde_json::Value>,
+    record: Option<Vec<u8>>,
+}
+
+impl Encoded {
+    fn of(row: &StagedRow) -> Self {
+        Self {
+            patch: row.patch.as_ref().map(|p| encoded(p, codec::encode_patch)),
+            changes: (!row.changes.is_empty())
+                .then(|| encoded(&row.changes[..], codec::encode_changes)),
+            issues: (!row.issues.is_empty()).then(|| json(&row.issues)),
+            note: row
+                .note
+                .as_ref()
+                .filter(|n| {
+                    Some(*n) != implied_note(row.status, row.action, row.customer_id).as_ref()
+                })
+                .map(json),
+            record: (!row.record.is_empty()).then(|| encoded(&row.record[..], codec::encode_texts)),
+        }
+    }
+}
+
+/// Streams new rows into a batch's buffer with `COPY ... BINARY`.
+fn copy_rows(client: &mut impl GenericClient, batch: i64, rows: &[StagedRow]) -> Result<()> {
+    let sink = client.copy_in(&format!(
+        "COPY staged_rows (batch_id, {ROW_COLUMNS}) FROM STDIN BINARY"
+    ))?;
+    let mut writer = BinaryCopyInWriter::new(
+        sink,
+        &[
+            Type::INT8,
+            Type::INT8,
+            Type::INT2,
+            Type::INT2,
+            Type::TEXT,
+            Type::INT8,
+            Type::INT8,
+            Type::TEXT,
+            Type::BYTEA,
+            Type::BYTEA,
+            Type::JSONB,
+            Type::JSONB,
+            Type::BYTEA,
+            Type::INT8,
+            Type::INT8,
+        ],
+    );
+    for row in rows {
+        let values = Encoded::of(row);
+        writer.write(&[
+            &batch,
+            &(row.line as i64),
+            &code(RowStatus::ALL, &row.status),
+            &row.action.map(|a| code(RowAction::ALL, &a)),
+            &row.paired_by,
+            &row.customer_id,
+            &row.version,
+            &row.label,
+            &values.patch,
+            &values.changes,
+            &values.issues,
+            &values.note,
+            &values.record,
+            &row.keys[0],
+            &row.keys[1],
+        ])?;
+    }
+    writer.finish()?;
     Ok(())
 }
 

@@ -34,6 +34,13 @@ use crate::{
 /// of the panel.
 const POOL_SIZE: u32 = 8;
 
+/// An import of at least this many rows, and at least half the base, rebuilds the list's
+/// indexes after writing instead of updating them row by row.
+const BULK_ROWS: u64 = 50_000;
+
+/// The memory PostgreSQL sorts a rebuilt index in.
+const SORT_MEMORY: &str = "128MB";
+
 /// A pooled connection.
 type Conn = PooledConnection<PostgresConnectionManager<NoTls>>;
 
@@ -242,16 +249,32 @@ impl Store for PostgresStore {
         Ok(problems)
     }
 
-    /// PostgreSQL keeps its indexes during a bulk import: its COPY and set-based writes
-    /// update them in order, and dropping them would block every reader's plan.
-    fn begin_bulk(&self, _rows: u64) -> Result<()> {
+    /// An import of at least [`BULK_ROWS`] rows, and at least half the base, sets the
+    /// list's indexes aside and builds them again in [`finish_bulk`](Store::finish_bulk)
+    /// (the list pages by scanning meanwhile, never wrongly).
+    fn begin_bulk(&self, rows: u64) -> Result<()> {
+        let mut conn = self.conn()?;
+        let base: i64 = conn
+            .query_one("SELECT COUNT(*) FROM customers", &[])?
+            .get(0);
+        if rows >= BULK_ROWS && rows >= base as u64 / 2 {
+            conn.batch_execute(schema::DROP_LIST_INDEXES)?;
+        }
         Ok(())
     }
 
     fn finish_bulk(&self) -> Result<()> {
         let mut conn = self.conn()?;
-        conn.batch_execute("ANALYZE customers")?;
+        conn.batch_execute(&format!(
+            "SET maintenance_work_mem = '{SORT_MEMORY}'; {} ANALYZE customers; RESET maintenance_work_mem;",
+            schema::LIST_INDEXES
+        ))?;
         Ok(())
+    }
+
+    /// Every statement is a round trip to the server: chunks are ten times SQLite's.
+    fn chunk_rows(&self) -> usize {
+        5000
     }
 
     /// Units of work take turns, as SQLite's one writer does: a chunk pairs its rows with
@@ -262,7 +285,15 @@ impl Store for PostgresStore {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.writer_lock])?;
-        work(&mut unit::PostgresUnit::new(&mut tx))?;
+        let mut unit = unit::PostgresUnit::new(&mut tx);
+        work(&mut unit)?;
+        if unit.is_chunk() {
+            // A chunk of an import need not wait for the disk: the job's end, committed
+            // after it synchronously, flushes it too, and a crash before that resumes the
+            // job from the rows still pending (each chunk is whole or not there at all).
+            // An edit by hand is committed to the disk before it is answered.
+            tx.batch_execute("SET LOCAL synchronous_commit = off")?;
+        }
         tx.commit()?;
         Ok(())
     }

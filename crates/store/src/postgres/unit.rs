@@ -7,7 +7,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use custio_model::codec;
 use postgres::Transaction;
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
+use postgres::types::Type;
 
 use super::customers::{AFTER_SELECT, SELECT, stored_from};
 use crate::{
@@ -185,21 +187,90 @@ fn taken(e: postgres::Error, row: &CustomerRow) -> Result<WriteOutcome> {
     })
 }
 
+/// Streams new customers into the table with `COPY ... BINARY`, under the given ids.
+fn copy_customers(
+    tx: &mut Transaction<'_>,
+    run: &[CustomerWrite<'_>],
+    ids: &[i64],
+) -> std::result::Result<(), postgres::Error> {
+    let sink = tx.copy_in(&format!(
+        "COPY customers (id, version, {COLUMNS}) FROM STDIN BINARY"
+    ))?;
+    let mut writer = BinaryCopyInWriter::new(
+        sink,
+        &[
+            Type::INT8,
+            Type::INT8,
+            Type::INT8,
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::INT8,
+            Type::INT8,
+            Type::INT8,
+            Type::INT8,
+            Type::BYTEA,
+            Type::INT8_ARRAY,
+            Type::TEXT_ARRAY,
+            Type::TEXT,
+        ],
+    );
+    for (write, id) in run.iter().zip(ids) {
+        let CustomerWrite::Insert { row, origin } = write else {
+            continue;
+        };
+        let shops: Vec<i64> = row.shops.iter().map(|s| i64::from(*s)).collect();
+        writer.write(&[
+            id,
+            &1_i64,
+            &origin.map(|o| o.batch),
+            &origin.map(|o| o.line as i64),
+            &row.guid,
+            &row.login,
+            &row.email,
+            &row.first_name,
+            &row.last_name,
+            &row.registered,
+            &row.last_order,
+            &row.kind,
+            &row.newsletter,
+            &row.doc,
+            &shops,
+            &row.groups,
+            &row.search_text(),
+        ])?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
 fn is_unique_violation(e: &postgres::Error) -> bool {
     e.code() == Some(&SqlState::UNIQUE_VIOLATION)
 }
 
 pub(super) struct PostgresUnit<'a, 'b> {
     tx: &'a mut Transaction<'b>,
+    /// Rows staged into a batch's buffer by this unit.
+    staged: usize,
 }
 
 impl<'a, 'b> PostgresUnit<'a, 'b> {
     pub(super) fn new(tx: &'a mut Transaction<'b>) -> Self {
-        Self { tx }
+        Self { tx, staged: 0 }
+    }
+
+    /// Whether the unit is a chunk of an import (it staged rows of a batch), rather than
+    /// an edit by hand.
+    pub(super) fn is_chunk(&self) -> bool {
+        self.staged > 1
     }
 
     /// Inserts a run of new customers under ids taken from the sequence first (so each
-    /// outcome knows its id); when a key is taken, one by one.
+    /// outcome knows its id), streamed with `COPY ... BINARY`; when a key is taken, one by
+    /// one.
     fn insert_run(&mut self, run: &[CustomerWrite<'_>]) -> Result<Vec<WriteOutcome>> {
         let ids: Vec<i64> = self
             .tx
@@ -210,15 +281,9 @@ impl<'a, 'b> PostgresUnit<'a, 'b> {
             .iter()
             .map(|r| r.get(0))
             .collect();
-        let mut columns = Columns::default();
-        for (write, id) in run.iter().zip(&ids) {
-            if let CustomerWrite::Insert { row, origin } = write {
-                columns.push(*id, 1, row, *origin);
-            }
-        }
         let mut savepoint = self.tx.transaction()?;
-        match savepoint.execute(&insert_sql(), &columns.params()) {
-            Ok(_) => {
+        match copy_customers(&mut savepoint, run, &ids) {
+            Ok(()) => {
                 savepoint.commit()?;
                 Ok(ids.into_iter().map(WriteOutcome::Inserted).collect())
             }
@@ -541,6 +606,7 @@ impl Unit for PostgresUnit<'_, '_> {
     }
 
     fn stage(&mut self, batch: i64, rows: &[StagedRow]) -> Result<()> {
+        self.staged += rows.len();
         super::batches::put_rows(&mut *self.tx, batch, rows)
     }
 }

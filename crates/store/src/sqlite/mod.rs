@@ -277,6 +277,12 @@ impl Store for SqliteStore {
         Ok(built?)
     }
 
+    /// In-process calls cost little: chunks stay small, so the two threads of an import
+    /// hand over often.
+    fn chunk_rows(&self) -> usize {
+        500
+    }
+
     fn unit_of_work(&self, work: &mut dyn FnMut(&mut dyn Unit) -> Result<()>) -> Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -248,6 +248,71 @@ pub struct RowCounts {
     pub unchanged: u64,
 }
 
+impl RowCounts {
+    /// Adds `n` rows of one status and action.
+    pub(crate) fn add(&mut self, status: RowStatus, action: Option<RowAction>, n: u64) {
+        self.rows += n;
+        if matches!(status, RowStatus::Pending | RowStatus::Imported) {
+            match action {
+                Some(RowAction::New) => self.new += n,
+                Some(RowAction::Update) => self.update += n,
+                Some(RowAction::Unchanged) => self.unchanged += n,
+                None => {}
+            }
+        }
+        match status {
+            RowStatus::Pending => self.pending += n,
+            RowStatus::Invalid => self.invalid += n,
+            RowStatus::Skipped => self.skipped += n,
+            RowStatus::Imported => self.imported += n,
+            RowStatus::Failed => self.failed += n,
+        }
+    }
+}
+
+/// The note an imported row's action and customer imply; stores keep only other notes.
+pub(crate) fn implied_note(
+    status: RowStatus,
+    action: Option<RowAction>,
+    customer: Option<i64>,
+) -> Option<RowNote> {
+    let customer = customer.filter(|_| status == RowStatus::Imported)?;
+    Some(match action? {
+        RowAction::New => RowNote::Created { customer },
+        RowAction::Update => RowNote::Updated { customer },
+        RowAction::Unchanged => RowNote::Unchanged { customer },
+    })
+}
+
+/// The lines among `rows` (line, login hash, e-mail hash), in line order, whose hash, one
+/// of `hashes`, appeared on an earlier line.
+pub(crate) fn repeated_among(
+    rows: impl IntoIterator<Item = (u64, [Option<i64>; 2])>,
+    hashes: &[i64],
+) -> Vec<Repeated> {
+    let wanted: std::collections::HashSet<i64> = hashes.iter().copied().collect();
+    let mut first: std::collections::HashMap<(usize, i64), u64> = Default::default();
+    let mut repeated = Vec::new();
+    for (line, keys) in rows {
+        for (key, hash) in keys.into_iter().enumerate() {
+            let Some(hash) = hash.filter(|h| wanted.contains(h)) else {
+                continue;
+            };
+            match first.get(&(key, hash)) {
+                Some(earlier) => repeated.push(Repeated {
+                    line,
+                    first: *earlier,
+                    key,
+                }),
+                None => {
+                    first.insert((key, hash), line);
+                }
+            }
+        }
+    }
+    repeated
+}
+
 /// A line whose login or e-mail appeared on an earlier line of the same batch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Repeated {

@@ -2,7 +2,7 @@
 //! in one transaction. Reads take a whole chunk at once; writes carry the version they
 //! were planned against, so a customer changed meanwhile is reported, never overwritten.
 
-use custio_model::{Customer, FieldChange};
+use custio_model::{Customer, FieldChange, codec};
 
 use crate::{CustomerKey, CustomerRow, Result, StagedRow, Stored, TakenKey};
 
@@ -57,6 +57,38 @@ pub enum JournalOp {
     Deleted(Box<Customer>),
 }
 
+impl JournalOp {
+    /// How stores keep the kind of a change.
+    pub(crate) const INSERTED: i16 = 0;
+    pub(crate) const UPDATED: i16 = 1;
+    pub(crate) const DELETED: i16 = 2;
+
+    /// The stored code and data: nothing for an insert, the changed fields of an update,
+    /// the whole customer of a delete.
+    pub(crate) fn encode(&self) -> (i16, Option<Vec<u8>>) {
+        let mut data = Vec::new();
+        match self {
+            JournalOp::Inserted => return (Self::INSERTED, None),
+            JournalOp::Updated(changes) => codec::encode_changes(changes, &mut data),
+            JournalOp::Deleted(customer) => codec::encode_customer(customer, &[], &mut data),
+        }
+        let code = match self {
+            JournalOp::Updated(_) => Self::UPDATED,
+            _ => Self::DELETED,
+        };
+        (code, Some(data))
+    }
+
+    /// Reads back what [`encode`](Self::encode) wrote.
+    pub(crate) fn decode(code: i16, data: &[u8]) -> Result<Self, codec::CodecError> {
+        Ok(match code {
+            Self::INSERTED => JournalOp::Inserted,
+            Self::UPDATED => JournalOp::Updated(codec::decode_changes(data)?),
+            _ => JournalOp::Deleted(Box::new(codec::decode_customer(data)?)),
+        })
+    }
+}
+
 /// One journalled change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JournalEntry {
@@ -93,4 +125,66 @@ pub trait Unit {
     fn journal(&mut self, entries: &[JournalEntry]) -> Result<()>;
     /// Adds rows to a batch's buffer, or replaces the rows of the same lines.
     fn stage(&mut self, batch: i64, rows: &[StagedRow]) -> Result<()>;
+}
+
+/// The answers to `keys` in their order, from the customers found by key: each customer
+/// goes to the first key that asks for it, and is cloned for a key asked again.
+pub(crate) fn answers_in_order(
+    keys: &[CustomerKey],
+    mut found: std::collections::HashMap<CustomerKey, Stored>,
+) -> Vec<Option<Stored>> {
+    let mut answered: std::collections::HashMap<&CustomerKey, usize> = Default::default();
+    let mut answers: Vec<Option<Stored>> = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let answer = match found.remove(key) {
+            Some(stored) => {
+                answered.insert(key, i);
+                Some(stored)
+            }
+            None => answered.get(key).and_then(|at| answers[*at].clone()),
+        };
+        answers.push(answer);
+    }
+    answers
+}
+
+/// Journal entries as stores keep them: a run of inserts of consecutive customers of one
+/// batch and actor is one entry, through the run's last customer.
+pub(crate) struct JournalRow<'a> {
+    pub(crate) entry: &'a JournalEntry,
+    /// The entry's line; none for a run of several inserts.
+    pub(crate) line: Option<u64>,
+    /// The last customer of the run (or the entry's own `through`).
+    pub(crate) last_id: Option<i64>,
+}
+
+/// Groups `entries` into [`JournalRow`]s.
+pub(crate) fn journal_rows(entries: &[JournalEntry]) -> Vec<JournalRow<'_>> {
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < entries.len() {
+        let entry = &entries[i];
+        let mut last = i;
+        if entry.op == JournalOp::Inserted {
+            while let Some(next) = entries.get(last + 1) {
+                let follows = next.op == JournalOp::Inserted
+                    && next.batch == entry.batch
+                    && next.actor == entry.actor
+                    && next.customer == entries[last].customer + 1;
+                if !follows {
+                    break;
+                }
+                last += 1;
+            }
+        }
+        rows.push(JournalRow {
+            entry,
+            line: if last > i { None } else { entry.line },
+            last_id: entry
+                .through
+                .or_else(|| (last > i).then(|| entries[last].customer)),
+        });
+        i = last + 1;
+    }
+    rows
 }

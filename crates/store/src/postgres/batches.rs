@@ -2,12 +2,13 @@
 //! and records as compact binary, issues and notes as JSON, states as small integers),
 //! rows written many at a time with `unnest`.
 
-use custio_model::{RowNote, codec};
+use custio_model::codec;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::{GenericClient, Row};
 
 use super::{PostgresStore, corrupt, from_json, json, now};
+use crate::batches::{implied_note, repeated_among};
 use crate::{
     Batch, BatchStatus, BatchStore, NewBatch, Repeated, Result, RowAction, RowCounts, RowFilter,
     RowStatus, StagedRow,
@@ -86,20 +87,6 @@ fn row_from(row: &Row) -> Result<StagedRow> {
             .map_err(corrupt("staged row record"))?
             .unwrap_or_default(),
         keys: [row.try_get(12)?, row.try_get(13)?],
-    })
-}
-
-/// The note an imported row's action and customer imply: not stored.
-fn implied_note(
-    status: RowStatus,
-    action: Option<RowAction>,
-    customer: Option<i64>,
-) -> Option<RowNote> {
-    let customer = customer.filter(|_| status == RowStatus::Imported)?;
-    Some(match action? {
-        RowAction::New => RowNote::Created { customer },
-        RowAction::Update => RowNote::Updated { customer },
-        RowAction::Unchanged => RowNote::Unchanged { customer },
     })
 }
 
@@ -278,26 +265,6 @@ fn copy_rows(client: &mut impl GenericClient, batch: i64, rows: &[StagedRow]) ->
     Ok(())
 }
 
-/// Adds `n` rows of one status and action to `counts`.
-fn count_into(counts: &mut RowCounts, status: RowStatus, action: Option<RowAction>, n: u64) {
-    counts.rows += n;
-    if matches!(status, RowStatus::Pending | RowStatus::Imported) {
-        match action {
-            Some(RowAction::New) => counts.new += n,
-            Some(RowAction::Update) => counts.update += n,
-            Some(RowAction::Unchanged) => counts.unchanged += n,
-            None => {}
-        }
-    }
-    match status {
-        RowStatus::Pending => counts.pending += n,
-        RowStatus::Invalid => counts.invalid += n,
-        RowStatus::Skipped => counts.skipped += n,
-        RowStatus::Imported => counts.imported += n,
-        RowStatus::Failed => counts.failed += n,
-    }
-}
-
 /// At most this many batches' counts are kept in memory.
 const KEPT_TALLIES: usize = 10_000;
 
@@ -343,7 +310,7 @@ impl PostgresStore {
                 .try_get::<_, Option<i16>>(1)?
                 .and_then(|a| RowAction::ALL.get(a as usize).copied());
             let n: i64 = row.try_get(2)?;
-            count_into(&mut counts, RowStatus::ALL[status], action, n as u64);
+            counts.add(RowStatus::ALL[status], action, n as u64);
         }
         tx.commit()?;
         Ok(Some((version, counts)))
@@ -489,31 +456,16 @@ impl BatchStore for PostgresStore {
              ORDER BY line",
             &[&batch, &hashes, &valid],
         )?;
-        let wanted: std::collections::HashSet<i64> = hashes.iter().copied().collect();
-        let mut first: std::collections::HashMap<(usize, i64), u64> = Default::default();
-        let mut repeated = Vec::new();
-        for row in rows {
-            let line = row.try_get::<_, i64>(0)? as u64;
-            for key in 0..2 {
-                let Some(hash) = row.try_get::<_, Option<i64>>(1 + key)? else {
-                    continue;
-                };
-                if !wanted.contains(&hash) {
-                    continue;
-                }
-                match first.get(&(key, hash)) {
-                    Some(earlier) => repeated.push(Repeated {
-                        line,
-                        first: *earlier,
-                        key,
-                    }),
-                    None => {
-                        first.insert((key, hash), line);
-                    }
-                }
-            }
-        }
-        Ok(repeated)
+        let found = rows
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get::<_, i64>(0)? as u64,
+                    [row.try_get(1)?, row.try_get(2)?],
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(repeated_among(found, hashes))
     }
 
     fn lines_with_key(&self, batch: i64, key: usize, hash: i64) -> Result<Vec<u64>> {

@@ -316,11 +316,7 @@ impl CustomerStore for PostgresStore {
             .map(|row| {
                 let data: Option<Vec<u8>> = row.try_get(6)?;
                 let data = data.unwrap_or_default();
-                let op = match row.try_get::<_, i16>(3)? {
-                    super::unit::OP_INSERTED => JournalOp::Inserted,
-                    super::unit::OP_UPDATED => JournalOp::Updated(codec::decode_changes(&data)?),
-                    _ => JournalOp::Deleted(Box::new(codec::decode_customer(&data)?)),
-                };
+                let op = JournalOp::decode(row.try_get(3)?, &data)?;
                 Ok((
                     row.try_get(0)?,
                     JournalEntry {

@@ -5,22 +5,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use custio_model::codec;
 use postgres::Transaction;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::Type;
 
 use super::customers::{AFTER_SELECT, SELECT, stored_from};
+use crate::unit::{answers_in_order, journal_rows};
 use crate::{
-    CustomerKey, CustomerRow, CustomerWrite, JournalEntry, JournalOp, Origin, Result, StagedRow,
-    Stored, TakenKey, Unit, WriteOutcome,
+    CustomerKey, CustomerRow, CustomerWrite, JournalEntry, Origin, Result, StagedRow, Stored,
+    TakenKey, Unit, WriteOutcome,
 };
-
-/// Journal operations as stored.
-pub(super) const OP_INSERTED: i16 = 0;
-pub(super) const OP_UPDATED: i16 = 1;
-pub(super) const OP_DELETED: i16 = 2;
 
 /// Writes of one kind sent in one statement.
 const RUN: usize = 1000;
@@ -416,20 +411,7 @@ impl Unit for PostgresUnit<'_, '_> {
                 found.insert(key_of(kind, value), stored);
             }
         }
-        // Each customer is moved to the first key that asks for it, cloned for a repeat.
-        let mut answered: HashMap<&CustomerKey, usize> = HashMap::new();
-        let mut answers: Vec<Option<Stored>> = Vec::with_capacity(keys.len());
-        for (i, key) in keys.iter().enumerate() {
-            let answer = match found.remove(key) {
-                Some(stored) => {
-                    answered.insert(key, i);
-                    Some(stored)
-                }
-                None => answered.get(key).and_then(|at| answers[*at].clone()),
-            };
-            answers.push(answer);
-        }
-        Ok(answers)
+        Ok(answers_in_order(keys, found))
     }
 
     fn owners(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<i64>>> {
@@ -536,51 +518,15 @@ impl Unit for PostgresUnit<'_, '_> {
         let mut customer: Vec<i64> = Vec::new();
         let mut last_id: Vec<Option<i64>> = Vec::new();
         let mut data: Vec<Option<Vec<u8>>> = Vec::new();
-        let mut i = 0;
-        while i < entries.len() {
-            let entry = &entries[i];
-            let (code, bytes, last) = match &entry.op {
-                JournalOp::Inserted => {
-                    // Consecutive inserts of one batch are one range.
-                    let mut last = i;
-                    while let Some(next) = entries.get(last + 1) {
-                        let follows = next.op == JournalOp::Inserted
-                            && next.batch == entry.batch
-                            && next.actor == entry.actor
-                            && next.customer == entries[last].customer + 1;
-                        if !follows {
-                            break;
-                        }
-                        last += 1;
-                    }
-                    (OP_INSERTED, None, last)
-                }
-                JournalOp::Updated(changes) => {
-                    let mut bytes = Vec::new();
-                    codec::encode_changes(changes, &mut bytes);
-                    (OP_UPDATED, Some(bytes), i)
-                }
-                JournalOp::Deleted(deleted) => {
-                    let mut bytes = Vec::new();
-                    codec::encode_customer(deleted, &[], &mut bytes);
-                    (OP_DELETED, Some(bytes), i)
-                }
-            };
-            batch.push(entry.batch);
-            line.push(if last > i {
-                None
-            } else {
-                entry.line.map(|l| l as i64)
-            });
-            actor.push(entry.actor.clone());
+        for row in journal_rows(entries) {
+            let (code, bytes) = row.entry.op.encode();
+            batch.push(row.entry.batch);
+            line.push(row.line.map(|l| l as i64));
+            actor.push(row.entry.actor.clone());
             op.push(code);
-            customer.push(entry.customer);
-            last_id.push(match entry.through {
-                Some(through) => Some(through),
-                None => (last > i).then(|| entries[last].customer),
-            });
+            customer.push(row.entry.customer);
+            last_id.push(row.last_id);
             data.push(bytes);
-            i = last + 1;
         }
         if op.is_empty() {
             return Ok(());

@@ -2,12 +2,13 @@
 //! compact binary (`custio_model::codec`), its issues and note as JSON (only rows that
 //! have them), and small integers for its state.
 
-use custio_model::{RowNote, codec};
+use custio_model::codec;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqliteStore, corrupt, json, now, parse_time};
+use crate::batches::{implied_note, repeated_among};
 use crate::{
     Batch, BatchStatus, BatchStore, NewBatch, Repeated, Result, RowAction, RowCounts, RowFilter,
     RowStatus, StagedRow,
@@ -104,20 +105,6 @@ fn encoded<T: ?Sized>(
     })
 }
 
-/// The note an imported row's action and customer imply: not stored.
-fn implied_note(
-    status: RowStatus,
-    action: Option<RowAction>,
-    customer: Option<i64>,
-) -> Option<RowNote> {
-    let customer = customer.filter(|_| status == RowStatus::Imported)?;
-    Some(match action? {
-        RowAction::New => RowNote::Created { customer },
-        RowAction::Update => RowNote::Updated { customer },
-        RowAction::Unchanged => RowNote::Unchanged { customer },
-    })
-}
-
 /// Counts a batch's buffered rows by status and action.
 fn tally_rows(conn: &Connection, batch: i64) -> Result<RowCounts> {
     // Tallied here: SQLite's GROUP BY would sort every row of the buffer first.
@@ -138,7 +125,7 @@ fn tally_rows(conn: &Connection, batch: i64) -> Result<RowCounts> {
     let mut counts = RowCounts::default();
     for (status, actions) in RowStatus::ALL.iter().zip(tally) {
         for (action, n) in actions.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-            count_into(&mut counts, *status, RowAction::ALL.get(action).copied(), n);
+            counts.add(*status, RowAction::ALL.get(action).copied(), n);
         }
     }
     Ok(counts)
@@ -201,31 +188,6 @@ pub(super) fn put_rows(conn: &Connection, batch: i64, rows: &[StagedRow]) -> Res
         stmt.execute(params_from_iter(values))?;
     }
     Ok(())
-}
-
-/// Adds `n` rows of one status and action to `counts`.
-pub(super) fn count_into(
-    counts: &mut RowCounts,
-    status: RowStatus,
-    action: Option<RowAction>,
-    n: u64,
-) {
-    counts.rows += n;
-    if matches!(status, RowStatus::Pending | RowStatus::Imported) {
-        match action {
-            Some(RowAction::New) => counts.new += n,
-            Some(RowAction::Update) => counts.update += n,
-            Some(RowAction::Unchanged) => counts.unchanged += n,
-            None => {}
-        }
-    }
-    match status {
-        RowStatus::Pending => counts.pending += n,
-        RowStatus::Invalid => counts.invalid += n,
-        RowStatus::Skipped => counts.skipped += n,
-        RowStatus::Imported => counts.imported += n,
-        RowStatus::Failed => counts.failed += n,
-    }
 }
 
 impl BatchStore for SqliteStore {
@@ -429,31 +391,11 @@ impl BatchStore for SqliteStore {
         ))?;
         let list: Vec<rusqlite::types::Value> = hashes.iter().map(|h| (*h).into()).collect();
         let mut rows = stmt.query(params![batch, std::rc::Rc::new(list)])?;
-        let wanted: std::collections::HashSet<i64> = hashes.iter().copied().collect();
-        let mut first: std::collections::HashMap<(usize, i64), u64> = Default::default();
-        let mut repeated = Vec::new();
+        let mut found = Vec::new();
         while let Some(row) = rows.next()? {
-            let line = row.get::<_, i64>(0)? as u64;
-            for key in 0..2 {
-                let Some(hash) = row.get::<_, Option<i64>>(1 + key)? else {
-                    continue;
-                };
-                if !wanted.contains(&hash) {
-                    continue;
-                }
-                match first.get(&(key, hash)) {
-                    Some(earlier) => repeated.push(Repeated {
-                        line,
-                        first: *earlier,
-                        key,
-                    }),
-                    None => {
-                        first.insert((key, hash), line);
-                    }
-                }
-            }
+            found.push((row.get::<_, i64>(0)? as u64, [row.get(1)?, row.get(2)?]));
         }
-        Ok(repeated)
+        Ok(repeated_among(found, hashes))
     }
 
     fn lines_with_key(&self, batch: i64, key: usize, hash: i64) -> Result<Vec<u64>> {

@@ -375,11 +375,7 @@ impl CustomerStore for SqliteStore {
         while let Some(row) = rows.next()? {
             let data: Option<Vec<u8>> = row.get(6)?;
             let data = data.unwrap_or_default();
-            let op = match row.get::<_, i64>(3)? {
-                super::unit::OP_INSERTED => JournalOp::Inserted,
-                super::unit::OP_UPDATED => JournalOp::Updated(codec::decode_changes(&data)?),
-                _ => JournalOp::Deleted(Box::new(codec::decode_customer(&data)?)),
-            };
+            let op = JournalOp::decode(row.get(3)?, &data)?;
             out.push((
                 row.get(0)?,
                 JournalEntry {

@@ -2,7 +2,7 @@
 //! (`PRAGMA user_version` holds how many ran). Each runs in its own transaction; a
 //! migration that SQL alone cannot express (re-encoding documents) is a Rust function.
 
-use custio_model::{Customer, FieldChange, PasswordHash, codec};
+use custio_model::{Customer, FieldChange, PasswordHash};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use super::now;
@@ -416,13 +416,11 @@ fn copy_journal(conn: &Connection) -> Result<()> {
     while let Some(row) = rows.next()? {
         let before: Option<String> = row.get(3)?;
         let (op, data) = match before {
-            None => (super::unit::OP_INSERTED, None),
+            None => (crate::JournalOp::INSERTED, None),
             Some(before) => {
                 let before = old_customer(&before, row.get(4)?)?;
                 let after = old_customer(&row.get::<_, String>(5)?, row.get(6)?)?;
-                let mut data = Vec::new();
-                codec::encode_changes(&FieldChange::between(&before, &after), &mut data);
-                (super::unit::OP_UPDATED, Some(data))
+                crate::JournalOp::Updated(FieldChange::between(&before, &after)).encode()
             }
         };
         write.execute(params![
@@ -447,8 +445,7 @@ fn close_old_batches(conn: &Connection) -> Result<()> {
         while let Some(row) = rows.next()? {
             let status: String = row.get(1)?;
             let action: Option<String> = row.get(2)?;
-            super::batches::count_into(
-                counts.entry(row.get(0)?).or_default(),
+            counts.entry(row.get(0)?).or_default().add(
                 RowStatus::parse(&status).unwrap_or(RowStatus::Failed),
                 action.as_deref().and_then(RowAction::parse),
                 row.get::<_, i64>(3)? as u64,

@@ -3,21 +3,16 @@
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-use custio_model::codec;
 use rusqlite::OptionalExtension;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Transaction, params};
 
 use super::customers::{AFTER_SELECT, SELECT, stored_from};
+use crate::unit::{answers_in_order, journal_rows};
 use crate::{
-    CustomerKey, CustomerRow, CustomerWrite, JournalEntry, JournalOp, Origin, Result, StagedRow,
-    Stored, TakenKey, Unit, WriteOutcome,
+    CustomerKey, CustomerRow, CustomerWrite, JournalEntry, Origin, Result, StagedRow, Stored,
+    TakenKey, Unit, WriteOutcome,
 };
-
-/// Journal operations as stored.
-pub(super) const OP_INSERTED: i64 = 0;
-pub(super) const OP_UPDATED: i64 = 1;
-pub(super) const OP_DELETED: i64 = 2;
 
 /// New customers inserted by one statement.
 const INSERTS_PER_STATEMENT: usize = 32;
@@ -218,20 +213,7 @@ impl Unit for SqliteUnit<'_> {
                 }
             }
         }
-        // Each customer is moved to the first key that asks for it, cloned for a repeat.
-        let mut answered: HashMap<&CustomerKey, usize> = HashMap::new();
-        let mut answers: Vec<Option<Stored>> = Vec::with_capacity(keys.len());
-        for (i, key) in keys.iter().enumerate() {
-            let answer = match found.remove(key) {
-                Some(stored) => {
-                    answered.insert(key, i);
-                    Some(stored)
-                }
-                None => answered.get(key).and_then(|at| answers[*at].clone()),
-            };
-            answers.push(answer);
-        }
-        Ok(answers)
+        Ok(answers_in_order(keys, found))
     }
 
     fn owners(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<i64>>> {
@@ -323,52 +305,18 @@ impl Unit for SqliteUnit<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let at = super::now();
-        let mut i = 0;
-        while i < entries.len() {
-            let entry = &entries[i];
-            let (op, data, last) = match &entry.op {
-                JournalOp::Inserted => {
-                    // Consecutive inserts of one batch are one range.
-                    let mut last = i;
-                    while let Some(next) = entries.get(last + 1) {
-                        let follows = next.op == JournalOp::Inserted
-                            && next.batch == entry.batch
-                            && next.actor == entry.actor
-                            && next.customer == entries[last].customer + 1;
-                        if !follows {
-                            break;
-                        }
-                        last += 1;
-                    }
-                    (OP_INSERTED, None, last)
-                }
-                JournalOp::Updated(changes) => {
-                    let mut data = Vec::new();
-                    codec::encode_changes(changes, &mut data);
-                    (OP_UPDATED, Some(data), i)
-                }
-                JournalOp::Deleted(customer) => {
-                    let mut data = Vec::new();
-                    codec::encode_customer(customer, &[], &mut data);
-                    (OP_DELETED, Some(data), i)
-                }
-            };
-            let last_id = match entry.through {
-                Some(through) => Some(through),
-                None => (last > i).then(|| entries[last].customer),
-            };
-            let line = if last > i { None } else { entry.line };
+        for row in journal_rows(entries) {
+            let (op, data) = row.entry.op.encode();
             stmt.execute(params![
-                entry.batch,
-                line.map(|l| l as i64),
+                row.entry.batch,
+                row.line.map(|l| l as i64),
                 at,
-                entry.actor,
+                row.entry.actor,
                 op,
-                entry.customer,
-                last_id,
+                row.entry.customer,
+                row.last_id,
                 data
             ])?;
-            i = last + 1;
         }
         Ok(())
     }

@@ -273,3 +273,34 @@ fn two_processes_that_start_at_once_on_an_empty_database_both_work() {
         "one default shop: {shops}"
     );
 }
+
+#[test]
+fn a_database_password_is_never_printed() {
+    // Nothing listens on port 1: the connection fails and says so, without the password.
+    let out = Command::new(assert_cmd::cargo::cargo_bin("custio"))
+        .env_remove("CUSTIO_DB")
+        .args([
+            "--db",
+            "postgres://ola:s3cret-pw@127.0.0.1:1/custio?password=other-pw",
+        ])
+        .args(["customers", "list"])
+        .output()
+        .unwrap();
+    let run = util::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("opening the database postgres://ola@127.0.0.1:1/custio"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("s3cret-pw") && !run.stderr.contains("other-pw"),
+        "{}",
+        run.stderr
+    );
+}

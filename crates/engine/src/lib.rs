@@ -102,6 +102,11 @@ impl Engine {
         Ok(Self::new(custio_store::open(url)?))
     }
 
+    /// A database URL as messages may show it: without its password.
+    pub fn shown_url(url: &str) -> String {
+        custio_store::shown_url(url)
+    }
+
     /// The store. Only the engine's use cases reach it: the adapters above call them.
     pub(crate) fn store(&self) -> &dyn Store {
         self.store.as_ref()

@@ -44,7 +44,7 @@ pub use customers::{
 };
 pub use error::{StoreError, TakenKey};
 pub use jobs::{Job, JobDurations, JobState, JobStats, JobStore, Lease, NewJob};
-pub use postgres::PostgresStore;
+pub use postgres::{PostgresStore, shown as shown_url};
 pub use sqlite::SqliteStore;
 pub use unit::{CustomerWrite, JournalEntry, JournalOp, Origin, Unit, WriteOutcome};
 

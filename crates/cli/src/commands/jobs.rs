@@ -23,7 +23,7 @@ pub fn work(db: &str, args: WorkerArgs) -> anyhow::Result<Outcome> {
         .with_target(false)
         .init();
     let engine = Engine::open(db)
-        .with_context(|| format!("opening the database {db}"))?
+        .with_context(|| format!("opening the database {}", Engine::shown_url(db)))?
         .with_job_lease(Duration::from_secs(args.lease.lease_seconds));
     let engine = Arc::new(engine);
     let files = DataDir::create(&args.data_dir)

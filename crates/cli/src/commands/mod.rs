@@ -39,8 +39,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Worker(args) => return jobs::work(&cli.db, args),
         _ => {}
     }
-    let engine =
-        Engine::open(&cli.db).with_context(|| format!("opening the database {}", cli.db))?;
+    let engine = Engine::open(&cli.db)
+        .with_context(|| format!("opening the database {}", Engine::shown_url(&cli.db)))?;
     match cli.command {
         Command::Import(args) => import::run(&engine, args),
         Command::Batches(cmd) => batches::run(&engine, cmd),

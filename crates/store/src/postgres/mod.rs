@@ -107,16 +107,31 @@ fn writer_lock(schema: &str) -> i64 {
     hash as i64
 }
 
-/// The URL without its password, for messages.
-fn shown(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+/// A database URL as messages and logs show it: without its password.
+pub fn shown(url: &str) -> String {
+    let (address, query) = match url.split_once('?') {
+        Some((address, query)) => (address, Some(query)),
+        None => (url, None),
+    };
+    let mut shown = match (address.find("://"), address.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
-            let user = &url[scheme + 3..at];
+            let user = &address[scheme + 3..at];
             let user = user.split(':').next().unwrap_or_default();
-            format!("{}{user}{}", &url[..scheme + 3], &url[at..])
+            format!("{}{user}{}", &address[..scheme + 3], &address[at..])
         }
-        _ => url.to_string(),
+        _ => address.to_string(),
+    };
+    if let Some(query) = query {
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| !pair.starts_with("password="))
+            .collect();
+        if !kept.is_empty() {
+            shown.push('?');
+            shown.push_str(&kept.join("&"));
+        }
     }
+    shown
 }
 
 impl PostgresStore {
@@ -347,5 +362,10 @@ mod tests {
             shown("postgres://ola:s3cret@db.example/custio"),
             "postgres://ola@db.example/custio"
         );
+        assert_eq!(
+            shown("postgres://ola@db.example/custio?password=s3cret&schema=shop_7"),
+            "postgres://ola@db.example/custio?schema=shop_7"
+        );
+        assert_eq!(shown("sqlite://custio.db"), "sqlite://custio.db");
     }
 }

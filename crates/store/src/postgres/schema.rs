@@ -94,8 +94,9 @@ const MIGRATIONS: &[&str] = &[
         version bigint NOT NULL DEFAULT 1,
         batch bigint,
         line bigint,
-        guid text,
-        login text,
+        -- Keys compare byte for byte (pairing is exact), whatever the server's locale.
+        guid text COLLATE "C",
+        login text COLLATE "C",
         email text COLLATE "C",
         first_name text,
         last_name text,

@@ -2,7 +2,7 @@
 //! its plan and its outcome. The original record is kept where it is needed (the
 //! rejected-rows file, the edit form).
 
-use custio_model::{CustomerPatch, DateTime, FieldChange, RowIssue, RowNote};
+use custio_model::{CustomerPatch, DateTime, FieldChange, RowIssue, RowNote, codec};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Result;
@@ -270,8 +270,128 @@ impl RowCounts {
     }
 }
 
+/// A staged row's values as every backend stores them: states as codes, the patch, plan
+/// and record as compact binary (`custio_model::codec`), issues and a note as JSON, each
+/// only where the row has it.
+pub(crate) struct StagedColumns {
+    pub(crate) line: i64,
+    pub(crate) status: i16,
+    pub(crate) action: Option<i16>,
+    pub(crate) paired_by: Option<String>,
+    pub(crate) customer_id: Option<i64>,
+    pub(crate) version: Option<i64>,
+    pub(crate) label: String,
+    pub(crate) patch: Option<Vec<u8>>,
+    pub(crate) changes: Option<Vec<u8>>,
+    pub(crate) issues: Option<serde_json::Value>,
+    pub(crate) note: Option<serde_json::Value>,
+    pub(crate) record: Option<Vec<u8>>,
+    pub(crate) keys: [Option<i64>; 2],
+}
+
+/// The stored code of a status or action (its position); a status index of the stores
+/// holds the codes of rows set aside (1, 2, 4).
+pub(crate) fn code<T: PartialEq>(all: &[T], value: &T) -> i16 {
+    all.iter().position(|v| v == value).unwrap_or(0) as i16
+}
+
+fn encoded<T: ?Sized>(value: &T, encode: impl Fn(&T, &mut Vec<u8>)) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode(value, &mut out);
+    out
+}
+
+fn corrupt(what: &'static str) -> impl Fn(codec::CodecError) -> crate::StoreError {
+    move |e| crate::StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    }
+}
+
+fn json<T: serde::de::DeserializeOwned>(what: &'static str, value: serde_json::Value) -> Result<T> {
+    serde_json::from_value(value).map_err(|e| crate::StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    })
+}
+
+impl StagedColumns {
+    /// The values to store for `row`.
+    pub(crate) fn of(row: &StagedRow) -> Self {
+        let implied = implied_note(row.status, row.action, row.customer_id);
+        Self {
+            line: row.line as i64,
+            status: code(RowStatus::ALL, &row.status),
+            action: row.action.map(|a| code(RowAction::ALL, &a)),
+            paired_by: row.paired_by.clone(),
+            customer_id: row.customer_id,
+            version: row.version,
+            label: row.label.clone(),
+            patch: row.patch.as_ref().map(|p| encoded(p, codec::encode_patch)),
+            changes: (!row.changes.is_empty())
+                .then(|| encoded(&row.changes[..], codec::encode_changes)),
+            issues: (!row.issues.is_empty())
+                .then(|| serde_json::to_value(&row.issues).expect("issues serialise")),
+            note: row
+                .note
+                .as_ref()
+                .filter(|n| Some(*n) != implied.as_ref())
+                .map(|n| serde_json::to_value(n).expect("notes serialise")),
+            record: (!row.record.is_empty()).then(|| encoded(&row.record[..], codec::encode_texts)),
+            keys: row.keys,
+        }
+    }
+
+    /// The row these values were stored for.
+    pub(crate) fn into_row(self) -> Result<StagedRow> {
+        let status = RowStatus::ALL
+            .get(self.status as usize)
+            .copied()
+            .unwrap_or(RowStatus::Invalid);
+        let action = self
+            .action
+            .and_then(|a| RowAction::ALL.get(a as usize).copied());
+        Ok(StagedRow {
+            line: self.line as u64,
+            status,
+            action,
+            paired_by: self.paired_by,
+            customer_id: self.customer_id,
+            version: self.version,
+            label: self.label,
+            patch: self
+                .patch
+                .map(|b| codec::decode_patch(&b))
+                .transpose()
+                .map_err(corrupt("staged row patch"))?,
+            changes: self
+                .changes
+                .map(|b| codec::decode_changes(&b))
+                .transpose()
+                .map_err(corrupt("staged row plan"))?
+                .unwrap_or_default(),
+            issues: self
+                .issues
+                .map(|i| json("staged row issues", i))
+                .transpose()?
+                .unwrap_or_default(),
+            note: match self.note {
+                Some(n) => Some(json("staged row note", n)?),
+                None => implied_note(status, action, self.customer_id),
+            },
+            record: self
+                .record
+                .map(|b| codec::decode_texts(&b))
+                .transpose()
+                .map_err(corrupt("staged row record"))?
+                .unwrap_or_default(),
+            keys: self.keys,
+        })
+    }
+}
+
 /// The note an imported row's action and customer imply; stores keep only other notes.
-pub(crate) fn implied_note(
+fn implied_note(
     status: RowStatus,
     action: Option<RowAction>,
     customer: Option<i64>,

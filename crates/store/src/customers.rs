@@ -24,6 +24,65 @@ impl Stored {
     }
 }
 
+/// A stored customer's columns as a backend reads them back: the inverse of
+/// [`CustomerRow`], the same for every backend.
+pub(crate) struct StoredColumns<'a> {
+    pub(crate) id: i64,
+    pub(crate) version: i64,
+    pub(crate) batch: Option<i64>,
+    pub(crate) line: Option<i64>,
+    pub(crate) guid: Option<String>,
+    pub(crate) login: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) first_name: Option<String>,
+    pub(crate) last_name: Option<String>,
+    pub(crate) registered: Option<i64>,
+    pub(crate) last_order: Option<i64>,
+    pub(crate) kind: i64,
+    pub(crate) newsletter: i64,
+    pub(crate) doc: &'a [u8],
+}
+
+impl StoredColumns<'_> {
+    /// The customer: its document, with the plain columns put back.
+    pub(crate) fn into_stored(self) -> Result<Stored> {
+        let seconds = |s: Option<i64>| {
+            s.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+                .map(|t| t.naive_utc())
+        };
+        let mut c = codec::decode_customer(self.doc).map_err(|e| crate::StoreError::Corrupt {
+            what: "customer",
+            detail: e.to_string(),
+        })?;
+        c.id = Some(self.id);
+        c.guid = self.guid;
+        c.login = self.login;
+        if c.email.is_none() {
+            c.email = self.email.map(Email::trusted);
+        }
+        c.first_name = self.first_name;
+        c.last_name = self.last_name;
+        c.registered_at = seconds(self.registered);
+        c.last_order_at = seconds(self.last_order);
+        c.kind = *Kind::ALL.get(self.kind as usize).unwrap_or(&Kind::Person);
+        c.newsletter_email = *Consent::ALL
+            .get(self.newsletter as usize)
+            .unwrap_or(&Consent::NotSet);
+        let origin = match (self.batch, self.line) {
+            (Some(batch), Some(line)) => Some(Origin {
+                batch,
+                line: line as u64,
+            }),
+            _ => None,
+        };
+        Ok(Stored {
+            customer: c,
+            version: self.version,
+            origin,
+        })
+    }
+}
+
 /// A key that pairs a row with a stored customer. E-mail keys are lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomerKey {

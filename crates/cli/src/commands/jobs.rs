@@ -88,7 +88,7 @@ pub fn work(db: &str, args: WorkerArgs) -> anyhow::Result<Outcome> {
     for worker in workers {
         let _ = worker.join();
     }
-    drop(stopper);
+    let _ = stopper.join();
     outln!("custio worker {} stopped", worker_id());
     Ok(Outcome::Done)
 }

@@ -2,13 +2,12 @@
 //! and records as compact binary, issues and notes as JSON, states as small integers),
 //! rows written many at a time with `unnest`.
 
-use custio_model::codec;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::{GenericClient, Row};
 
-use super::{PostgresStore, corrupt, from_json, json, now};
-use crate::batches::{implied_note, repeated_among};
+use super::{PostgresStore, from_json, json, now};
+use crate::batches::{StagedColumns, code, repeated_among};
 use crate::{
     Batch, BatchStatus, BatchStore, NewBatch, Repeated, Result, RowAction, RowCounts, RowFilter,
     RowStatus, StagedRow,
@@ -38,62 +37,25 @@ fn batch_from(row: &Row) -> Result<Batch> {
     })
 }
 
-/// The stored code of a status or action; `staged_rows_set_aside` holds statuses 1, 2, 4.
-fn code<T: PartialEq>(all: &[T], value: &T) -> i16 {
-    all.iter().position(|v| v == value).unwrap_or(0) as i16
-}
-
 const ROW_COLUMNS: &str = "line, status, action, paired_by, customer_id, version, label, patch, changes, issues, note, record, login_hash, email_hash";
 
 fn row_from(row: &Row) -> Result<StagedRow> {
-    let blob = |i: usize| -> Result<Option<Vec<u8>>> { Ok(row.try_get(i)?) };
-    let status = RowStatus::ALL
-        .get(row.try_get::<_, i16>(1)? as usize)
-        .copied()
-        .unwrap_or(RowStatus::Invalid);
-    let action = row
-        .try_get::<_, Option<i16>>(2)?
-        .and_then(|a| RowAction::ALL.get(a as usize).copied());
-    let issues: Option<serde_json::Value> = row.try_get(9)?;
-    let note: Option<serde_json::Value> = row.try_get(10)?;
-    Ok(StagedRow {
-        line: row.try_get::<_, i64>(0)? as u64,
-        status,
-        action,
+    StagedColumns {
+        line: row.try_get(0)?,
+        status: row.try_get(1)?,
+        action: row.try_get(2)?,
         paired_by: row.try_get(3)?,
         customer_id: row.try_get(4)?,
         version: row.try_get(5)?,
         label: row.try_get(6)?,
-        patch: blob(7)?
-            .map(|b| codec::decode_patch(&b))
-            .transpose()
-            .map_err(corrupt("staged row patch"))?,
-        changes: blob(8)?
-            .map(|b| codec::decode_changes(&b))
-            .transpose()
-            .map_err(corrupt("staged row plan"))?
-            .unwrap_or_default(),
-        issues: issues
-            .map(|i| from_json("staged row issues", i))
-            .transpose()?
-            .unwrap_or_default(),
-        note: match note {
-            Some(n) => Some(from_json("staged row note", n)?),
-            None => implied_note(status, action, row.try_get(4)?),
-        },
-        record: blob(11)?
-            .map(|b| codec::decode_texts(&b))
-            .transpose()
-            .map_err(corrupt("staged row record"))?
-            .unwrap_or_default(),
+        patch: row.try_get(7)?,
+        changes: row.try_get(8)?,
+        issues: row.try_get(9)?,
+        note: row.try_get(10)?,
+        record: row.try_get(11)?,
         keys: [row.try_get(12)?, row.try_get(13)?],
-    })
-}
-
-fn encoded<T: ?Sized>(value: &T, encode: impl Fn(&T, &mut Vec<u8>)) -> Vec<u8> {
-    let mut out = Vec::new();
-    encode(value, &mut out);
-    out
+    }
+    .into_row()
 }
 
 /// Adds or replaces rows of a batch's buffer, in one statement.
@@ -137,21 +99,21 @@ pub(super) fn put_rows(
     let mut login_hash = Vec::with_capacity(rows.len());
     let mut email_hash = Vec::with_capacity(rows.len());
     for row in rows {
-        line.push(row.line as i64);
-        status.push(code(RowStatus::ALL, &row.status));
-        action.push(row.action.map(|a| code(RowAction::ALL, &a)));
-        paired_by.push(row.paired_by.clone());
-        customer_id.push(row.customer_id);
-        version.push(row.version);
-        label.push(row.label.clone());
-        let values = Encoded::of(row);
-        patch.push(values.patch);
-        changes.push(values.changes);
-        issues.push(values.issues);
-        note.push(values.note);
-        record.push(values.record);
-        login_hash.push(row.keys[0]);
-        email_hash.push(row.keys[1]);
+        let c = StagedColumns::of(row);
+        line.push(c.line);
+        status.push(c.status);
+        action.push(c.action);
+        paired_by.push(c.paired_by);
+        customer_id.push(c.customer_id);
+        version.push(c.version);
+        label.push(c.label);
+        patch.push(c.patch);
+        changes.push(c.changes);
+        issues.push(c.issues);
+        note.push(c.note);
+        record.push(c.record);
+        login_hash.push(c.keys[0]);
+        email_hash.push(c.keys[1]);
     }
     client.execute(
         &format!(
@@ -188,34 +150,6 @@ pub(super) fn put_rows(
     Ok(())
 }
 
-/// A row's stored values, in the order of [`ROW_COLUMNS`].
-struct Encoded {
-    patch: Option<Vec<u8>>,
-    changes: Option<Vec<u8>>,
-    issues: Option<serde_json::Value>,
-    note: Option<serde_json::Value>,
-    record: Option<Vec<u8>>,
-}
-
-impl Encoded {
-    fn of(row: &StagedRow) -> Self {
-        Self {
-            patch: row.patch.as_ref().map(|p| encoded(p, codec::encode_patch)),
-            changes: (!row.changes.is_empty())
-                .then(|| encoded(&row.changes[..], codec::encode_changes)),
-            issues: (!row.issues.is_empty()).then(|| json(&row.issues)),
-            note: row
-                .note
-                .as_ref()
-                .filter(|n| {
-                    Some(*n) != implied_note(row.status, row.action, row.customer_id).as_ref()
-                })
-                .map(json),
-            record: (!row.record.is_empty()).then(|| encoded(&row.record[..], codec::encode_texts)),
-        }
-    }
-}
-
 /// Streams new rows into a batch's buffer with `COPY ... BINARY`.
 fn copy_rows(client: &mut impl GenericClient, batch: i64, rows: &[StagedRow]) -> Result<()> {
     let sink = client.copy_in(&format!(
@@ -242,23 +176,23 @@ fn copy_rows(client: &mut impl GenericClient, batch: i64, rows: &[StagedRow]) ->
         ],
     );
     for row in rows {
-        let values = Encoded::of(row);
+        let c = StagedColumns::of(row);
         writer.write(&[
             &batch,
-            &(row.line as i64),
-            &code(RowStatus::ALL, &row.status),
-            &row.action.map(|a| code(RowAction::ALL, &a)),
-            &row.paired_by,
-            &row.customer_id,
-            &row.version,
-            &row.label,
-            &values.patch,
-            &values.changes,
-            &values.issues,
-            &values.note,
-            &values.record,
-            &row.keys[0],
-            &row.keys[1],
+            &c.line,
+            &c.status,
+            &c.action,
+            &c.paired_by,
+            &c.customer_id,
+            &c.version,
+            &c.label,
+            &c.patch,
+            &c.changes,
+            &c.issues,
+            &c.note,
+            &c.record,
+            &c.keys[0],
+            &c.keys[1],
         ])?;
     }
     writer.finish()?;

@@ -2,15 +2,15 @@
 //! order, filters on plain columns and arrays, so no document is decoded in SQL).
 
 use chrono::{NaiveDate, NaiveTime};
-use custio_model::{Consent, Customer, DateTime, Email, Kind, codec};
+use custio_model::{Consent, Customer, Kind};
 use postgres::Row;
 use postgres::types::ToSql;
 
 use super::PostgresStore;
-use crate::customers::index_of;
+use crate::customers::{StoredColumns, index_of};
 use crate::{
     CustomerCursor, CustomerKey, CustomerPage, CustomerQuery, CustomerSort, CustomerStore,
-    JournalEntry, JournalOp, Origin, Result, Stored,
+    JournalEntry, JournalOp, Result, Stored,
 };
 
 /// The columns every read of a customer selects, in this order.
@@ -36,44 +36,25 @@ fn push(params: &mut Params, value: impl ToSql + Sync + Send + 'static) -> Strin
     format!("${}", params.len())
 }
 
-fn from_seconds(s: Option<i64>) -> Option<DateTime> {
-    s.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .map(|t| t.naive_utc())
-}
-
 /// Reads a customer selected with [`SELECT`].
 pub(super) fn stored_from(row: &Row) -> Result<Stored> {
-    let id: i64 = row.try_get(0)?;
-    let doc: &[u8] = row.try_get(13)?;
-    let mut c = codec::decode_customer(doc).map_err(super::corrupt("customer"))?;
-    c.id = Some(id);
-    c.guid = row.try_get(4)?;
-    c.login = row.try_get(5)?;
-    if c.email.is_none() {
-        c.email = row.try_get::<_, Option<String>>(6)?.map(Email::trusted);
-    }
-    c.first_name = row.try_get(7)?;
-    c.last_name = row.try_get(8)?;
-    c.registered_at = from_seconds(row.try_get(9)?);
-    c.last_order_at = from_seconds(row.try_get(10)?);
-    let choice = |i: usize| -> Result<usize> { Ok(row.try_get::<_, i64>(i)? as usize) };
-    c.kind = *Kind::ALL.get(choice(11)?).unwrap_or(&Kind::Person);
-    c.newsletter_email = *Consent::ALL.get(choice(12)?).unwrap_or(&Consent::NotSet);
-    let origin = match (
-        row.try_get::<_, Option<i64>>(2)?,
-        row.try_get::<_, Option<i64>>(3)?,
-    ) {
-        (Some(batch), Some(line)) => Some(Origin {
-            batch,
-            line: line as u64,
-        }),
-        _ => None,
-    };
-    Ok(Stored {
-        customer: c,
+    StoredColumns {
+        id: row.try_get(0)?,
         version: row.try_get(1)?,
-        origin,
-    })
+        batch: row.try_get(2)?,
+        line: row.try_get(3)?,
+        guid: row.try_get(4)?,
+        login: row.try_get(5)?,
+        email: row.try_get(6)?,
+        first_name: row.try_get(7)?,
+        last_name: row.try_get(8)?,
+        registered: row.try_get(9)?,
+        last_order: row.try_get(10)?,
+        kind: row.try_get(11)?,
+        newsletter: row.try_get(12)?,
+        doc: row.try_get(13)?,
+    }
+    .into_stored()
 }
 
 fn day_start(day: &str) -> Option<i64> {

@@ -2,13 +2,12 @@
 //! compact binary (`custio_model::codec`), its issues and note as JSON (only rows that
 //! have them), and small integers for its state.
 
-use custio_model::codec;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqliteStore, corrupt, json, now, parse_time};
-use crate::batches::{implied_note, repeated_among};
+use crate::batches::{StagedColumns, code, repeated_among};
 use crate::{
     Batch, BatchStatus, BatchStore, NewBatch, Repeated, Result, RowAction, RowCounts, RowFilter,
     RowStatus, StagedRow,
@@ -40,69 +39,31 @@ fn batch_from(row: &Row) -> Result<Batch> {
     })
 }
 
-/// The stored code of a status; `staged_rows_set_aside` holds codes 1, 2 and 4.
-fn code<T: PartialEq>(all: &[T], value: &T) -> i64 {
-    all.iter().position(|v| v == value).unwrap_or(0) as i64
-}
-
 const ROW_COLUMNS: &str = "line, status, action, paired_by, customer_id, version, label, patch, changes, issues, note, record, login_hash, email_hash";
 
 fn row_from(row: &Row) -> Result<StagedRow> {
-    let blob = |i: usize| -> Result<Option<Vec<u8>>> { Ok(row.get(i)?) };
-    let status = RowStatus::ALL
-        .get(row.get::<_, i64>(1)? as usize)
-        .copied()
-        .unwrap_or(RowStatus::Invalid);
-    let action = row
-        .get::<_, Option<i64>>(2)?
-        .and_then(|a| RowAction::ALL.get(a as usize).copied());
-    let issues: Option<String> = row.get(9)?;
-    let note: Option<String> = row.get(10)?;
-    Ok(StagedRow {
-        line: row.get::<_, i64>(0)? as u64,
-        status,
-        action,
+    let json = |i: usize| -> Result<Option<serde_json::Value>> {
+        row.get::<_, Option<String>>(i)?
+            .map(|text| serde_json::from_str(&text))
+            .transpose()
+            .map_err(corrupt("staged row"))
+    };
+    StagedColumns {
+        line: row.get(0)?,
+        status: row.get(1)?,
+        action: row.get(2)?,
         paired_by: row.get(3)?,
         customer_id: row.get(4)?,
         version: row.get(5)?,
         label: row.get(6)?,
-        patch: blob(7)?
-            .map(|b| codec::decode_patch(&b))
-            .transpose()
-            .map_err(corrupt("staged row patch"))?,
-        changes: blob(8)?
-            .map(|b| codec::decode_changes(&b))
-            .transpose()
-            .map_err(corrupt("staged row plan"))?
-            .unwrap_or_default(),
-        issues: issues
-            .map(|i| serde_json::from_str(&i))
-            .transpose()
-            .map_err(corrupt("staged row issues"))?
-            .unwrap_or_default(),
-        note: match note {
-            Some(n) => Some(serde_json::from_str(&n).map_err(corrupt("staged row note"))?),
-            None => implied_note(status, action, row.get(4)?),
-        },
-        record: blob(11)?
-            .map(|b| codec::decode_texts(&b))
-            .transpose()
-            .map_err(corrupt("staged row record"))?
-            .unwrap_or_default(),
+        patch: row.get(7)?,
+        changes: row.get(8)?,
+        issues: json(9)?,
+        note: json(10)?,
+        record: row.get(11)?,
         keys: [row.get(12)?, row.get(13)?],
-    })
-}
-
-fn encoded<T: ?Sized>(
-    value: &T,
-    empty: bool,
-    encode: impl Fn(&T, &mut Vec<u8>),
-) -> Option<Vec<u8>> {
-    (!empty).then(|| {
-        let mut out = Vec::new();
-        encode(value, &mut out);
-        out
-    })
+    }
+    .into_row()
 }
 
 /// Counts a batch's buffered rows by status and action.
@@ -150,39 +111,23 @@ pub(super) fn put_rows(conn: &Connection, batch: i64, rows: &[StagedRow]) -> Res
         ))?;
         let mut values: Vec<SqlValue> = Vec::with_capacity(group.len() * 15);
         for row in group {
-            let patch = row
-                .patch
-                .as_ref()
-                .and_then(|p| encoded(p, false, codec::encode_patch));
-            let note = row
-                .note
-                .as_ref()
-                .filter(|n| {
-                    Some(*n) != implied_note(row.status, row.action, row.customer_id).as_ref()
-                })
-                .map(json);
+            let c = StagedColumns::of(row);
             values.extend([
                 batch.into(),
-                (row.line as i64).into(),
-                code(RowStatus::ALL, &row.status).into(),
-                row.action.map(|a| code(RowAction::ALL, &a)).into(),
-                row.paired_by.clone().into(),
-                row.customer_id.into(),
-                row.version.into(),
-                row.label.clone().into(),
-                patch.into(),
-                encoded(&row.changes[..], row.changes.is_empty(), |c, out| {
-                    codec::encode_changes(c, out)
-                })
-                .into(),
-                (!row.issues.is_empty()).then(|| json(&row.issues)).into(),
-                note.into(),
-                encoded(&row.record[..], row.record.is_empty(), |r, out| {
-                    codec::encode_texts(r, out)
-                })
-                .into(),
-                row.keys[0].into(),
-                row.keys[1].into(),
+                c.line.into(),
+                i64::from(c.status).into(),
+                c.action.map(i64::from).into(),
+                c.paired_by.into(),
+                c.customer_id.into(),
+                c.version.into(),
+                c.label.into(),
+                c.patch.into(),
+                c.changes.into(),
+                c.issues.map(|v| v.to_string()).into(),
+                c.note.map(|v| v.to_string()).into(),
+                c.record.into(),
+                c.keys[0].into(),
+                c.keys[1].into(),
             ]);
         }
         stmt.execute(params_from_iter(values))?;

@@ -2,7 +2,7 @@
 //! panel's list (keyset pages in every order, filters).
 
 use chrono::{NaiveDate, NaiveTime};
-use custio_model::{Consent, Customer, DateTime, Email, Kind, codec};
+use custio_model::{Consent, Customer, Kind, codec};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 use super::SqliteStore;
 use crate::{
     CustomerCursor, CustomerKey, CustomerPage, CustomerQuery, CustomerSort, CustomerStore,
-    JournalEntry, JournalOp, Origin, Result, StoreError, Stored,
+    JournalEntry, JournalOp, Result, StoreError, Stored,
 };
 
 /// The columns every read of a customer selects, in this order.
@@ -19,12 +19,7 @@ pub(super) const SELECT: &str = "id, version, batch, line, guid, login, email, f
 /// The position of the column after [`SELECT`]'s (a sort value, a key).
 pub(super) const AFTER_SELECT: usize = 14;
 
-fn from_seconds(s: Option<i64>) -> Option<DateTime> {
-    s.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .map(|t| t.naive_utc())
-}
-
-use crate::customers::index_of;
+use crate::customers::{StoredColumns, index_of};
 
 /// The lower-cased name the list sorts by (`custio_name` in SQL).
 pub(crate) fn name_key(last: Option<&str>, first: Option<&str>) -> String {
@@ -33,34 +28,23 @@ pub(crate) fn name_key(last: Option<&str>, first: Option<&str>) -> String {
 
 /// Reads a customer selected with [`SELECT`].
 pub(super) fn stored_from(row: &Row) -> Result<Stored> {
-    let id: i64 = row.get(0)?;
-    let doc = row.get_ref(13)?.as_blob().unwrap_or_default();
-    let mut c = codec::decode_customer(doc).map_err(super::corrupt("customer"))?;
-    c.id = Some(id);
-    c.guid = row.get(4)?;
-    c.login = row.get(5)?;
-    if c.email.is_none() {
-        c.email = row.get::<_, Option<String>>(6)?.map(Email::trusted);
-    }
-    c.first_name = row.get(7)?;
-    c.last_name = row.get(8)?;
-    c.registered_at = from_seconds(row.get(9)?);
-    c.last_order_at = from_seconds(row.get(10)?);
-    let choice = |i: usize| -> Result<usize> { Ok(row.get::<_, i64>(i)? as usize) };
-    c.kind = *Kind::ALL.get(choice(11)?).unwrap_or(&Kind::Person);
-    c.newsletter_email = *Consent::ALL.get(choice(12)?).unwrap_or(&Consent::NotSet);
-    let origin = match (row.get::<_, Option<i64>>(2)?, row.get::<_, Option<i64>>(3)?) {
-        (Some(batch), Some(line)) => Some(Origin {
-            batch,
-            line: line as u64,
-        }),
-        _ => None,
-    };
-    Ok(Stored {
-        customer: c,
+    StoredColumns {
+        id: row.get(0)?,
         version: row.get(1)?,
-        origin,
-    })
+        batch: row.get(2)?,
+        line: row.get(3)?,
+        guid: row.get(4)?,
+        login: row.get(5)?,
+        email: row.get(6)?,
+        first_name: row.get(7)?,
+        last_name: row.get(8)?,
+        registered: row.get(9)?,
+        last_order: row.get(10)?,
+        kind: row.get(11)?,
+        newsletter: row.get(12)?,
+        doc: row.get_ref(13)?.as_blob().unwrap_or_default(),
+    }
+    .into_stored()
 }
 
 /// The SQL functions of the list: `custio_name(last, first)` (the name order, indexed),

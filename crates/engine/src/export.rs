@@ -104,33 +104,29 @@ fn read(
     pages: SyncSender<Page>,
     written: Receiver<Vec<Customer>>,
 ) -> Result<(), EngineError> {
-    let mut after = None;
     let mut sent = 0;
-    loop {
-        written.try_iter().for_each(drop);
-        let page = store
-            .customers()
-            .page(query, after, PAGE.max(store.chunk_rows()))?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        let count = page.len() as u64;
-        match pages.try_send(Page::Customers(page)) {
-            Ok(()) => {}
-            Err(TrySendError::Disconnected(_)) => break, // The writer stopped: its error says why.
-            Err(TrySendError::Full(page)) => {
-                let page = match (page, renderer.as_deref_mut()) {
-                    (Page::Customers(customers), Some(renderer)) => {
-                        render(renderer, &customers, sent + 1)
-                    }
-                    (page, _) => page,
-                };
-                if pages.send(page).is_err() {
-                    break;
+    store
+        .customers()
+        .scan(query, PAGE.max(store.chunk_rows()), &mut |page| {
+            written.try_iter().for_each(drop);
+            let count = page.len() as u64;
+            let went = match pages.try_send(Page::Customers(page)) {
+                Ok(()) => true,
+                // The writer stopped: its error says why.
+                Err(TrySendError::Disconnected(_)) => false,
+                Err(TrySendError::Full(page)) => {
+                    let page = match (page, renderer.as_deref_mut()) {
+                        (Page::Customers(customers), Some(renderer)) => {
+                            render(renderer, &customers, sent + 1)
+                        }
+                        (page, _) => page,
+                    };
+                    pages.send(page).is_ok()
                 }
-            }
-        }
-        sent += count;
-    }
+            };
+            sent += count;
+            went
+        })?;
     Ok(())
 }
 

@@ -337,9 +337,11 @@ impl Column {
                 }
             }
             Codec::Stat => out.push_str(customer.stats.get(ctx.header).map_or("", |s| s)),
-            Codec::Extra | Codec::ExtraAs { .. } => {
+            // Most customers have no extra values: no key is built for them.
+            Codec::Extra | Codec::ExtraAs { .. } if !customer.extra.is_empty() => {
                 out.push_str(customer.extra.get(&ctx.extra_key()).map_or("", |s| s))
             }
+            Codec::Extra | Codec::ExtraAs { .. } => {}
             Codec::Ignore => {}
             Codec::Keyed { field, write, .. } => {
                 if let Some(v) = customer.get(&field(ctx.param.unwrap_or_default().to_string())) {

@@ -286,6 +286,29 @@ pub trait CustomerStore {
         after: Option<i64>,
         limit: usize,
     ) -> Result<Vec<Customer>>;
+    /// Every customer matching `query`, by id, handed to `visit` in pages of up to `page`
+    /// until it answers `false`: what an export reads. Memory holds a page or two,
+    /// whatever the size of the base. By default a keyset [`page`](Self::page) at a time;
+    /// a store that can stream one statement's rows (a server's cursor) does so, and
+    /// decodes a page while the server reads the next.
+    fn scan(
+        &self,
+        query: &CustomerQuery,
+        page: usize,
+        visit: &mut dyn FnMut(Vec<Customer>) -> bool,
+    ) -> Result<()> {
+        let mut after = None;
+        loop {
+            let customers = self.page(query, after, page)?;
+            let Some(last) = customers.last() else {
+                return Ok(());
+            };
+            after = last.id;
+            if !visit(customers) {
+                return Ok(());
+            }
+        }
+    }
     /// One page of the panel's list: customers matching `query` in `sort` order
     /// (descending when `desc`), after `after` (keyset pagination: the cost of a page does
     /// not grow with its depth).

@@ -1,6 +1,6 @@
 use std::borrow::Cow;
 use std::io::Write;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
 use custio_model::{Customer, Field};
 
@@ -30,45 +30,24 @@ impl ExportColumn {
     }
 }
 
-/// The `csv` writer's output, shared so each record can be taken out and encoded.
-#[derive(Clone, Default)]
-struct RecordBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl RecordBuffer {
-    fn lock(&self) -> MutexGuard<'_, Vec<u8>> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl Write for RecordBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.lock().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Turns records into bytes: the `csv` crate quotes, this type encodes and checks every
-/// character.
+/// Turns records into bytes: `csv_core` quotes, straight into the output, and this type
+/// encodes and checks every character.
 struct RecordEncoder {
-    csv: csv::Writer<RecordBuffer>,
-    buffer: RecordBuffer,
+    csv: csv_core::Writer,
+    /// A record quoted before it is encoded (an encoding other than UTF-8).
+    quoted: Vec<u8>,
     delimiter: u8,
     encoding: TextEncoding,
 }
 
 impl RecordEncoder {
     fn new(delimiter: u8, encoding: TextEncoding) -> Self {
-        let buffer = RecordBuffer::default();
-        let csv = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(buffer.clone());
         Self {
-            csv,
-            buffer,
+            csv: csv_core::WriterBuilder::new()
+                .delimiter(delimiter)
+                .terminator(csv_core::Terminator::CRLF)
+                .build(),
+            quoted: Vec::new(),
             delimiter,
             encoding,
         }
@@ -83,27 +62,60 @@ impl RecordEncoder {
         headers: &[String],
         out: &mut Vec<u8>,
     ) -> Result<(), FormatError> {
-        self.csv
-            .write_record(cells)
-            .map_err(|e| FormatError::Io(e.into()))?;
-        self.csv.flush()?;
-        let mut record = self.buffer.lock();
-        let encoded = match self.encoding {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
-                out.extend_from_slice(&record);
-                Ok(())
-            }
-            encoding => {
-                let start = out.len();
-                let text = std::str::from_utf8(&record).expect("cells are UTF-8");
-                encoding.encode(text, out).map_err(|character| {
-                    out.truncate(start);
-                    unmappable(character, cells, row, headers, encoding)
-                })
-            }
-        };
-        record.clear();
+        if matches!(self.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
+            self.quote(cells, out);
+            return Ok(());
+        }
+        let mut quoted = std::mem::take(&mut self.quoted);
+        quoted.clear();
+        self.quote(cells, &mut quoted);
+        let start = out.len();
+        let text = std::str::from_utf8(&quoted).expect("cells are UTF-8");
+        let encoded = self.encoding.encode(text, out).map_err(|character| {
+            out.truncate(start);
+            unmappable(character, cells, row, headers, self.encoding)
+        });
+        self.quoted = quoted;
         encoded
+    }
+
+    /// Appends the cells, quoted where they need it, and the line's end.
+    fn quote(&mut self, cells: &[String], out: &mut Vec<u8>) {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                // A quoted field is closed before its delimiter.
+                Self::grow(out, 2, |o| self.csv.delimiter(o));
+            }
+            let mut input = cell.as_bytes();
+            loop {
+                // Each quote doubled, and the two around the field: the field fits.
+                let mut taken = 0;
+                let result = Self::grow(out, 2 * input.len() + 2, |o| {
+                    let (result, nin, nout) = self.csv.field(input, o);
+                    taken = nin;
+                    (result, nout)
+                });
+                input = &input[taken..];
+                if result == csv_core::WriteResult::InputEmpty {
+                    break;
+                }
+            }
+        }
+        // A closing quote (or "" for a line of one empty field) and CR LF.
+        Self::grow(out, 4, |o| self.csv.terminator(o));
+    }
+
+    /// Lets `write` fill up to `room` bytes after `out`'s end; keeps what it wrote.
+    fn grow(
+        out: &mut Vec<u8>,
+        room: usize,
+        write: impl FnOnce(&mut [u8]) -> (csv_core::WriteResult, usize),
+    ) -> csv_core::WriteResult {
+        let start = out.len();
+        out.resize(start + room, 0);
+        let (result, written) = write(&mut out[start..]);
+        out.truncate(start + written);
+        result
     }
 }
 

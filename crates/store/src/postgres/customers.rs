@@ -57,6 +57,16 @@ pub(super) fn stored_from(row: &Row) -> Result<Stored> {
     .into_stored()
 }
 
+/// The customers of rows selected with [`SELECT`]. (Collected into a vector of the
+/// right size at once: a customer is large, and a growing vector moves them all.)
+fn customers_from(rows: &[Row]) -> Result<Vec<Customer>> {
+    let mut customers = Vec::with_capacity(rows.len());
+    for row in rows {
+        customers.push(stored_from(row)?.customer);
+    }
+    Ok(customers)
+}
+
 fn day_start(day: &str) -> Option<i64> {
     NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
         .ok()
@@ -163,10 +173,56 @@ impl CustomerStore for PostgresStore {
         filters(query, &mut sql, &mut params);
         let n = push(&mut params, limit as i64);
         sql.push_str(&format!(" ORDER BY id LIMIT {n}"));
-        let rows = self.conn()?.query(&sql, &bound(&params))?;
-        rows.iter()
-            .map(|row| Ok(stored_from(row)?.customer))
-            .collect()
+        customers_from(&self.conn()?.query(&sql, &bound(&params))?)
+    }
+
+    /// One statement in a read-only transaction (one snapshot of the base from the first
+    /// customer to the last), fetched a page at a time from a portal by a thread of its
+    /// own: the server reads the next page while this thread decodes the last one.
+    fn scan(
+        &self,
+        query: &CustomerQuery,
+        page: usize,
+        visit: &mut dyn FnMut(Vec<Customer>) -> bool,
+    ) -> Result<()> {
+        let mut params = Params::new();
+        let mut sql = format!("SELECT {SELECT} FROM customers WHERE TRUE");
+        filters(query, &mut sql, &mut params);
+        sql.push_str(" ORDER BY id");
+        let mut conn = self.conn()?;
+        let (sender, pages) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
+        std::thread::scope(|scope| {
+            let fetcher = scope.spawn(move || -> Result<()> {
+                let mut tx = conn
+                    .build_transaction()
+                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()?;
+                let portal = tx.bind(&sql, &bound(&params))?;
+                loop {
+                    let rows = tx.query_portal(&portal, page as i32)?;
+                    // A short page is the last; a stopped reader wants no more.
+                    if rows.is_empty() || sender.send(rows).is_err() {
+                        return Ok(());
+                    }
+                }
+            });
+            let mut read = Ok(());
+            for rows in pages {
+                let customers = customers_from(&rows);
+                match customers.map(|customers| visit(customers)) {
+                    Ok(true) => {}
+                    other => {
+                        read = other.map(drop);
+                        break;
+                    }
+                }
+            }
+            let fetched = fetcher.join().map_err(|_| {
+                crate::StoreError::Backend("the export's reading thread stopped".into())
+            })?;
+            read.and(fetched)
+        })
     }
 
     fn list(

@@ -482,6 +482,10 @@ pub struct WorkerArgs {
     /// without a login: bind an address only the monitoring reaches (127.0.0.1:9187).
     #[arg(long, value_name = "ADDR")]
     pub metrics: Option<std::net::SocketAddr>,
+    /// Share the check of a file of this many MiB or more with the other idle workers
+    /// (each takes chunks of its rows); 0 shares every queued check.
+    #[arg(long, value_name = "MIB", default_value_t = custio_engine::SHARE_CHECKS_FROM >> 20)]
+    pub share_checks_from_mb: u64,
     #[command(flatten)]
     pub lease: LeaseArgs,
 }

@@ -4,13 +4,14 @@
 
 use std::collections::BTreeSet;
 use std::io::Read;
+use std::time::{Duration, Instant};
 
 use custio_formats::{ColumnRef, Dialect, ReadOptions, TextEncoding, UnknownColumn};
 use custio_model::Field;
 use custio_store::{Batch, BatchStatus, NewBatch, RowCounts, Store};
 use serde::Serialize;
 
-use crate::pipeline::{Mode, Profile, stream};
+use crate::pipeline::{Mode, Profile, Share, stream};
 use crate::plan::{Planner, repeated};
 use crate::rules::{Rules, key_of};
 use crate::{EngineError, ImportOptions, Progress};
@@ -76,9 +77,23 @@ pub(crate) fn read_options(options: &ImportOptions) -> Result<ReadOptions, Engin
     })
 }
 
+/// A big check that other workers may help with: they take chunks of its rows from a
+/// common count, each stages its own, and the worker that opened the batch (the lead)
+/// waits for every chunk before it looks for repeated keys across all of them.
+pub(crate) struct Sharing<'a> {
+    /// Queues a job that asks one more worker to help with the batch.
+    pub invite: &'a dyn Fn(i64) -> Result<(), EngineError>,
+    /// Opens the file again: when the chunks stop coming in (a helper stopped), the lead
+    /// checks the whole file itself (a row staged twice is replaced).
+    pub reopen: &'a dyn Fn() -> Result<Box<dyn Read + 'a>, EngineError>,
+    /// How long the staged chunks may stay as they are before the lead stops waiting.
+    pub patience: Duration,
+}
+
 /// Reads `input` into a new batch, staging (`Mode::Stage`) or applying
-/// (`Mode::Commit`) every row. A file that cannot be read at all leaves a `failed` batch
-/// with the reason.
+/// (`Mode::Commit`) every row; a check with `sharing` shares its rows with the workers
+/// that help. A file that cannot be read at all leaves a `failed` batch with the reason.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn read(
     store: &dyn Store,
     dialect: &'static dyn Dialect,
@@ -86,6 +101,7 @@ pub(crate) fn read(
     source: &str,
     options: &ImportOptions,
     mode: Mode,
+    sharing: Option<&Sharing<'_>>,
     progress: &dyn Progress,
 ) -> Result<CheckReport, EngineError> {
     let read_options = read_options(options)?;
@@ -100,7 +116,15 @@ pub(crate) fn read(
     let outcome = dialect
         .open_reader(input, &read_options)
         .map_err(EngineError::from)
-        .and_then(|reader| read_rows(store, dialect, &mut batch, reader, options, mode, progress));
+        .and_then(|reader| {
+            let rows = Rows {
+                dialect,
+                options,
+                mode,
+                sharing,
+            };
+            rows.read(store, &mut batch, reader, progress)
+        });
     match outcome {
         Ok(p) => profile = p,
         Err(err) => {
@@ -117,61 +141,180 @@ pub(crate) fn read(
     Ok(report)
 }
 
-fn read_rows(
-    store: &dyn Store,
+/// How a file's rows are read into its batch.
+struct Rows<'a, 'b> {
     dialect: &'static dyn Dialect,
-    batch: &mut Batch,
-    mut reader: Box<dyn custio_formats::RowSource + '_>,
-    options: &ImportOptions,
+    options: &'a ImportOptions,
     mode: Mode,
-    progress: &dyn Progress,
-) -> Result<Option<Profile>, EngineError> {
-    let binding = reader.binding();
-    batch.header = binding.header.clone();
-    let ignored: Vec<String> = binding
-        .unknown
-        .iter()
-        .map(|c| format!("'{}'", c.header.trim()))
-        .collect();
-    let ignored = (!ignored.is_empty()).then(|| {
-        format!(
-            "{} ignores columns it does not know: {}",
-            dialect.name(),
-            custio_formats::listed(&ignored, 10)
-        )
-    });
-    if ignored.is_some() && !dialect.rules().ignore_unknown_columns {
-        batch.status = BatchStatus::NeedsMapping;
-        batch.unknown_columns =
-            serde_json::to_value(&binding.unknown).expect("unknown columns serialise");
-        return Ok(None);
+    sharing: Option<&'a Sharing<'b>>,
+}
+
+impl Rows<'_, '_> {
+    fn read(
+        &self,
+        store: &dyn Store,
+        batch: &mut Batch,
+        mut reader: Box<dyn custio_formats::RowSource + '_>,
+        progress: &dyn Progress,
+    ) -> Result<Option<Profile>, EngineError> {
+        let Rows {
+            dialect,
+            options,
+            mode,
+            sharing,
+        } = *self;
+        let binding = reader.binding();
+        batch.header = binding.header.clone();
+        let ignored: Vec<String> = binding
+            .unknown
+            .iter()
+            .map(|c| format!("'{}'", c.header.trim()))
+            .collect();
+        let ignored = (!ignored.is_empty()).then(|| {
+            format!(
+                "{} ignores columns it does not know: {}",
+                dialect.name(),
+                custio_formats::listed(&ignored, 10)
+            )
+        });
+        if ignored.is_some() && !dialect.rules().ignore_unknown_columns {
+            batch.status = BatchStatus::NeedsMapping;
+            batch.unknown_columns =
+                serde_json::to_value(&binding.unknown).expect("unknown columns serialise");
+            return Ok(None);
+        }
+        let mut rules = Rules::new(store.catalog(), dialect)?;
+        rules.writes_customers = mode == Mode::Commit;
+        // An import into an empty base pairs with nothing stored; a dialect that pairs by
+        // guid (a generated guid may repeat one of the file) still pairs.
+        let empty = mode == Mode::Commit
+            && !rules.rules().pair_by.contains(&Field::Guid)
+            && store.customers().count(&Default::default())? == 0;
+        let planner = Planner {
+            rules: &rules,
+            on_existing: options.on_existing,
+            batch: batch.id,
+            committing: mode == Mode::Commit,
+            pair_stored: !empty,
+        };
+        let mut streamed = match (mode, sharing) {
+            (Mode::Stage, Some(sharing)) => {
+                let invite = || (sharing.invite)(batch.id);
+                let share = Share { invite: &invite };
+                let mut streamed = stream(
+                    store,
+                    reader.as_mut(),
+                    &rules,
+                    &planner,
+                    mode,
+                    Some(&share),
+                    progress,
+                )?;
+                let chunks = streamed.passed.div_ceil(store.chunk_rows() as u64);
+                match wait_for_chunks(store, batch.id, chunks, sharing.patience)? {
+                    Some(shops) => {
+                        streamed.suspects = store.batches().shared_hashes(batch.id)?;
+                        streamed.shops = shops.into_iter().collect();
+                        streamed
+                    }
+                    None => {
+                        tracing::warn!(
+                            "batch {}: the workers helping with its check stopped; checking the whole file here",
+                            batch.id
+                        );
+                        let mut again =
+                            dialect.open_reader((sharing.reopen)()?, &read_options(options)?)?;
+                        stream(
+                            store,
+                            again.as_mut(),
+                            &rules,
+                            &planner,
+                            mode,
+                            None,
+                            progress,
+                        )?
+                    }
+                }
+            }
+            _ => stream(
+                store,
+                reader.as_mut(),
+                &rules,
+                &planner,
+                mode,
+                None,
+                progress,
+            )?,
+        };
+        if mode == Mode::Stage {
+            mark_repeated(store, &rules, batch.id, &streamed.suspects)?;
+        }
+        streamed.suspects.clear();
+        batch.warnings = shop_warnings(store, &streamed.shops)?;
+        batch.warnings.extend(ignored);
+        batch.encoding = Some(reader.encoding().name().to_string());
+        batch.status = match mode {
+            Mode::Stage => BatchStatus::Checked,
+            Mode::Commit => BatchStatus::Committed,
+        };
+        Ok(Some(streamed.profile))
     }
-    let mut rules = Rules::new(store.catalog(), dialect)?;
-    rules.writes_customers = mode == Mode::Commit;
-    // An import into an empty base pairs with nothing stored; a dialect that pairs by
-    // guid (a generated guid may repeat one of the file) still pairs.
-    let empty = mode == Mode::Commit
-        && !rules.rules().pair_by.contains(&Field::Guid)
-        && store.customers().count(&Default::default())? == 0;
+}
+
+/// Waits until the `chunks` chunks of a shared check are staged; returns the shops their
+/// rows name, or `None` when none was staged for `patience` (a helper stopped).
+fn wait_for_chunks(
+    store: &dyn Store,
+    batch: i64,
+    chunks: u64,
+    patience: Duration,
+) -> Result<Option<Vec<u32>>, EngineError> {
+    let mut seen = (u64::MAX, Instant::now());
+    loop {
+        let (staged, shops) = store.batches().staged_chunks(batch)?;
+        if staged >= chunks {
+            return Ok(Some(shops));
+        }
+        if staged != seen.0 {
+            seen = (staged, Instant::now());
+        } else if seen.1.elapsed() > patience {
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A helper's part of a shared check of `batch` (still `checking`): the chunks it takes
+/// of `input`, staged. Returns how many rows it checked.
+pub(crate) fn help(
+    store: &dyn Store,
+    batch: &Batch,
+    input: Box<dyn Read + '_>,
+    invite: &dyn Fn() -> Result<(), EngineError>,
+    progress: &dyn Progress,
+) -> Result<u64, EngineError> {
+    let options = ImportOptions::of_batch(batch)?;
+    let dialect = crate::Engine::dialect(&batch.dialect)?;
+    let mut reader = dialect.open_reader(input, &read_options(&options)?)?;
+    let rules = Rules::new(store.catalog(), dialect)?;
     let planner = Planner {
         rules: &rules,
         on_existing: options.on_existing,
         batch: batch.id,
-        committing: mode == Mode::Commit,
-        pair_stored: !empty,
+        committing: false,
+        pair_stored: true,
     };
-    let streamed = stream(store, reader.as_mut(), &rules, &planner, mode, progress)?;
-    if mode == Mode::Stage {
-        mark_repeated(store, &rules, batch.id, &streamed.suspects)?;
-    }
-    batch.warnings = shop_warnings(store, &streamed.shops)?;
-    batch.warnings.extend(ignored);
-    batch.encoding = Some(reader.encoding().name().to_string());
-    batch.status = match mode {
-        Mode::Stage => BatchStatus::Checked,
-        Mode::Commit => BatchStatus::Committed,
-    };
-    Ok(Some(streamed.profile))
+    let share = Share { invite };
+    let streamed = stream(
+        store,
+        reader.as_mut(),
+        &rules,
+        &planner,
+        Mode::Stage,
+        Some(&share),
+        progress,
+    )?;
+    Ok(streamed.rows)
 }
 
 fn shop_warnings(store: &dyn Store, shops: &BTreeSet<u32>) -> Result<Vec<String>, EngineError> {

@@ -76,7 +76,12 @@ pub struct Engine {
     job_lease: std::time::Duration,
     /// What this process's job workers did, for monitoring.
     workers: jobs::WorkerCounters,
+    /// From what size (bytes) a queued check is shared with other workers.
+    share_checks_from: Option<u64>,
 }
+
+/// A queued check of a file of this size or more is shared with idle workers by default.
+pub const SHARE_CHECKS_FROM: u64 = 64 << 20;
 
 impl Engine {
     pub fn new(store: Box<dyn Store>) -> Self {
@@ -85,7 +90,19 @@ impl Engine {
             logins: throttle::LoginThrottle::default(),
             job_lease: jobs::DEFAULT_LEASE,
             workers: jobs::WorkerCounters::default(),
+            share_checks_from: Some(SHARE_CHECKS_FROM),
         }
+    }
+
+    /// The engine with another size from which a queued check is shared (`None`: never).
+    /// A shared check is cut into chunks of rows that every idle worker may take: the
+    /// worker that runs the check asks one more to help once it has a chunk, each helper
+    /// that gets a chunk asks one more, and each stages its own chunks, passing over the
+    /// others' rows unparsed. The first waits for every chunk, then looks for repeated
+    /// keys across all of them.
+    pub fn with_shared_checks_from(mut self, bytes: Option<u64>) -> Self {
+        self.share_checks_from = bytes;
+        self
     }
 
     /// The engine with another job lease: a worker that stops renewing its claim loses
@@ -150,6 +167,7 @@ impl Engine {
             source,
             options,
             mode,
+            None,
             progress,
         )
     }
@@ -174,6 +192,7 @@ impl Engine {
             source,
             options,
             mode,
+            None,
             progress,
         )
     }

@@ -47,6 +47,25 @@ pub(crate) struct Streamed {
     pub profile: Profile,
     /// Key hashes the staged rows may repeat (a check): see [`crate::repeats`].
     pub suspects: Vec<i64>,
+    /// Rows of the file read or passed over: all of them, unless a fatal error or a
+    /// stopped writer ended the run early.
+    pub passed: u64,
+}
+
+/// A check shared with other workers: the chunks this run stages are taken from the
+/// batch's common count, and the others' are passed over unparsed. Each staged chunk is
+/// recorded with the shops its rows name.
+pub(crate) struct Share<'a> {
+    /// Called once, when this run has a chunk of rows to check: asks one more worker to
+    /// help (a file of one chunk asks no one).
+    pub invite: &'a dyn Fn() -> Result<(), EngineError>,
+}
+
+/// A chunk of validated rows on its way to the writer.
+struct Chunk {
+    rows: Vec<Validated>,
+    /// Its number in a shared check, and the shops its rows name.
+    shared: Option<(u64, BTreeSet<u32>)>,
 }
 
 /// What the writing side does with a planned chunk.
@@ -76,18 +95,20 @@ fn note_shops(row: &Validated, shops: &mut BTreeSet<u32>) {
     }
 }
 
-/// Streams every row of `reader` through validation, pairing and the store.
+/// Streams every row of `reader` through validation, pairing and the store; in a
+/// shared check, only the rows of the chunks this run takes.
 pub(crate) fn stream(
     store: &dyn Store,
     reader: &mut dyn RowSource,
     rules: &Rules,
     planner: &Planner<'_>,
     mode: Mode,
+    share: Option<&Share<'_>>,
     progress: &dyn Progress,
 ) -> Result<Streamed, EngineError> {
     let started = Instant::now();
     let chunk_rows = store.chunk_rows();
-    let (sender, receiver) = sync_channel::<Vec<Validated>>(QUEUE);
+    let (sender, receiver) = sync_channel::<Chunk>(QUEUE);
     std::thread::scope(|scope| {
         let writer = std::thread::Builder::new()
             .name("custio-writer".into())
@@ -98,14 +119,36 @@ pub(crate) fn stream(
             shops: BTreeSet::new(),
             profile: Profile::default(),
             suspects: Vec::new(),
+            passed: 0,
         };
         let (mut parse, mut validate) = (Duration::ZERO, Duration::ZERO);
         let mut rows = Vec::with_capacity(chunk_rows);
         let mut failure = None;
+        let mut invited = false;
         progress.start(None, "rows");
         // Timed a chunk at a time: a clock read per row costs more than some stages.
         loop {
             let t = Instant::now();
+            let number = match share {
+                None => None,
+                Some(_) => {
+                    let number = store.batches().take_chunk(planner.batch)?;
+                    // Rows of chunks the other workers took are passed over.
+                    let start = number * chunk_rows as u64;
+                    while streamed.passed < start && failure.is_none() {
+                        match reader.skip_row() {
+                            None => break,
+                            Some(Ok(())) => streamed.passed += 1,
+                            Some(Err(e)) => failure = Some(EngineError::from(e)),
+                        }
+                    }
+                    if streamed.passed < start {
+                        parse += t.elapsed();
+                        break; // The file ended before this chunk (or failed).
+                    }
+                    Some(number)
+                }
+            };
             while rows.len() < chunk_rows {
                 match reader.next_row() {
                     None => break,
@@ -116,24 +159,37 @@ pub(crate) fn stream(
                     }
                 }
             }
+            streamed.passed += rows.len() as u64;
             parse += t.elapsed();
             if rows.is_empty() {
                 break;
             }
             let t = Instant::now();
             let mut chunk = Vec::with_capacity(chunk_rows);
+            let mut shops = BTreeSet::new();
             for row in rows.drain(..) {
                 let row = rules.validate(row);
-                note_shops(&row, &mut streamed.shops);
+                note_shops(&row, &mut shops);
                 chunk.push(row);
             }
             validate += t.elapsed();
             let last = chunk.len() < chunk_rows || failure.is_some();
             streamed.rows += chunk.len() as u64;
+            if streamed.shops.len() < MAX_SHOPS {
+                streamed.shops.extend(shops.iter().copied());
+            }
+            let chunk = Chunk {
+                rows: chunk,
+                shared: number.map(|n| (n, shops)),
+            };
             if sender.send(chunk).is_err() || last {
                 break; // A writer that stopped says why in its error.
             }
-            progress.update(streamed.rows);
+            if let (Some(share), false) = (share, invited) {
+                invited = true;
+                (share.invite)()?;
+            }
+            progress.update(streamed.passed);
         }
         drop(sender);
         let written = writer.join().map_err(|_| EngineError::WriterStopped)?;
@@ -146,7 +202,7 @@ pub(crate) fn stream(
         if let Some(e) = failure {
             return Err(e);
         }
-        progress.update(streamed.rows);
+        progress.update(streamed.passed);
         progress.finish();
         streamed.profile = Profile {
             parse: parse.as_secs_f64(),
@@ -172,7 +228,7 @@ fn write_chunks(
     store: &dyn Store,
     planner: &Planner<'_>,
     mode: Mode,
-    chunks: Receiver<Vec<Validated>>,
+    chunks: Receiver<Chunk>,
 ) -> Result<Written, EngineError> {
     let batch = planner.batch;
     let mut planner = *planner;
@@ -183,11 +239,15 @@ fn write_chunks(
     // what it wrote: another writer's new customers (a second import at the same time)
     // change the last id given, and from then on every chunk pairs.
     let mut last_id = None;
-    for chunk in chunks {
+    for Chunk { rows, shared } in chunks {
         let started = Instant::now();
-        let mut rows = Some(chunk);
+        let mut rows = Some(rows);
         let mut planned_in = Duration::ZERO;
-        store.unit_of_work(&mut |unit| {
+        let unit_of_work = match mode {
+            Mode::Stage => Store::staging_unit,
+            Mode::Commit => Store::unit_of_work,
+        };
+        unit_of_work(store, &mut |unit| {
             let t = Instant::now();
             if !planner.pair_stored && unit.last_customer_id()? != last_id {
                 planner.pair_stored = true;
@@ -212,6 +272,10 @@ fn write_chunks(
                 }
             }
         })?;
+        if let Some((number, shops)) = shared {
+            let shops: Vec<u32> = shops.into_iter().collect();
+            store.batches().chunk_staged(batch, number, &shops)?;
+        }
         pair += planned_in;
         write += started.elapsed() - planned_in;
         if mode == Mode::Commit

@@ -181,6 +181,11 @@ pub trait RowSource {
     fn encoding(&self) -> TextEncoding;
     /// The next row, or a fatal error that ends the file.
     fn next_row(&mut self) -> Option<Result<SourceRow, FormatError>>;
+    /// Passes over the next row (another worker checks it), as cheaply as the format
+    /// allows: the same fatal errors end the file, and the rows after keep their lines.
+    fn skip_row(&mut self) -> Option<Result<(), FormatError>> {
+        self.next_row().map(|row| row.map(drop))
+    }
 }
 
 /// A file being written, customer by customer.

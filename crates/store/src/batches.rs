@@ -443,6 +443,49 @@ pub struct Repeated {
     pub key: usize,
 }
 
+/// The shops of a staged chunk as [`BatchStore::chunk_staged`] keeps them.
+pub(crate) fn shops_text(shops: &[u32]) -> String {
+    shops
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The shops of every staged chunk of a check, each once, from their kept texts.
+pub(crate) fn shops_of(texts: impl IntoIterator<Item = String>) -> Vec<u32> {
+    let mut shops: Vec<u32> = texts
+        .into_iter()
+        .flat_map(|t| {
+            t.split(',')
+                .filter_map(|id| id.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect();
+    shops.sort_unstable();
+    shops.dedup();
+    shops
+}
+
+/// The statement that finds the key hashes two valid rows of a batch share (`$1`/`?1`:
+/// the batch), with the valid statuses' codes listed in it.
+pub(crate) fn shared_hashes_sql(placeholder: &str) -> String {
+    let valid: Vec<String> = [RowStatus::Pending, RowStatus::Skipped, RowStatus::Imported]
+        .iter()
+        .map(|s| code(RowStatus::ALL, s).to_string())
+        .collect();
+    let valid = valid.join(",");
+    format!(
+        "SELECT h FROM (
+             SELECT login_hash AS h FROM staged_rows
+                 WHERE batch_id = {placeholder} AND status IN ({valid}) AND login_hash IS NOT NULL
+             UNION ALL
+             SELECT email_hash FROM staged_rows
+                 WHERE batch_id = {placeholder} AND status IN ({valid}) AND email_hash IS NOT NULL
+         ) AS keys GROUP BY h HAVING COUNT(*) > 1 ORDER BY h"
+    )
+}
+
 /// Import batches and their buffers.
 pub trait BatchStore {
     /// Opens a batch and returns its id.
@@ -471,6 +514,17 @@ pub trait BatchStore {
     /// The lines of a batch whose login (`key` 0) or e-mail (`key` 1) hash is `hash`
     /// (checking one edited row; a scan of the batch's buffer).
     fn lines_with_key(&self, batch: i64, key: usize, hash: i64) -> Result<Vec<u64>>;
+    /// The key hashes (login or e-mail) that two or more valid rows of the batch share:
+    /// the exact suspects of [`repeated_keys`](Self::repeated_keys), for a check whose rows
+    /// several workers staged (each saw only its own).
+    fn shared_hashes(&self, batch: i64) -> Result<Vec<i64>>;
+    /// A check shared by several workers: the next of the batch's chunks for one of them
+    /// (0, 1, 2, ... across all of them; each chunk is given once).
+    fn take_chunk(&self, batch: i64) -> Result<u64>;
+    /// Records chunk `chunk` of a shared check as staged, with the shops its rows name.
+    fn chunk_staged(&self, batch: i64, chunk: u64, shops: &[u32]) -> Result<()>;
+    /// How many chunks of a shared check are staged, and the shops their rows name.
+    fn staged_chunks(&self, batch: i64) -> Result<(u64, Vec<u32>)>;
     /// Deletes a batch's buffer, keeping the batch with its counts. Returns whether there
     /// was anything to delete.
     fn purge(&self, batch: i64) -> Result<bool>;

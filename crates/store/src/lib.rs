@@ -74,6 +74,12 @@ pub trait Store: Send + Sync {
     /// Runs `work` in one write transaction: all of it is committed, or (when `work` or
     /// the commit fails) none of it.
     fn unit_of_work(&self, work: &mut dyn FnMut(&mut dyn Unit) -> Result<()>) -> Result<()>;
+    /// A unit of work that writes nothing but a batch's buffer (a check's chunk): it reads
+    /// customers and stages rows. A backend whose writers take turns over the customers
+    /// need not make it wait for them.
+    fn staging_unit(&self, work: &mut dyn FnMut(&mut dyn Unit) -> Result<()>) -> Result<()> {
+        self.unit_of_work(work)
+    }
 }
 
 /// Opens the store a URL names: `sqlite://PATH` (created if missing), `sqlite::memory:`,

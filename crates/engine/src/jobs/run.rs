@@ -21,6 +21,8 @@ pub enum JobOutput {
         status: BatchStatus,
         counts: RowCounts,
     },
+    /// The rows a helper of a shared check checked.
+    Helped { batch: i64, rows: u64 },
     /// The committed batch's row counts.
     Commit { batch: i64, counts: RowCounts },
     /// How many customers an export wrote, and its file's name under `exports/`.
@@ -74,7 +76,35 @@ impl Engine {
                         found.dialect.id().to_string()
                     }
                 };
-                let report = self.check(input, source, &dialect, &options, progress)?;
+                let path = files.upload_path(upload)?;
+                let big = std::fs::metadata(&path).map_or(0, |m| m.len());
+                let invite = |batch| {
+                    let upload = upload.clone();
+                    let helper = JobSpec::HelpCheck { batch, upload };
+                    self.enqueue(&helper, "custio").map(drop)
+                };
+                let reopen = || -> Result<Box<dyn Read>, EngineError> {
+                    let file = File::open(&path).map_err(|e| EngineError::Format(e.into()))?;
+                    Ok(Box::new(BufReader::new(file)))
+                };
+                let sharing = crate::check::Sharing {
+                    invite: &invite,
+                    reopen: &reopen,
+                    patience: 2 * self.job_lease,
+                };
+                // Only a queued job is shared (a run in the foreground has no helpers).
+                let shared =
+                    job.is_some() && self.share_checks_from.is_some_and(|from| big >= from);
+                let report = crate::check::read(
+                    self.store(),
+                    Self::dialect(&dialect)?,
+                    input,
+                    source,
+                    &options,
+                    crate::pipeline::Mode::Stage,
+                    shared.then_some(&sharing),
+                    progress,
+                )?;
                 // The upload is read again only to apply a mapping; otherwise the buffer
                 // holds what is needed, and the file (which may hold plain passwords) goes.
                 let catalog = self.store().catalog();
@@ -109,6 +139,10 @@ impl Engine {
                     counts: report.counts,
                 })
             }
+            JobSpec::HelpCheck { batch, upload } => Ok(JobOutput::Helped {
+                batch: *batch,
+                rows: self.help_check(*batch, upload, files, progress)?,
+            }),
             JobSpec::Commit { batch, lines } => {
                 let counts = self.commit(*batch, lines.clone(), progress)?;
                 Ok(JobOutput::Commit {
@@ -137,6 +171,46 @@ impl Engine {
                 })
             }
         }
+    }
+}
+
+impl Engine {
+    /// A helper's part of the shared check of `batch`: nothing once the batch is no
+    /// longer being checked (its lead finished, and may have removed the upload).
+    fn help_check(
+        &self,
+        batch: i64,
+        upload: &str,
+        files: &DataDir,
+        progress: &dyn Progress,
+    ) -> Result<u64, JobError> {
+        let checking = || -> Result<Option<custio_store::Batch>, EngineError> {
+            let batch = self.batch(batch)?;
+            Ok((batch.status == BatchStatus::Checking).then_some(batch))
+        };
+        let Some(open) = checking()? else {
+            return Ok(0);
+        };
+        let file = match File::open(files.upload_path(upload)?) {
+            Ok(file) => file,
+            Err(_) if checking()?.is_none() => return Ok(0),
+            Err(e) => return Err(JobError::UploadGone(e)),
+        };
+        let invite = || {
+            let helper = JobSpec::HelpCheck {
+                batch,
+                upload: upload.to_string(),
+            };
+            self.enqueue(&helper, "custio").map(drop)
+        };
+        let input = Box::new(BufReader::new(file));
+        Ok(crate::check::help(
+            self.store(),
+            &open,
+            input,
+            &invite,
+            progress,
+        )?)
     }
 }
 

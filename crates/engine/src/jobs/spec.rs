@@ -30,6 +30,14 @@ pub enum JobSpec {
         #[serde(default)]
         replaces: Option<i64>,
     },
+    /// Help check a big file: stage the chunks of its rows that no other worker took yet
+    /// (see [`Engine::with_shared_checks_from`]).
+    HelpCheck {
+        /// The batch being checked.
+        batch: i64,
+        /// The upload it is checked from.
+        upload: String,
+    },
     /// Commit a checked batch's pending rows.
     Commit {
         batch: i64,
@@ -51,12 +59,13 @@ pub enum JobSpec {
 
 impl JobSpec {
     /// Every kind a worker runs (migrations and notifications come next).
-    pub const KINDS: &'static [&'static str] = &["check", "commit", "export"];
+    pub const KINDS: &'static [&'static str] = &["check", "help_check", "commit", "export"];
 
     /// The kind, as the store's jobs table keeps it.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Check { .. } => "check",
+            Self::HelpCheck { .. } => "help_check",
             Self::Commit { .. } => "commit",
             Self::Export { .. } => "export",
         }

@@ -492,6 +492,11 @@ impl RowSource for CsvSource<'_> {
         let parsed = self.records.next()?;
         Some(parsed.map(|(line, cells)| self.parser.parse(line, cells)))
     }
+
+    /// The record is split into its cells (which finds every fatal error) and not parsed.
+    fn skip_row(&mut self) -> Option<Result<(), FormatError>> {
+        self.records.skip()
+    }
 }
 
 #[cfg(test)]

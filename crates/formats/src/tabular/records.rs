@@ -44,6 +44,20 @@ impl<R: Read> Records<R> {
 
     /// The next record's line and cells; `None` at the end.
     pub(crate) fn next(&mut self) -> Option<Result<(u64, Vec<String>), FormatError>> {
+        Some(
+            self.advance()?
+                .map(|line| (line, self.record.iter().map(String::from).collect())),
+        )
+    }
+
+    /// Passes over the next record, as [`next`](Self::next) reads it, without copying
+    /// its cells.
+    pub(crate) fn skip(&mut self) -> Option<Result<(), FormatError>> {
+        Some(self.advance()?.map(drop))
+    }
+
+    /// Reads the next record that is not blank into `self.record`; returns its line.
+    fn advance(&mut self) -> Option<Result<u64, FormatError>> {
         loop {
             let line = self.csv.position().line();
             match self.csv.read_record(&mut self.record) {
@@ -58,7 +72,7 @@ impl<R: Read> Records<R> {
                         .record
                         .position()
                         .map_or(line, |p| self.lines.line_at(p.byte()));
-                    return Some(Ok((line, self.record.iter().map(String::from).collect())));
+                    return Some(Ok(line));
                 }
                 Err(e) => return Some(Err(csv_error(e, line))),
             }

@@ -72,16 +72,17 @@ pub(super) fn put_rows(
     if rows.is_empty() {
         return Ok(());
     }
-    // Rows after the batch's last line (a check, a one-pass import) are streamed in; rows
-    // it has (a commit, an edit) are replaced.
-    let last: Option<i64> = client
-        .query_one(
-            "SELECT MAX(line) FROM staged_rows WHERE batch_id = $1",
-            &[&batch],
-        )?
-        .get(0);
+    // Rows of lines the batch does not have yet (a check's chunk, a one-pass import's) are
+    // streamed in; rows it has (a commit, an edit, a chunk checked again) are replaced.
     let first = rows.iter().map(|r| r.line as i64).min().unwrap_or_default();
-    if last.is_none_or(|last| last < first) {
+    let last = rows.iter().map(|r| r.line as i64).max().unwrap_or_default();
+    let taken: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM staged_rows WHERE batch_id = $1 AND line BETWEEN $2 AND $3)",
+            &[&batch, &first, &last],
+        )?
+        .try_get(0)?;
+    if !taken {
         return copy_rows(client, batch, rows);
     }
     let mut line = Vec::with_capacity(rows.len());
@@ -413,6 +414,47 @@ impl BatchStore for PostgresStore {
         rows.iter()
             .map(|r| Ok(r.try_get::<_, i64>(0)? as u64))
             .collect()
+    }
+
+    fn shared_hashes(&self, batch: i64) -> Result<Vec<i64>> {
+        let rows = self
+            .conn()?
+            .query(&crate::batches::shared_hashes_sql("$1"), &[&batch])?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    fn take_chunk(&self, batch: i64) -> Result<u64> {
+        let taken: i64 = self
+            .conn()?
+            .query_one(
+                "INSERT INTO check_shares (batch_id, taken) VALUES ($1, 1)
+                 ON CONFLICT (batch_id) DO UPDATE SET taken = check_shares.taken + 1
+                 RETURNING taken - 1",
+                &[&batch],
+            )?
+            .try_get(0)?;
+        Ok(taken as u64)
+    }
+
+    fn chunk_staged(&self, batch: i64, chunk: u64, shops: &[u32]) -> Result<()> {
+        self.conn()?.execute(
+            "INSERT INTO check_chunks (batch_id, chunk, shops) VALUES ($1, $2, $3)
+             ON CONFLICT (batch_id, chunk) DO UPDATE SET shops = excluded.shops",
+            &[&batch, &(chunk as i64), &crate::batches::shops_text(shops)],
+        )?;
+        Ok(())
+    }
+
+    fn staged_chunks(&self, batch: i64) -> Result<(u64, Vec<u32>)> {
+        let rows = self.conn()?.query(
+            "SELECT shops FROM check_chunks WHERE batch_id = $1",
+            &[&batch],
+        )?;
+        let texts = rows
+            .iter()
+            .map(|r| r.try_get::<_, String>(0))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok((texts.len() as u64, crate::batches::shops_of(texts)))
     }
 
     fn purge(&self, batch: i64) -> Result<bool> {

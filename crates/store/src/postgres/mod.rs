@@ -297,9 +297,25 @@ impl Store for PostgresStore {
     /// customers update rather than collide. Reads (the panel, a check's planning) go on
     /// meanwhile.
     fn unit_of_work(&self, work: &mut dyn FnMut(&mut dyn Unit) -> Result<()>) -> Result<()> {
+        self.unit(true, work)
+    }
+
+    /// A check's chunk stages rows of its own batch only: it does not wait for the
+    /// imports' turns (its pairing reads what they committed), so the workers that share a
+    /// big check stage side by side.
+    fn staging_unit(&self, work: &mut dyn FnMut(&mut dyn Unit) -> Result<()>) -> Result<()> {
+        self.unit(false, work)
+    }
+}
+
+impl PostgresStore {
+    /// Runs `work` in a transaction, taking the writers' turn first when `turn`.
+    fn unit(&self, turn: bool, work: &mut dyn FnMut(&mut dyn Unit) -> Result<()>) -> Result<()> {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.writer_lock])?;
+        if turn {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.writer_lock])?;
+        }
         let mut unit = unit::PostgresUnit::new(&mut tx);
         work(&mut unit)?;
         if unit.is_chunk() {

@@ -231,4 +231,15 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX jobs_state ON jobs (state, id);
     "#,
+    // 2: a big check shared by several workers: how many of its chunks were taken, and
+    // which are staged with the shops their rows name.
+    r#"
+    CREATE TABLE check_shares (batch_id bigint PRIMARY KEY, taken bigint NOT NULL);
+    CREATE TABLE check_chunks (
+        batch_id bigint NOT NULL,
+        chunk bigint NOT NULL,
+        shops text NOT NULL,
+        PRIMARY KEY (batch_id, chunk)
+    );
+    "#,
 ];

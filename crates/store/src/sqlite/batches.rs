@@ -353,6 +353,40 @@ impl BatchStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn shared_hashes(&self, batch: i64) -> Result<Vec<i64>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&crate::batches::shared_hashes_sql("?1"))?;
+        let rows = stmt.query_map([batch], |r| r.get::<_, i64>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn take_chunk(&self, batch: i64) -> Result<u64> {
+        let taken: i64 = self.writer().query_row(
+            "INSERT INTO check_shares (batch_id, taken) VALUES (?1, 1)
+             ON CONFLICT (batch_id) DO UPDATE SET taken = taken + 1 RETURNING taken - 1",
+            [batch],
+            |r| r.get(0),
+        )?;
+        Ok(taken as u64)
+    }
+
+    fn chunk_staged(&self, batch: i64, chunk: u64, shops: &[u32]) -> Result<()> {
+        self.writer().execute(
+            "INSERT OR REPLACE INTO check_chunks (batch_id, chunk, shops) VALUES (?1, ?2, ?3)",
+            params![batch, chunk as i64, crate::batches::shops_text(shops)],
+        )?;
+        Ok(())
+    }
+
+    fn staged_chunks(&self, batch: i64) -> Result<(u64, Vec<u32>)> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare("SELECT shops FROM check_chunks WHERE batch_id = ?1")?;
+        let texts = stmt
+            .query_map([batch], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((texts.len() as u64, crate::batches::shops_of(texts)))
+    }
+
     fn purge(&self, batch: i64) -> Result<bool> {
         let counts = self.counts(batch)?;
         let mut conn = self.writer();

@@ -65,7 +65,20 @@ const STEPS: &[Step] = &[
     Step::Rust(compact_store),
     Step::Sql(COUNTS_CACHE),
     Step::Sql(LEASES),
+    Step::Sql(SHARED_CHECKS),
 ];
+
+/// Schema 7: a big check shared by several workers: how many of its chunks were taken,
+/// and which are staged with the shops their rows name.
+const SHARED_CHECKS: &str = "
+    CREATE TABLE check_shares (batch_id INTEGER PRIMARY KEY, taken INTEGER NOT NULL);
+    CREATE TABLE check_chunks (
+        batch_id INTEGER NOT NULL,
+        chunk INTEGER NOT NULL,
+        shops TEXT NOT NULL,
+        PRIMARY KEY (batch_id, chunk)
+    ) WITHOUT ROWID;
+";
 
 /// Schema 6: who runs a job and until when its claim holds, so that workers in several
 /// processes share the queue and a dead one's job is taken over.

@@ -719,3 +719,161 @@ fn purging_a_batch_deletes_its_upload_and_the_sweep_purges_old_buffers() {
     assert!(!s.files.upload_path(second_upload).unwrap().exists());
     assert!(s.engine.batch(*second).unwrap().purged_at.is_some());
 }
+
+/// An IdoSell file of `rows` customers, some invalid, whose last line repeats the e-mail
+/// of the first: a repeat many chunks away from its first.
+fn many_customers(rows: usize) -> String {
+    let mut text = String::from("login;email;firstname;lastname;street;zipcode;city;shop\n");
+    for i in 0..rows {
+        let email = if i % 97 == 5 {
+            format!("user{i}@")
+        } else {
+            format!("user{i}@example.pl")
+        };
+        text.push_str(&format!(
+            "u{i};{email};Anna;Nowak;Jasna 5;00-950;Warszawa;{}\n",
+            1 + i % 3
+        ));
+    }
+    text.push_str("again;user0@example.pl;Jan;Nowak;Jasna 5;00-950;Warszawa;9\n");
+    text
+}
+
+/// A batch's rows as a user sees them (line, status, action, issues, label), and its
+/// warnings.
+fn seen(engine: &Engine, batch: i64) -> (Vec<String>, Vec<String>, custio_store::RowCounts) {
+    let store = engine.store().batches();
+    let rows = store
+        .rows(batch, &custio_store::RowFilter::default(), None, 1_000_000)
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let issues: Vec<String> = r.issues.iter().map(|i| format!("{i:?}")).collect();
+            format!(
+                "{} {:?} {:?} {} {issues:?}",
+                r.line, r.status, r.action, r.label
+            )
+        })
+        .collect();
+    let batch = engine.batch(batch).unwrap();
+    (rows, batch.warnings, store.counts(batch.id).unwrap())
+}
+
+/// The batch a check of `text` opens on an engine that shares no check.
+fn checked_alone(text: &str) -> (Vec<String>, Vec<String>, custio_store::RowCounts) {
+    let s = setup();
+    let upload = s.upload(text);
+    s.engine
+        .start_check(
+            CheckRequest {
+                upload,
+                ..CheckRequest::default()
+            },
+            "test",
+        )
+        .unwrap();
+    let job = s.run_all();
+    assert_eq!(job.state, JobState::Succeeded, "{:?}", job.error);
+    seen(&s.engine, job.result.unwrap()["batch"].as_i64().unwrap())
+}
+
+#[test]
+fn a_check_shared_by_two_workers_stages_what_one_worker_stages() {
+    // Eight chunks: the helper comes in while the first worker still has some to take.
+    let rows = 8 * setup().engine.store().chunk_rows();
+    let text = many_customers(rows);
+    let alone = checked_alone(&text);
+    let invalid = (0..rows).filter(|i| i % 97 == 5).count() as u64 + 1;
+    assert_eq!(alone.2.invalid, invalid, "{:?}", alone.2);
+    assert!(
+        alone.1.iter().any(|w| w.contains("shop 9")),
+        "{:?}",
+        alone.1
+    );
+
+    let mut s = setup();
+    s.engine = s.engine.with_shared_checks_from(Some(0));
+    let upload = s.upload(&text);
+    let check = s
+        .engine
+        .start_check(
+            CheckRequest {
+                upload,
+                ..CheckRequest::default()
+            },
+            "test",
+        )
+        .unwrap();
+    // Two workers: the first takes the check, the second helps until it ends.
+    let helped = thread::scope(|scope| {
+        let lead = scope.spawn(|| s.engine.run_next_job(&s.files).unwrap());
+        while s.engine.job(check.id).unwrap().state == JobState::Queued {
+            thread::sleep(Duration::from_millis(1));
+        }
+        let mut helped = 0;
+        while !s.engine.job(check.id).unwrap().state.is_final() {
+            match s.engine.run_next_job(&s.files).unwrap() {
+                Some(_) => helped += 1,
+                None => thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        assert_eq!(lead.join().unwrap(), Some(check.id));
+        helped
+    });
+    while s.engine.run_next_job(&s.files).unwrap().is_some() {}
+    let job = s.engine.job(check.id).unwrap();
+    assert_eq!(job.state, JobState::Succeeded, "{:?}", job.error);
+    assert!(helped >= 1, "a helper ran");
+    let helpers: Vec<Job> = s
+        .engine
+        .jobs(100)
+        .unwrap()
+        .into_iter()
+        .filter(|j| j.kind == "help_check")
+        .collect();
+    assert!(
+        helpers.iter().all(|j| j.state == JobState::Succeeded),
+        "{helpers:?}"
+    );
+    let rows_helped: u64 = helpers
+        .iter()
+        .map(|j| j.result.as_ref().unwrap()["rows"].as_u64().unwrap())
+        .sum();
+    assert!(rows_helped > 0, "the helper checked rows: {helpers:?}");
+    let shared = seen(&s.engine, job.result.unwrap()["batch"].as_i64().unwrap());
+    assert_eq!(shared, alone);
+}
+
+#[test]
+fn a_shared_check_whose_helper_stopped_is_checked_whole_by_the_worker_that_began_it() {
+    let text = many_customers(3_000);
+    let alone = checked_alone(&text);
+    let mut s = setup();
+    s.engine = s
+        .engine
+        .with_shared_checks_from(Some(0))
+        .with_job_lease(Duration::from_secs(1));
+    let upload = s.upload(&text);
+    s.engine
+        .start_check(
+            CheckRequest {
+                upload,
+                ..CheckRequest::default()
+            },
+            "test",
+        )
+        .unwrap();
+    // A helper took the first chunk of the check's batch (the store's first) and died.
+    assert!(s.engine.store().batches().list().unwrap().is_empty());
+    assert_eq!(s.engine.store().batches().take_chunk(1).unwrap(), 0);
+    let job = s.run_all();
+    let job = if job.kind == "check" {
+        job
+    } else {
+        s.engine.job(1).unwrap()
+    };
+    assert_eq!(job.state, JobState::Succeeded, "{:?}", job.error);
+    let batch = job.result.unwrap()["batch"].as_i64().unwrap();
+    assert_eq!(batch, 1);
+    assert_eq!(seen(&s.engine, batch), alone);
+}

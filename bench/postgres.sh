@@ -6,7 +6,9 @@
 #     `psql \copy (SELECT * FROM bare) TO FILE`;
 #   - the check of CHECK_ROWS rows queued as a job (`import --detach`) and run by two
 #     `custio worker`s, each pinned to one core with taskset, against one worker.
-# Each timed figure is the median wall clock of ROUNDS rounds (reference first, then custio).
+# Each timed figure is the median wall clock of ROUNDS rounds (reference first, then custio);
+# every timed step starts after a CHECKPOINT, so that none pays for the writes of the one
+# before it.
 # Prints a table (figure, custio, reference, ratio, goal, must reach, ok/MISSED) and the
 # machine; writes bench/out/postgres.md. Exit code 0 when every "must reach" holds.
 #
@@ -66,6 +68,7 @@ timed() {
 }
 
 schema() { echo "$db?schema=$1"; }
+settle() { psql "$db" -qc CHECKPOINT; }
 drop_schema() { psql "$db" -qc "DROP SCHEMA IF EXISTS $1 CASCADE" 2> /dev/null; }
 
 bare_table() { # a table of text columns named by the file's header
@@ -81,10 +84,14 @@ import_ref=() import_custio=() export_ref=() export_custio=()
 for round in $(seq "$rounds"); do
   log "round $round of $rounds: import and export of $rows rows"
   bare_table "$file"
+  settle
   import_ref+=("$(timed psql "$db" -qc "\\copy bench_ref.bare FROM '$file' WITH (FORMAT csv, DELIMITER ';', HEADER)")")
   drop_schema bench_custio
+  settle
   import_custio+=("$(timed "$bin" --db "$(schema bench_custio)" import "$file" --commit)")
+  settle
   export_ref+=("$(timed psql "$db" -qc "\\copy (SELECT * FROM bench_ref.bare) TO '$out/postgres-ref-export.csv' WITH (FORMAT csv, DELIMITER ';', HEADER)")")
+  settle
   export_custio+=("$(timed "$bin" --db "$(schema bench_custio)" export -o "$out/postgres-custio-export.csv")")
 done
 
@@ -96,6 +103,7 @@ check_with() {
   drop_schema bench_check
   "$bin" --db "$(schema bench_check)" shops list > /dev/null
   job=$("$bin" --db "$(schema bench_check)" import "$check_file" --format idosell --detach --data-dir "$out/postgres-data" | awk '/^queued job/ {print $3}')
+  settle
   start=$(now)
   for core in $(seq 0 $((n - 1))); do
     taskset -c "$core" "$bin" --db "$(schema bench_check)" worker --data-dir "$out/postgres-data" > /dev/null 2>&1 &

@@ -14,36 +14,36 @@ const USER_COLUMNS: &str = "id, username, password_hash, role, view_columns, cre
 
 fn user_from(r: &Row) -> Result<User> {
     Ok(User {
-        id: r.get(0),
-        username: r.get(1),
-        password_hash: r.get(2),
-        role: Role::parse(r.get(3)).unwrap_or(Role::Staff),
-        view_columns: from_json("user view", r.get(4))?,
-        created_at: r.get(5),
+        id: r.try_get(0)?,
+        username: r.try_get(1)?,
+        password_hash: r.try_get(2)?,
+        role: Role::parse(r.try_get(3)?).unwrap_or(Role::Staff),
+        view_columns: from_json("user view", r.try_get(4)?)?,
+        created_at: r.try_get(5)?,
     })
 }
 
 const TOKEN_COLUMNS: &str = "id, user_id, name, token_hash, created_at, last_used_at";
 
-fn token_from(r: &Row) -> ApiToken {
-    ApiToken {
-        id: r.get(0),
-        user_id: r.get(1),
-        name: r.get(2),
-        token_hash: r.get(3),
-        created_at: r.get(4),
-        last_used_at: r.get(5),
-    }
+fn token_from(r: &Row) -> Result<ApiToken> {
+    Ok(ApiToken {
+        id: r.try_get(0)?,
+        user_id: r.try_get(1)?,
+        name: r.try_get(2)?,
+        token_hash: r.try_get(3)?,
+        created_at: r.try_get(4)?,
+        last_used_at: r.try_get(5)?,
+    })
 }
 
-fn session_from(r: &Row) -> Session {
-    Session {
-        id_hash: r.get(0),
-        user_id: r.get(1),
-        csrf: r.get(2),
-        created_at: r.get(3),
-        expires_at: r.get(4),
-    }
+fn session_from(r: &Row) -> Result<Session> {
+    Ok(Session {
+        id_hash: r.try_get(0)?,
+        user_id: r.try_get(1)?,
+        csrf: r.try_get(2)?,
+        created_at: r.try_get(3)?,
+        expires_at: r.try_get(4)?,
+    })
 }
 
 impl AccountStore for PostgresStore {
@@ -63,7 +63,7 @@ impl AccountStore for PostgresStore {
                 },
                 _ => e.into(),
             })?;
-        Ok(row.get(0))
+        Ok(row.try_get(0)?)
     }
 
     fn user(&self, id: i64) -> Result<Option<User>> {
@@ -97,7 +97,7 @@ impl AccountStore for PostgresStore {
 
     fn count_users(&self) -> Result<u64> {
         let row = self.conn()?.query_one("SELECT COUNT(*) FROM users", &[])?;
-        Ok(row.get::<_, i64>(0) as u64)
+        Ok(row.try_get::<_, i64>(0)? as u64)
     }
 
     fn set_password(&self, id: i64, hash: &str) -> Result<bool> {
@@ -141,7 +141,7 @@ impl AccountStore for PostgresStore {
              WHERE id_hash = $1 AND expires_at > $2",
             &[&id_hash, &at],
         )?;
-        Ok(row.as_ref().map(session_from))
+        row.as_ref().map(session_from).transpose()
     }
 
     fn delete_session(&self, id_hash: &str) -> Result<()> {
@@ -162,14 +162,19 @@ impl AccountStore for PostgresStore {
              VALUES ($1, $2, $3, $4) RETURNING id",
             &[&user_id, &name, &hash, &now()],
         )?;
-        Ok(row.get(0))
+        Ok(row.try_get(0)?)
     }
 
     /// The mark is written at most once a [`TOKEN_USE_MARK`], so most requests only read.
     fn use_api_token(&self, hash: &str) -> Result<Option<ApiToken>> {
         let mut conn = self.conn()?;
         let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1");
-        let Some(mut token) = conn.query_opt(&sql, &[&hash])?.as_ref().map(token_from) else {
+        let Some(mut token) = conn
+            .query_opt(&sql, &[&hash])?
+            .as_ref()
+            .map(token_from)
+            .transpose()?
+        else {
             return Ok(None);
         };
         let at = now();
@@ -189,12 +194,11 @@ impl AccountStore for PostgresStore {
     fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
         let sql =
             format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC");
-        Ok(self
-            .conn()?
+        self.conn()?
             .query(&sql, &[&user_id])?
             .iter()
             .map(token_from)
-            .collect())
+            .collect()
     }
 
     fn delete_api_token(&self, user_id: i64, id: i64) -> Result<bool> {

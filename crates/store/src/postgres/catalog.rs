@@ -7,26 +7,22 @@ use super::{PostgresStore, corrupt, from_json, json, now};
 use crate::{AgreementKind, CatalogStore, MappingProfile, Result, Shop};
 
 fn names(store: &PostgresStore, sql: &str) -> Result<Vec<String>> {
-    Ok(store
-        .conn()?
-        .query(sql, &[])?
-        .iter()
-        .map(|r| r.get(0))
-        .collect())
+    let rows = store.conn()?.query(sql, &[])?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
 
 fn shop_from(r: &Row) -> Result<Shop> {
     Ok(Shop {
-        id: u32::try_from(r.get::<_, i64>(0)).map_err(corrupt("shop"))?,
-        name: r.get(1),
-        url: r.get(2),
-        language: r.get(3),
+        id: u32::try_from(r.try_get::<_, i64>(0)?).map_err(corrupt("shop"))?,
+        name: r.try_get(1)?,
+        url: r.try_get(2)?,
+        language: r.try_get(3)?,
     })
 }
 
 fn agreement_from(r: &Row) -> Result<AgreementKind> {
     Ok(AgreementKind {
-        name: r.get(0),
+        name: r.try_get(0)?,
         validity_days: r
             .get::<_, Option<i64>>(1)
             .map(u32::try_from)
@@ -37,10 +33,10 @@ fn agreement_from(r: &Row) -> Result<AgreementKind> {
 
 fn profile_from(r: &Row) -> Result<MappingProfile> {
     Ok(MappingProfile {
-        name: r.get(0),
-        dialect: r.get(1),
-        columns: from_json("mapping profile", r.get(2))?,
-        ignored: from_json("mapping profile", r.get(3))?,
+        name: r.try_get(0)?,
+        dialect: r.try_get(1)?,
+        columns: from_json("mapping profile", r.try_get(2)?)?,
+        ignored: from_json("mapping profile", r.try_get(3)?)?,
     })
 }
 
@@ -143,10 +139,10 @@ impl CatalogStore for PostgresStore {
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
+        let row = self
             .conn()?
-            .query_opt("SELECT value FROM settings WHERE key = $1", &[&key])?
-            .map(|r| r.get(0)))
+            .query_opt("SELECT value FROM settings WHERE key = $1", &[&key])?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
     fn put_setting(&self, key: &str, value: Option<&str>) -> Result<()> {

@@ -373,6 +373,6 @@ impl CustomerStore for PostgresStore {
         let rows = self
             .conn()?
             .query("SELECT key FROM custom_field_keys ORDER BY key", &[])?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 }

@@ -15,37 +15,37 @@ fn lease_end(n: usize) -> String {
     format!("LOCALTIMESTAMP + ${n} * interval '1 second'")
 }
 
-fn job_from(r: &Row) -> Job {
-    Job {
-        id: r.get(0),
-        kind: r.get(1),
-        state: JobState::parse(r.get(2)).unwrap_or(JobState::Failed),
-        payload: r.get(3),
-        result: r.get(4),
-        done: r.get::<_, i64>(5) as u64,
-        total: r.get::<_, Option<i64>>(6).map(|t| t as u64),
-        rate: r.get(7),
-        error: r.get(8),
-        note: r.get(9),
-        attempts: r.get::<_, i32>(10) as u32,
-        created_by: r.get(11),
-        created_at: r.get(12),
-        started_at: r.get(13),
-        finished_at: r.get(14),
-        worker: r.get(15),
-        lease_until: r.get(16),
-    }
+fn job_from(r: &Row) -> Result<Job> {
+    Ok(Job {
+        id: r.try_get(0)?,
+        kind: r.try_get(1)?,
+        state: JobState::parse(r.try_get(2)?).unwrap_or(JobState::Failed),
+        payload: r.try_get(3)?,
+        result: r.try_get(4)?,
+        done: r.try_get::<_, i64>(5)? as u64,
+        total: r.try_get::<_, Option<i64>>(6)?.map(|t| t as u64),
+        rate: r.try_get(7)?,
+        error: r.try_get(8)?,
+        note: r.try_get(9)?,
+        attempts: r.try_get::<_, i32>(10)? as u32,
+        created_by: r.try_get(11)?,
+        created_at: r.try_get(12)?,
+        started_at: r.try_get(13)?,
+        finished_at: r.try_get(14)?,
+        worker: r.try_get(15)?,
+        lease_until: r.try_get(16)?,
+    })
 }
 
 /// The jobs a `WHERE ... ORDER BY ...` tail selects.
 fn jobs(store: &PostgresStore, tail: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Job>> {
     let sql = format!("SELECT {JOB_COLUMNS} FROM jobs {tail}");
-    Ok(store
+    store
         .conn()?
         .query(&sql, params)?
         .iter()
         .map(job_from)
-        .collect())
+        .collect()
 }
 
 impl JobStore for PostgresStore {
@@ -55,12 +55,16 @@ impl JobStore for PostgresStore {
              VALUES ($1, 'queued', $2, $3, $4) RETURNING id",
             &[&job.kind, &job.payload, &job.created_by, &now()],
         )?;
-        Ok(row.get(0))
+        Ok(row.try_get(0)?)
     }
 
     fn get(&self, id: i64) -> Result<Option<Job>> {
         let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = $1");
-        Ok(self.conn()?.query_opt(&sql, &[&id])?.as_ref().map(job_from))
+        self.conn()?
+            .query_opt(&sql, &[&id])?
+            .as_ref()
+            .map(job_from)
+            .transpose()
     }
 
     fn list(&self, limit: usize) -> Result<Vec<Job>> {
@@ -79,11 +83,11 @@ impl JobStore for PostgresStore {
             lease_end(3)
         );
         let seconds = f64::from(lease.seconds);
-        Ok(self
-            .conn()?
+        self.conn()?
             .query_opt(&sql, &[&now(), &lease.worker, &seconds])?
             .as_ref()
-            .map(job_from))
+            .map(job_from)
+            .transpose()
     }
 
     fn renew(&self, id: i64, attempt: u32, lease: &Lease) -> Result<bool> {
@@ -159,10 +163,10 @@ impl JobStore for PostgresStore {
             "SELECT kind, state, COUNT(*) FROM jobs GROUP BY 1, 2 ORDER BY 1, 2",
             &[],
         )? {
-            if let Some(state) = JobState::parse(row.get(1)) {
+            if let Some(state) = JobState::parse(row.try_get(1)?) {
                 stats
                     .by_state
-                    .push((row.get(0), state, row.get::<_, i64>(2) as u64));
+                    .push((row.try_get(0)?, state, row.try_get::<_, i64>(2)? as u64));
             }
         }
         let row = conn.query_one(
@@ -171,8 +175,8 @@ impl JobStore for PostgresStore {
              FROM jobs",
             &[],
         )?;
-        stats.restarts = row.get::<_, i64>(0) as u64;
-        stats.expired = row.get::<_, i64>(1) as u64;
+        stats.restarts = row.try_get::<_, i64>(0)? as u64;
+        stats.expired = row.try_get::<_, i64>(1)? as u64;
         for row in conn.query(
             "SELECT kind, COUNT(*), SUM(seconds), MAX(seconds) FROM (
                  SELECT kind, extract(epoch FROM finished_at - started_at)::float8 AS seconds
@@ -181,10 +185,10 @@ impl JobStore for PostgresStore {
             &[],
         )? {
             stats.durations.push(JobDurations {
-                kind: row.get(0),
-                count: row.get::<_, i64>(1) as u64,
-                seconds: row.get(2),
-                max_seconds: row.get(3),
+                kind: row.try_get(0)?,
+                count: row.try_get::<_, i64>(1)? as u64,
+                seconds: row.try_get(2)?,
+                max_seconds: row.try_get(3)?,
             });
         }
         Ok(stats)

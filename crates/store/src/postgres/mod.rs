@@ -255,7 +255,7 @@ impl Store for PostgresStore {
             "SELECT COUNT(*) FROM customers WHERE id > (SELECT last_value FROM customers_id_seq)",
             &[],
         )?;
-        let ahead: i64 = row.get(0);
+        let ahead: i64 = row.try_get(0)?;
         if ahead > 0 {
             problems.push(format!(
                 "{ahead} customers have ids the sequence has not given"
@@ -271,7 +271,7 @@ impl Store for PostgresStore {
         let mut conn = self.conn()?;
         let base: i64 = conn
             .query_one("SELECT COUNT(*) FROM customers", &[])?
-            .get(0);
+            .try_get(0)?;
         if rows >= BULK_ROWS && rows >= base as u64 / 2 {
             conn.batch_execute(schema::DROP_LIST_INDEXES)?;
         }
@@ -344,15 +344,16 @@ impl AuditStore for PostgresStore {
             "SELECT at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT $1",
             &[&(limit as i64)],
         )?;
-        Ok(rows
-            .iter()
-            .map(|r| AuditEntry {
-                at: r.get(0),
-                actor: r.get(1),
-                action: r.get(2),
-                detail: r.get(3),
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: r.try_get(0)?,
+                    actor: r.try_get(1)?,
+                    action: r.try_get(2)?,
+                    detail: r.try_get(3)?,
+                })
             })
-            .collect())
+            .collect()
     }
 }
 

@@ -267,15 +267,15 @@ impl<'a, 'b> PostgresUnit<'a, 'b> {
     /// outcome knows its id), streamed with `COPY ... BINARY`; when a key is taken, one by
     /// one.
     fn insert_run(&mut self, run: &[CustomerWrite<'_>]) -> Result<Vec<WriteOutcome>> {
-        let ids: Vec<i64> = self
+        let ids = self
             .tx
             .query(
                 "SELECT nextval('customers_id_seq') FROM generate_series(1, $1::bigint)",
                 &[&(run.len() as i64)],
             )?
             .iter()
-            .map(|r| r.get(0))
-            .collect();
+            .map(|r| r.try_get(0))
+            .collect::<std::result::Result<Vec<i64>, _>>()?;
         let mut savepoint = self.tx.transaction()?;
         match copy_customers(&mut savepoint, run, &ids) {
             Ok(()) => {
@@ -309,7 +309,10 @@ impl<'a, 'b> PostgresUnit<'a, 'b> {
         match savepoint.query(&update_sql(), &columns.params()) {
             Ok(rows) => {
                 savepoint.commit()?;
-                let done: BTreeSet<i64> = rows.iter().map(|r| r.get(0)).collect();
+                let done = rows
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<std::result::Result<BTreeSet<i64>, _>>()?;
                 Ok(columns
                     .ids
                     .iter()
@@ -348,7 +351,7 @@ impl<'a, 'b> PostgresUnit<'a, 'b> {
                 let id: i64 = self
                     .tx
                     .query_one("SELECT nextval('customers_id_seq')", &[])?
-                    .get(0);
+                    .try_get(0)?;
                 (id, None, row, origin)
             }
             CustomerWrite::Update {
@@ -400,8 +403,8 @@ impl Unit for PostgresUnit<'_, '_> {
         let row = self
             .tx
             .query_one("SELECT last_value, is_called FROM customers_id_seq", &[])?;
-        let called: bool = row.get(1);
-        Ok(called.then(|| row.get(0)))
+        let called: bool = row.try_get(1)?;
+        Ok(if called { Some(row.try_get(0)?) } else { None })
     }
 
     fn find(&mut self, keys: &[CustomerKey]) -> Result<Vec<Option<Stored>>> {

@@ -90,20 +90,22 @@ pub(crate) struct Sharing<'a> {
     pub patience: Duration,
 }
 
-/// Reads `input` into a new batch, staging (`Mode::Stage`) or applying
-/// (`Mode::Commit`) every row; a check with `sharing` shares its rows with the workers
+/// Reads `input` into a new batch as `reading` says: staging (`Mode::Stage`) or applying
+/// (`Mode::Commit`) every row, a check with `sharing` sharing its rows with the workers
 /// that help. A file that cannot be read at all leaves a `failed` batch with the reason.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn read(
     store: &dyn Store,
-    dialect: &'static dyn Dialect,
+    reading: &Reading<'_, '_>,
     input: Box<dyn Read + '_>,
     source: &str,
-    options: &ImportOptions,
-    mode: Mode,
-    sharing: Option<&Sharing<'_>>,
     progress: &dyn Progress,
 ) -> Result<CheckReport, EngineError> {
+    let Reading {
+        dialect,
+        options,
+        mode,
+        ..
+    } = *reading;
     let read_options = read_options(options)?;
     let batches = store.batches();
     let id = batches.create(&NewBatch {
@@ -116,15 +118,7 @@ pub(crate) fn read(
     let outcome = dialect
         .open_reader(input, &read_options)
         .map_err(EngineError::from)
-        .and_then(|reader| {
-            let rows = Rows {
-                dialect,
-                options,
-                mode,
-                sharing,
-            };
-            rows.read(store, &mut batch, reader, progress)
-        });
+        .and_then(|reader| reading.rows(store, &mut batch, reader, progress));
     match outcome {
         Ok(p) => profile = p,
         Err(err) => {
@@ -141,23 +135,23 @@ pub(crate) fn read(
     Ok(report)
 }
 
-/// How a file's rows are read into its batch.
-struct Rows<'a, 'b> {
-    dialect: &'static dyn Dialect,
-    options: &'a ImportOptions,
-    mode: Mode,
-    sharing: Option<&'a Sharing<'b>>,
+/// How a file is read into its batch.
+pub(crate) struct Reading<'a, 'b> {
+    pub dialect: &'static dyn Dialect,
+    pub options: &'a ImportOptions,
+    pub mode: Mode,
+    pub sharing: Option<&'a Sharing<'b>>,
 }
 
-impl Rows<'_, '_> {
-    fn read(
+impl Reading<'_, '_> {
+    fn rows(
         &self,
         store: &dyn Store,
         batch: &mut Batch,
         mut reader: Box<dyn custio_formats::RowSource + '_>,
         progress: &dyn Progress,
     ) -> Result<Option<Profile>, EngineError> {
-        let Rows {
+        let Reading {
             dialect,
             options,
             mode,

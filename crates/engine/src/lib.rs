@@ -160,16 +160,13 @@ impl Engine {
     ) -> Result<CheckReport, EngineError> {
         let dialect = Self::dialect(dialect)?;
         let mode = pipeline::Mode::Stage;
-        check::read(
-            self.store(),
+        let reading = check::Reading {
             dialect,
-            input,
-            source,
             options,
             mode,
-            None,
-            progress,
-        )
+            sharing: None,
+        };
+        check::read(self.store(), &reading, input, source, progress)
     }
 
     /// Imports a file in one pass: each chunk of rows is checked and committed at once,
@@ -185,16 +182,13 @@ impl Engine {
     ) -> Result<CheckReport, EngineError> {
         let dialect = Self::dialect(dialect)?;
         let mode = pipeline::Mode::Commit;
-        check::read(
-            self.store(),
+        let reading = check::Reading {
             dialect,
-            input,
-            source,
             options,
             mode,
-            None,
-            progress,
-        )
+            sharing: None,
+        };
+        check::read(self.store(), &reading, input, source, progress)
     }
 
     /// The batch's state and row counts.

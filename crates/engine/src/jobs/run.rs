@@ -95,16 +95,13 @@ impl Engine {
                 // Only a queued job is shared (a run in the foreground has no helpers).
                 let shared =
                     job.is_some() && self.share_checks_from.is_some_and(|from| big >= from);
-                let report = crate::check::read(
-                    self.store(),
-                    Self::dialect(&dialect)?,
-                    input,
-                    source,
-                    &options,
-                    crate::pipeline::Mode::Stage,
-                    shared.then_some(&sharing),
-                    progress,
-                )?;
+                let reading = crate::check::Reading {
+                    dialect: Self::dialect(&dialect)?,
+                    options: &options,
+                    mode: crate::pipeline::Mode::Stage,
+                    sharing: shared.then_some(&sharing),
+                };
+                let report = crate::check::read(self.store(), &reading, input, source, progress)?;
                 // The upload is read again only to apply a mapping; otherwise the buffer
                 // holds what is needed, and the file (which may hold plain passwords) goes.
                 let catalog = self.store().catalog();

@@ -210,7 +210,7 @@ impl CustomerStore for PostgresStore {
             let mut read = Ok(());
             for rows in pages {
                 let customers = customers_from(&rows);
-                match customers.map(|customers| visit(customers)) {
+                match customers.map(&mut *visit) {
                     Ok(true) => {}
                     other => {
                         read = other.map(drop);

@@ -191,19 +191,13 @@ impl Reading<'_, '_> {
             committing: mode == Mode::Commit,
             pair_stored: !empty,
         };
-        let mut streamed = match (mode, sharing) {
+        let run = |reader: &mut dyn custio_formats::RowSource, share: Option<&Share<'_>>| {
+            stream(store, reader, &rules, &planner, mode, share, progress)
+        };
+        let streamed = match (mode, sharing) {
             (Mode::Stage, Some(sharing)) => {
                 let invite = || (sharing.invite)(batch.id);
-                let share = Share { invite: &invite };
-                let mut streamed = stream(
-                    store,
-                    reader.as_mut(),
-                    &rules,
-                    &planner,
-                    mode,
-                    Some(&share),
-                    progress,
-                )?;
+                let mut streamed = run(reader.as_mut(), Some(&Share { invite: &invite }))?;
                 let chunks = streamed.passed.div_ceil(store.chunk_rows() as u64);
                 match wait_for_chunks(store, batch.id, chunks, sharing.patience)? {
                     Some(shops) => {
@@ -216,34 +210,21 @@ impl Reading<'_, '_> {
                             "batch {}: the workers helping with its check stopped; checking the whole file here",
                             batch.id
                         );
-                        let mut again =
-                            dialect.open_reader((sharing.reopen)()?, &read_options(options)?)?;
-                        stream(
-                            store,
-                            again.as_mut(),
-                            &rules,
-                            &planner,
-                            mode,
+                        let input = (sharing.reopen)()?;
+                        run(
+                            dialect
+                                .open_reader(input, &read_options(options)?)?
+                                .as_mut(),
                             None,
-                            progress,
                         )?
                     }
                 }
             }
-            _ => stream(
-                store,
-                reader.as_mut(),
-                &rules,
-                &planner,
-                mode,
-                None,
-                progress,
-            )?,
+            _ => run(reader.as_mut(), None)?,
         };
         if mode == Mode::Stage {
             mark_repeated(store, &rules, batch.id, &streamed.suspects)?;
         }
-        streamed.suspects.clear();
         batch.warnings = shop_warnings(store, &streamed.shops)?;
         batch.warnings.extend(ignored);
         batch.encoding = Some(reader.encoding().name().to_string());

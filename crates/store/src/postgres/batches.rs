@@ -462,6 +462,8 @@ impl BatchStore for PostgresStore {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
         let deleted = tx.execute("DELETE FROM staged_rows WHERE batch_id = $1", &[&batch])?;
+        tx.execute("DELETE FROM check_chunks WHERE batch_id = $1", &[&batch])?;
+        tx.execute("DELETE FROM check_shares WHERE batch_id = $1", &[&batch])?;
         tx.execute(
             "UPDATE batches SET counts = COALESCE(counts, $2), purged_at = COALESCE(purged_at, $3)
              WHERE id = $1",

@@ -392,6 +392,8 @@ impl BatchStore for SqliteStore {
         let mut conn = self.writer();
         let tx = conn.transaction()?;
         let deleted = tx.execute("DELETE FROM staged_rows WHERE batch_id = ?1", [batch])?;
+        tx.execute("DELETE FROM check_chunks WHERE batch_id = ?1", [batch])?;
+        tx.execute("DELETE FROM check_shares WHERE batch_id = ?1", [batch])?;
         tx.execute(
             "UPDATE batches SET counts = COALESCE(counts, ?2), purged_at = COALESCE(purged_at, ?3) WHERE id = ?1",
             params![batch, json(&counts), now()],

@@ -30,8 +30,8 @@ impl ExportColumn {
     }
 }
 
-/// Turns records into bytes: `csv_core` quotes, straight into the output, and this type
-/// encodes and checks every character.
+/// Turns records into bytes: quoted as `csv_core` decides, straight into the output, and
+/// encoded and checked character by character.
 struct RecordEncoder {
     csv: csv_core::Writer,
     /// A record quoted before it is encoded (an encoding other than UTF-8).
@@ -79,43 +79,34 @@ impl RecordEncoder {
         encoded
     }
 
-    /// Appends the cells, quoted where they need it, and the line's end.
-    fn quote(&mut self, cells: &[String], out: &mut Vec<u8>) {
+    /// Appends the cells, each quoted where `csv_core` says it needs it (a delimiter, a
+    /// quote or a line break in it: inside quotes, each quote doubled), and the line's end.
+    fn quote(&self, cells: &[String], out: &mut Vec<u8>) {
         for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
-                // A quoted field is closed before its delimiter.
-                Self::grow(out, 2, |o| self.csv.delimiter(o));
+                out.push(self.delimiter);
             }
-            let mut input = cell.as_bytes();
-            loop {
-                // Each quote doubled, and the two around the field: the field fits.
-                let mut taken = 0;
-                let result = Self::grow(out, 2 * input.len() + 2, |o| {
-                    let (result, nin, nout) = self.csv.field(input, o);
-                    taken = nin;
-                    (result, nout)
-                });
-                input = &input[taken..];
-                if result == csv_core::WriteResult::InputEmpty {
-                    break;
+            let cell = cell.as_bytes();
+            if !self.csv.should_quote(cell) {
+                out.extend_from_slice(cell);
+                continue;
+            }
+            out.push(b'"');
+            for (i, part) in cell.split(|b| *b == b'"').enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b"\"\"");
                 }
+                out.extend_from_slice(part);
             }
+            out.push(b'"');
         }
-        // A closing quote (or "" for a line of one empty field) and CR LF.
-        Self::grow(out, 4, |o| self.csv.terminator(o));
-    }
-
-    /// Lets `write` fill up to `room` bytes after `out`'s end; keeps what it wrote.
-    fn grow(
-        out: &mut Vec<u8>,
-        room: usize,
-        write: impl FnOnce(&mut [u8]) -> (csv_core::WriteResult, usize),
-    ) -> csv_core::WriteResult {
-        let start = out.len();
-        out.resize(start + room, 0);
-        let (result, written) = write(&mut out[start..]);
-        out.truncate(start + written);
-        result
+        if let [only] = cells
+            && only.is_empty()
+        {
+            // A line of one empty cell would read back as no cell at all.
+            out.extend_from_slice(b"\"\"");
+        }
+        out.extend_from_slice(b"\r\n");
     }
 }
 

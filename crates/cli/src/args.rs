@@ -456,18 +456,21 @@ pub struct ServeArgs {
     #[arg(long, env = "CUSTIO_TRUSTED_PROXY_HEADER", value_name = "HEADER")]
     pub trusted_proxy_header: Option<String>,
     #[command(flatten)]
-    pub lease: LeaseArgs,
+    pub jobs: JobArgs,
 }
 
-/// How long a worker's claim on a job holds without a renewal, as `serve` and `worker`
-/// take it.
+/// How job workers run, as `serve` and `worker` take it.
 #[derive(Debug, Args)]
-pub struct LeaseArgs {
+pub struct JobArgs {
     /// Seconds a worker's claim on a job holds unless renewed (it renews it three times as
     /// often); a worker that dies loses its job to another after this long.
     #[arg(long, env = "CUSTIO_JOB_LEASE", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub lease_seconds: u64,
+    /// Share the check of a file of this many MiB or more with the other idle workers
+    /// (each takes chunks of its rows); 0 shares every queued check.
+    #[arg(long, value_name = "MIB", default_value_t = custio_engine::SHARE_CHECKS_FROM >> 20)]
+    pub share_checks_from_mb: u64,
 }
 
 #[derive(Debug, Args)]
@@ -482,12 +485,8 @@ pub struct WorkerArgs {
     /// without a login: bind an address only the monitoring reaches (127.0.0.1:9187).
     #[arg(long, value_name = "ADDR")]
     pub metrics: Option<std::net::SocketAddr>,
-    /// Share the check of a file of this many MiB or more with the other idle workers
-    /// (each takes chunks of its rows); 0 shares every queued check.
-    #[arg(long, value_name = "MIB", default_value_t = custio_engine::SHARE_CHECKS_FROM >> 20)]
-    pub share_checks_from_mb: u64,
     #[command(flatten)]
-    pub lease: LeaseArgs,
+    pub jobs: JobArgs,
 }
 
 #[derive(Debug, Subcommand)]

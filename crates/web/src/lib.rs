@@ -65,6 +65,9 @@ pub struct Config {
     /// How long a worker's claim on a job holds without a renewal: a job whose worker
     /// died is taken over after this long.
     pub job_lease: std::time::Duration,
+    /// From what size (bytes) a queued check is shared with the other idle workers
+    /// (`None`: never).
+    pub share_checks_from: Option<u64>,
 }
 
 /// The default upload limit: 1 GiB.
@@ -87,6 +90,7 @@ impl Config {
             max_upload: DEFAULT_MAX_UPLOAD,
             trusted_proxy_header: None,
             job_lease: custio_engine::jobs::DEFAULT_LEASE,
+            share_checks_from: Some(custio_engine::SHARE_CHECKS_FROM),
         }
     }
 }
@@ -121,9 +125,14 @@ impl Server {
             })
             .transpose()?;
         let files = DataDir::create(&config.data_dir)?;
-        let (db, lease) = (config.db.clone(), config.job_lease);
+        let (db, lease, share) = (
+            config.db.clone(),
+            config.job_lease,
+            config.share_checks_from,
+        );
         let engine = tokio::task::spawn_blocking(move || {
-            Engine::open(&db).map(|engine| engine.with_job_lease(lease))
+            Engine::open(&db)
+                .map(|engine| engine.with_job_lease(lease).with_shared_checks_from(share))
         })
         .await??;
         let engine = Arc::new(engine);

@@ -24,8 +24,8 @@ pub fn work(db: &str, args: WorkerArgs) -> anyhow::Result<Outcome> {
         .init();
     let engine = Engine::open(db)
         .with_context(|| format!("opening the database {}", Engine::shown_url(db)))?
-        .with_job_lease(Duration::from_secs(args.lease.lease_seconds))
-        .with_shared_checks_from(Some(args.share_checks_from_mb << 20));
+        .with_job_lease(Duration::from_secs(args.jobs.lease_seconds))
+        .with_shared_checks_from(Some(args.jobs.share_checks_from_mb << 20));
     let engine = Arc::new(engine);
     let files = DataDir::create(&args.data_dir)
         .with_context(|| format!("opening the data directory {}", args.data_dir.display()))?;

@@ -23,7 +23,8 @@ pub fn run(db: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
             retention_days: args.retention_days,
             max_upload: args.max_upload_mb << 20,
             trusted_proxy_header: args.trusted_proxy_header.clone(),
-            job_lease: std::time::Duration::from_secs(args.lease.lease_seconds),
+            job_lease: std::time::Duration::from_secs(args.jobs.lease_seconds),
+            share_checks_from: Some(args.jobs.share_checks_from_mb << 20),
         })
         .await?;
         for line in &server.recovered {

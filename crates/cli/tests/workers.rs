@@ -237,6 +237,84 @@ fn workers_share_the_queue_and_a_killed_workers_job_is_taken_over_once() {
 }
 
 #[test]
+fn two_workers_share_a_big_check_and_stage_what_one_process_stages() {
+    let ws = Workspace::new();
+    // A hundred thousand rows (the first worker is still at them when the second looks
+    // at the queue), and a last row repeating the first one's e-mail: a repeat that the
+    // two workers' chunks only show together.
+    let mut text = String::from(HEADER);
+    for i in 0..100_000 {
+        text.push_str(&format!(
+            "\nu{i};u{i}@example.pl;Jan{i};Nowak;Jasna {i};00-950;Warszawa;;n"
+        ));
+    }
+    text.push_str("\nagain;u0@example.pl;Jan;Nowak;Jasna 1;00-950;Warszawa;;n\n");
+    let path = ws.write("big.csv", &text);
+    let path = path.to_str().unwrap();
+    // The reference: the same file checked by one process, in the foreground (exit code
+    // 3: a row did not pass).
+    ws.ok(3, &["import", path, "--format", "idosell"]);
+    let queued = ws.ok(
+        0,
+        &[
+            "import",
+            path,
+            "--format",
+            "idosell",
+            "--detach",
+            "--data-dir",
+        ]
+        .into_iter()
+        .chain([ws.path("data").to_str().unwrap()])
+        .collect::<Vec<_>>(),
+    );
+    assert!(queued.stdout.starts_with("queued job"), "{}", queued.stdout);
+    let sharing = |ws: &Workspace| {
+        Command::new(assert_cmd::cargo::cargo_bin("custio"))
+            .env_remove("CUSTIO_DB")
+            .args(["--db", &ws.db, "worker", "--share-checks-from-mb", "0"])
+            .arg("--data-dir")
+            .arg(ws.path("data"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (sharing(&ws), sharing(&ws));
+    let started = Instant::now();
+    let ended = loop {
+        let list = jobs(&ws);
+        let open = list
+            .iter()
+            .any(|j| j["state"] == "queued" || j["state"] == "running");
+        if !open && list.iter().any(|j| j["kind"] == "check") {
+            break list;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "jobs still open: {list:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    stop(a);
+    stop(b);
+    for job in &ended {
+        assert_eq!(job["state"], "succeeded", "{job}");
+    }
+    let helped: u64 = ended
+        .iter()
+        .filter(|j| j["kind"] == "help_check")
+        .map(|j| j["result"]["rows"].as_u64().unwrap())
+        .sum();
+    assert!(helped > 0, "a second worker checked rows: {ended:?}");
+    let shown = |batch: &str| ws.ok(0, &["batches", "show", batch, "--json"]).json();
+    let (alone, shared) = (shown("1"), shown("2"));
+    assert_eq!(alone["counts"]["invalid"], 1, "{}", alone["counts"]);
+    assert_eq!(shared["counts"], alone["counts"]);
+    assert_eq!(shared["rows"], alone["rows"]);
+}
+
+#[test]
 fn two_processes_that_start_at_once_on_an_empty_database_both_work() {
     let ws = Workspace::new();
     let paths: Vec<_> = (0..2)

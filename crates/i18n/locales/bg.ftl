@@ -142,6 +142,7 @@ download-customers = Изтегли ({ $count ->
     })
 no-jobs = Все още няма задачи.
 job-kind-check = проверка на файла
+job-kind-help_check = помощ при проверката на файла
 job-kind-commit = импорт
 job-kind-export = експорт
 job-state-queued = на опашка

@@ -142,6 +142,7 @@ download-customers = Download ({ $count ->
     })
 no-jobs = No jobs yet.
 job-kind-check = file check
+job-kind-help_check = help with a file check
 job-kind-commit = import
 job-kind-export = export
 job-state-queued = queued

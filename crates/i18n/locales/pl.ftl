@@ -148,6 +148,7 @@ download-customers = Pobierz ({ $count ->
     })
 no-jobs = Brak zadań.
 job-kind-check = sprawdzenie pliku
+job-kind-help_check = pomoc przy sprawdzaniu pliku
 job-kind-commit = import
 job-kind-export = eksport
 job-state-queued = w kolejce

@@ -54,6 +54,16 @@ impl Setup {
         self.engine.job(last.expect("a job ran")).unwrap()
     }
 
+    /// Queues the check of `text`, uploaded, with the format detected.
+    fn queue_check(&self, text: &str) -> Job {
+        let upload = self.upload(text);
+        let request = CheckRequest {
+            upload,
+            ..CheckRequest::default()
+        };
+        self.engine.start_check(request, "test").unwrap()
+    }
+
     fn queue_raw(&self, kind: &str, payload: serde_json::Value) -> i64 {
         self.engine
             .store()
@@ -762,16 +772,7 @@ fn seen(engine: &Engine, batch: i64) -> (Vec<String>, Vec<String>, custio_store:
 /// The batch a check of `text` opens on an engine that shares no check.
 fn checked_alone(text: &str) -> (Vec<String>, Vec<String>, custio_store::RowCounts) {
     let s = setup();
-    let upload = s.upload(text);
-    s.engine
-        .start_check(
-            CheckRequest {
-                upload,
-                ..CheckRequest::default()
-            },
-            "test",
-        )
-        .unwrap();
+    s.queue_check(text);
     let job = s.run_all();
     assert_eq!(job.state, JobState::Succeeded, "{:?}", job.error);
     seen(&s.engine, job.result.unwrap()["batch"].as_i64().unwrap())
@@ -793,17 +794,7 @@ fn a_check_shared_by_two_workers_stages_what_one_worker_stages() {
 
     let mut s = setup();
     s.engine = s.engine.with_shared_checks_from(Some(0));
-    let upload = s.upload(&text);
-    let check = s
-        .engine
-        .start_check(
-            CheckRequest {
-                upload,
-                ..CheckRequest::default()
-            },
-            "test",
-        )
-        .unwrap();
+    let check = s.queue_check(&text);
     // Two workers: the first takes the check, the second helps until it ends.
     let helped = thread::scope(|scope| {
         let lead = scope.spawn(|| s.engine.run_next_job(&s.files).unwrap());
@@ -853,16 +844,7 @@ fn a_shared_check_whose_helper_stopped_is_checked_whole_by_the_worker_that_began
         .engine
         .with_shared_checks_from(Some(0))
         .with_job_lease(Duration::from_secs(1));
-    let upload = s.upload(&text);
-    s.engine
-        .start_check(
-            CheckRequest {
-                upload,
-                ..CheckRequest::default()
-            },
-            "test",
-        )
-        .unwrap();
+    s.queue_check(&text);
     // A helper took the first chunk of the check's batch (the store's first) and died.
     assert!(s.engine.store().batches().list().unwrap().is_empty());
     assert_eq!(s.engine.store().batches().take_chunk(1).unwrap(), 0);

@@ -467,14 +467,20 @@ pub(crate) fn shops_of(texts: impl IntoIterator<Item = String>) -> Vec<u32> {
     shops
 }
 
-/// The statement that finds the key hashes two valid rows of a batch share (`$1`/`?1`:
-/// the batch), with the valid statuses' codes listed in it.
-pub(crate) fn shared_hashes_sql(placeholder: &str) -> String {
-    let valid: Vec<String> = [RowStatus::Pending, RowStatus::Skipped, RowStatus::Imported]
+/// The stored codes of the statuses of a valid row (pending, skipped or imported), as a
+/// list for `status IN (...)`: the rows whose keys count as taken within a batch.
+pub(crate) fn valid_status_codes() -> String {
+    [RowStatus::Pending, RowStatus::Skipped, RowStatus::Imported]
         .iter()
         .map(|s| code(RowStatus::ALL, s).to_string())
-        .collect();
-    let valid = valid.join(",");
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The statement that finds the key hashes two valid rows of a batch share (`$1`/`?1`:
+/// the batch).
+pub(crate) fn shared_hashes_sql(placeholder: &str) -> String {
+    let valid = valid_status_codes();
     format!(
         "SELECT h FROM (
              SELECT login_hash AS h FROM staged_rows

@@ -63,7 +63,8 @@ impl Engine {
                 options,
                 replaces,
             } => {
-                let file = File::open(files.upload_path(upload)?).map_err(JobError::UploadGone)?;
+                let path = files.upload_path(upload)?;
+                let file = File::open(&path).map_err(JobError::UploadGone)?;
                 let mut input: Box<dyn Read> = Box::new(BufReader::new(file));
                 let mut options = options.clone();
                 let dialect = match dialect {
@@ -76,13 +77,8 @@ impl Engine {
                         found.dialect.id().to_string()
                     }
                 };
-                let path = files.upload_path(upload)?;
                 let big = std::fs::metadata(&path).map_or(0, |m| m.len());
-                let invite = |batch| {
-                    let upload = upload.clone();
-                    let helper = JobSpec::HelpCheck { batch, upload };
-                    self.enqueue(&helper, "custio").map(drop)
-                };
+                let invite = |batch| self.invite_helper(batch, upload);
                 let reopen = || -> Result<Box<dyn Read>, EngineError> {
                     let file = File::open(&path).map_err(|e| EngineError::Format(e.into()))?;
                     Ok(Box::new(BufReader::new(file)))
@@ -169,9 +165,7 @@ impl Engine {
             }
         }
     }
-}
 
-impl Engine {
     /// A helper's part of the shared check of `batch`: nothing once the batch is no
     /// longer being checked (its lead finished, and may have removed the upload).
     fn help_check(
@@ -193,13 +187,7 @@ impl Engine {
             Err(_) if checking()?.is_none() => return Ok(0),
             Err(e) => return Err(JobError::UploadGone(e)),
         };
-        let invite = || {
-            let helper = JobSpec::HelpCheck {
-                batch,
-                upload: upload.to_string(),
-            };
-            self.enqueue(&helper, "custio").map(drop)
-        };
+        let invite = || self.invite_helper(batch, upload);
         let input = Box::new(BufReader::new(file));
         Ok(crate::check::help(
             self.store(),
@@ -208,6 +196,13 @@ impl Engine {
             &invite,
             progress,
         )?)
+    }
+
+    /// Queues a job asking one more worker to help with the shared check of `batch`.
+    fn invite_helper(&self, batch: i64, upload: &str) -> Result<(), EngineError> {
+        let upload = upload.to_string();
+        self.enqueue(&JobSpec::HelpCheck { batch, upload }, "custio")
+            .map(drop)
     }
 }
 

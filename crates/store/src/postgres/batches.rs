@@ -380,16 +380,15 @@ impl BatchStore for PostgresStore {
         if hashes.is_empty() {
             return Ok(Vec::new());
         }
-        let valid: Vec<i16> = [RowStatus::Pending, RowStatus::Skipped, RowStatus::Imported]
-            .iter()
-            .map(|s| code(RowStatus::ALL, s))
-            .collect();
         let rows = self.conn()?.query(
-            "SELECT line, login_hash, email_hash FROM staged_rows
-             WHERE batch_id = $1 AND status = ANY($3)
-                 AND (login_hash = ANY($2) OR email_hash = ANY($2))
-             ORDER BY line",
-            &[&batch, &hashes, &valid],
+            &format!(
+                "SELECT line, login_hash, email_hash FROM staged_rows
+                 WHERE batch_id = $1 AND status IN ({})
+                     AND (login_hash = ANY($2) OR email_hash = ANY($2))
+                 ORDER BY line",
+                crate::batches::valid_status_codes()
+            ),
+            &[&batch, &hashes],
         )?;
         let found = rows
             .iter()

@@ -24,7 +24,7 @@ fn agreement_from(r: &Row) -> Result<AgreementKind> {
     Ok(AgreementKind {
         name: r.try_get(0)?,
         validity_days: r
-            .get::<_, Option<i64>>(1)
+            .try_get::<_, Option<i64>>(1)?
             .map(u32::try_from)
             .transpose()
             .map_err(corrupt("agreement"))?,

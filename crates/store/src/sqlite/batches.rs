@@ -323,16 +323,12 @@ impl BatchStore for SqliteStore {
         if hashes.is_empty() {
             return Ok(Vec::new());
         }
-        let valid: Vec<String> = [RowStatus::Pending, RowStatus::Skipped, RowStatus::Imported]
-            .iter()
-            .map(|s| code(RowStatus::ALL, s).to_string())
-            .collect();
         let conn = self.reader();
         let mut stmt = conn.prepare(&format!(
             "SELECT line, login_hash, email_hash FROM staged_rows
              WHERE batch_id = ?1 AND status IN ({}) AND (login_hash IN rarray(?2) OR email_hash IN rarray(?2))
              ORDER BY line",
-            valid.join(",")
+            crate::batches::valid_status_codes()
         ))?;
         let list: Vec<rusqlite::types::Value> = hashes.iter().map(|h| (*h).into()).collect();
         let mut rows = stmt.query(params![batch, std::rc::Rc::new(list)])?;

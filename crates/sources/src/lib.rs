@@ -38,6 +38,7 @@ mod lenient;
 pub mod mapping;
 mod paging;
 pub mod prestashop;
+pub mod woocommerce;
 
 use std::fmt;
 
@@ -246,6 +247,7 @@ pub trait Connector: Send {
 pub fn connect(config: &SourceConfig) -> Result<Box<dyn Connector>> {
     Ok(match config.credentials.platform() {
         Platform::PrestaShop => Box::new(prestashop::PrestaShop::new(config)?),
+        Platform::WooCommerce => Box::new(woocommerce::WooCommerce::new(config)?),
         platform => {
             return Err(SourceError::NotThisPlatform {
                 platform: platform.name(),

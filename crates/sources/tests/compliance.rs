@@ -12,7 +12,7 @@ use custio_sources::{
     Connector, Credentials, Cursor, HttpPolicy, Platform, SourceConfig, SourceCustomer,
     SourceError, connect,
 };
-use custio_testshops::{Server, prestashop};
+use custio_testshops::{Server, prestashop, woocommerce};
 
 /// A test shop of one platform, started with `count` customers.
 trait Harness {
@@ -57,8 +57,42 @@ fn expected(shop: Arc<Mutex<prestashop::Shop>>) -> Box<dyn Fn() -> Vec<u64>> {
     Box::new(move || shop.lock().unwrap().expected_ids())
 }
 
+struct WooCommerceShop;
+
+impl Harness for WooCommerceShop {
+    fn platform(&self) -> Platform {
+        Platform::WooCommerce
+    }
+
+    fn start(&self, count: u64) -> (Server, Box<dyn Fn() -> Vec<u64>>) {
+        let (server, shop) = woocommerce::start(
+            woocommerce::Shop::generate(count),
+            woocommerce::Options::default(),
+        );
+        (
+            server,
+            Box::new(move || shop.lock().unwrap().expected_ids()),
+        )
+    }
+
+    fn credentials(&self) -> Credentials {
+        let options = woocommerce::Options::default();
+        Credentials::WooCommerce {
+            consumer_key: options.consumer_key.as_str().into(),
+            consumer_secret: options.consumer_secret.as_str().into(),
+        }
+    }
+
+    fn wrong_credentials(&self) -> Credentials {
+        Credentials::WooCommerce {
+            consumer_key: woocommerce::Options::default().consumer_key.as_str().into(),
+            consumer_secret: "cs_wrong".into(),
+        }
+    }
+}
+
 fn harnesses() -> Vec<Box<dyn Harness>> {
-    vec![Box::new(PrestaShopShop)]
+    vec![Box::new(PrestaShopShop), Box::new(WooCommerceShop)]
 }
 
 /// Quick retries: the suite's faults are short.
@@ -170,16 +204,9 @@ fn every_connector_gives_up_on_a_shop_that_keeps_failing_and_says_why() {
 fn every_connector_reads_customers_changed_created_and_deleted_while_it_pages() {
     for harness in harnesses() {
         let (server, expected) = harness.start(450);
-        server
-            .faults
-            .change_while_paging
-            .store(true, Ordering::SeqCst);
+        server.faults.change_while_paging.store(3, Ordering::SeqCst);
         let mut source = connect(&config(&server.url, harness.credentials())).unwrap();
         let customers = fetch_all(source.as_mut()).unwrap();
-        server
-            .faults
-            .change_while_paging
-            .store(false, Ordering::SeqCst);
         let got = ids(&customers);
         assert_eq!(got, expected(), "{}", harness.platform());
         assert!(

@@ -99,7 +99,9 @@ fn addresses_become_billing_and_delivery_addresses() {
         let live: Vec<_> = shop
             .addresses
             .iter()
-            .filter(|a| a["id_customer"] == customer.id && a["deleted"] == "0")
+            .filter(|a| {
+                a["id_customer"].as_str() == Some(&customer.id.to_string()) && a["deleted"] == "0"
+            })
             .collect();
         let shipping = match customer.patch.value(&Field::Shipping) {
             Some(Value::Addresses(list)) => list.len(),
@@ -115,10 +117,20 @@ fn addresses_become_billing_and_delivery_addresses() {
             Some(first) => {
                 // Untrimmed in the shop ("Kraków "), trimmed here.
                 let city = first["city"].as_str().unwrap().trim().to_string();
-                assert_eq!(text(customer, Field::BillingCity), Some(city));
+                assert_eq!(
+                    text(customer, Field::BillingCity),
+                    Some(city),
+                    "customer {}",
+                    customer.id
+                );
                 assert!(text(customer, Field::BillingCountry).is_some());
             }
-            None => assert_eq!(text(customer, Field::BillingCity), None),
+            None => assert_eq!(
+                text(customer, Field::BillingCity),
+                None,
+                "customer {}",
+                customer.id
+            ),
         }
     }
     // Customer 5 is a company; 2 has two addresses (one delivery address), an e-mail and a zip.

@@ -9,8 +9,9 @@
 
 pub mod prestashop;
 mod server;
+pub mod woocommerce;
 
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
 pub use server::{Answer, Asked, Server};
@@ -26,9 +27,9 @@ pub struct Faults {
     pub drops: AtomicU32,
     /// Every answer waits this many milliseconds (latency, or a timeout when long).
     pub delay_ms: AtomicU64,
-    /// After each page of customers: one customer already served is deleted, a new one
-    /// is created, and one not yet served changes its e-mail.
-    pub change_while_paging: AtomicBool,
+    /// After each of the next N full pages of customers: one customer already served is
+    /// deleted, a new one is created, and one not yet served changes its e-mail.
+    pub change_while_paging: AtomicU32,
 }
 
 impl Faults {

@@ -372,11 +372,7 @@ fn answer(asked: &Asked, options: &Options, shop: &mut Shop, faults: &Faults) ->
         shop.served.extend(&ids);
         // Only while there is more to read: what changes after the last page is the next
         // migration's.
-        if full
-            && faults
-                .change_while_paging
-                .load(std::sync::atomic::Ordering::SeqCst)
-        {
+        if full && Faults::take(&faults.change_while_paging) {
             change(shop, &ids);
         }
     }

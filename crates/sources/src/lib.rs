@@ -38,6 +38,7 @@ mod lenient;
 pub mod mapping;
 mod paging;
 pub mod prestashop;
+pub mod shoper;
 pub mod woocommerce;
 
 use std::fmt;
@@ -246,13 +247,8 @@ pub trait Connector: Send {
 /// A connector for the platform the credentials are for.
 pub fn connect(config: &SourceConfig) -> Result<Box<dyn Connector>> {
     Ok(match config.credentials.platform() {
+        Platform::Shoper => Box::new(shoper::Shoper::new(config)?),
         Platform::PrestaShop => Box::new(prestashop::PrestaShop::new(config)?),
         Platform::WooCommerce => Box::new(woocommerce::WooCommerce::new(config)?),
-        platform => {
-            return Err(SourceError::NotThisPlatform {
-                platform: platform.name(),
-                detail: "no connector yet".into(),
-            });
-        }
     })
 }

@@ -12,7 +12,7 @@ use custio_sources::{
     Connector, Credentials, Cursor, HttpPolicy, Platform, SourceConfig, SourceCustomer,
     SourceError, connect,
 };
-use custio_testshops::{Server, prestashop, woocommerce};
+use custio_testshops::{Server, prestashop, shoper, woocommerce};
 
 /// A test shop of one platform, started with `count` customers.
 trait Harness {
@@ -91,8 +91,50 @@ impl Harness for WooCommerceShop {
     }
 }
 
+struct ShoperShop;
+
+impl Harness for ShoperShop {
+    fn platform(&self) -> Platform {
+        Platform::Shoper
+    }
+
+    fn start(&self, count: u64) -> (Server, Box<dyn Fn() -> Vec<u64>>) {
+        // The documented bucket (10 calls), leaking fast enough for a quick suite.
+        let (server, shop) = shoper::start(
+            shoper::Shop::generate(count),
+            shoper::Options {
+                bandwidth: 200.0,
+                ..shoper::Options::default()
+            },
+        );
+        (
+            server,
+            Box::new(move || shop.lock().unwrap().expected_ids()),
+        )
+    }
+
+    fn credentials(&self) -> Credentials {
+        let options = shoper::Options::default();
+        Credentials::Shoper {
+            login: options.login,
+            password: options.password.as_str().into(),
+        }
+    }
+
+    fn wrong_credentials(&self) -> Credentials {
+        Credentials::Shoper {
+            login: shoper::Options::default().login,
+            password: "wrong".into(),
+        }
+    }
+}
+
 fn harnesses() -> Vec<Box<dyn Harness>> {
-    vec![Box::new(PrestaShopShop), Box::new(WooCommerceShop)]
+    vec![
+        Box::new(PrestaShopShop),
+        Box::new(WooCommerceShop),
+        Box::new(ShoperShop),
+    ]
 }
 
 /// Quick retries: the suite's faults are short.

@@ -9,6 +9,7 @@
 
 pub mod prestashop;
 mod server;
+pub mod shoper;
 pub mod woocommerce;
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};

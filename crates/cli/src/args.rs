@@ -64,6 +64,93 @@ pub enum Command {
     /// Manage the users of the panel and the API.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Migrate customers from a Shoper, PrestaShop or WooCommerce shop over its API.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    #[command(subcommand)]
+    pub command: MigrateCommand,
+    /// Allow shops on private and loopback addresses (a shop on the same network, tests).
+    #[arg(long, global = true, env = "CUSTIO_ALLOW_PRIVATE_SOURCES", value_parser = clap::builder::FalseyValueParser::new())]
+    pub allow_private_sources: bool,
+    /// The data directory (the generated client files, the credentials' key): the server's.
+    #[arg(
+        long,
+        global = true,
+        env = "CUSTIO_DATA",
+        default_value = "custio-data"
+    )]
+    pub data_dir: PathBuf,
+}
+
+/// Where a shop is and how to log in to its API. Secrets may come from the environment,
+/// so that they do not show in the process list.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// `shoper`, `prestashop` or `woocommerce`.
+    #[arg(long)]
+    pub platform: String,
+    /// The shop's address (https://shop.example/).
+    #[arg(long)]
+    pub url: String,
+    /// PrestaShop: the webservice key.
+    #[arg(long, env = "CUSTIO_SOURCE_KEY", hide_env_values = true)]
+    pub key: Option<String>,
+    /// WooCommerce: the consumer key (ck_...).
+    #[arg(long, env = "CUSTIO_SOURCE_KEY", hide_env_values = true)]
+    pub consumer_key: Option<String>,
+    /// WooCommerce: the consumer secret (cs_...).
+    #[arg(long, env = "CUSTIO_SOURCE_SECRET", hide_env_values = true)]
+    pub consumer_secret: Option<String>,
+    /// Shoper: the administrator's login.
+    #[arg(long)]
+    pub login: Option<String>,
+    /// Shoper: the administrator's password.
+    #[arg(long, env = "CUSTIO_SOURCE_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateCommand {
+    /// Check the connection: "connection correct", or "connection incorrect" and why.
+    Check(SourceArgs),
+    /// Start a migration: fetch every customer into a client file (in the foreground with
+    /// a progress bar, or queued for a server or worker with --detach).
+    Start {
+        #[command(flatten)]
+        source: SourceArgs,
+        /// The shops the customers are imported into (1,2).
+        #[arg(long, value_delimiter = ',')]
+        shops: Vec<u32>,
+        /// Only queue it for a running server or worker.
+        #[arg(long)]
+        detach: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Go on with a migration whose fetch stopped, from its last checkpoint.
+    Resume {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One migration: its status and progress.
+    Status {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every migration, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// "Check and import": open a batch from the migration's file; prints its number.
+    Import { id: i64 },
+    /// Stop the migration for good and erase its credentials.
+    DeleteSource { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -471,6 +558,10 @@ pub struct JobArgs {
     /// (each takes chunks of its rows); 0 shares every queued check.
     #[arg(long, value_name = "MIB", default_value_t = custio_engine::SHARE_CHECKS_FROM >> 20)]
     pub share_checks_from_mb: u64,
+    /// Let migrations call shops on private and loopback addresses (a shop on the same
+    /// network, tests).
+    #[arg(long, env = "CUSTIO_ALLOW_PRIVATE_SOURCES", value_parser = clap::builder::FalseyValueParser::new())]
+    pub allow_private_sources: bool,
 }
 
 #[derive(Debug, Args)]

@@ -41,6 +41,8 @@ pub enum Outcome {
     Done,
     /// 3: done, but rows were rejected.
     Rejected,
+    /// 1: the answer is "no", already told on standard output (a connection check).
+    Refused,
 }
 
 /// A usage mistake found after parsing (exit code 2).
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Rejected) => ExitCode::from(3),
+        Ok(Outcome::Refused) => ExitCode::FAILURE,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");

@@ -92,6 +92,15 @@ pub enum EngineError {
     /// A file of the data directory (an upload, an export) could not be read or deleted.
     #[error("a file of the data directory: {0}")]
     Files(std::io::Error),
+    /// A shop's API could not be read (the reason says what the user can do).
+    #[error(transparent)]
+    Source(#[from] custio_sources::SourceError),
+    /// The key that seals source credentials is missing, unreadable or another.
+    #[error("source credentials: {0}")]
+    SealingKey(String),
+    /// A migration id that does not exist.
+    #[error("there is no migration {0}; run `custio migrate list`")]
+    MigrationNotFound(i64),
 }
 
 /// Why a [`EngineError::Denied`] caller may not have what it asked for.

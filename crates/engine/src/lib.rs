@@ -29,6 +29,7 @@ mod error;
 mod export;
 pub mod jobs;
 mod mapping;
+pub mod migrations;
 pub mod openapi;
 mod options;
 mod pipeline;
@@ -39,6 +40,7 @@ mod repeats;
 mod retention;
 mod review;
 mod rules;
+pub mod sealing;
 mod selection;
 mod throttle;
 
@@ -78,6 +80,8 @@ pub struct Engine {
     workers: jobs::WorkerCounters,
     /// From what size (bytes) a queued check is shared with other workers.
     share_checks_from: Option<u64>,
+    /// Whether migrations may call shops on private and loopback addresses.
+    private_sources: bool,
 }
 
 /// A queued check of a file of this size or more is shared with idle workers by default.
@@ -91,7 +95,15 @@ impl Engine {
             job_lease: jobs::DEFAULT_LEASE,
             workers: jobs::WorkerCounters::default(),
             share_checks_from: Some(SHARE_CHECKS_FROM),
+            private_sources: false,
         }
+    }
+
+    /// The engine with migrations allowed to call shops on private and loopback
+    /// addresses (tests, a shop on the same network); refused by default.
+    pub fn with_private_sources(mut self, allowed: bool) -> Self {
+        self.private_sources = allowed;
+        self
     }
 
     /// The engine with another size from which a queued check is shared (`None`: never).

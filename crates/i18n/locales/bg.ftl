@@ -143,6 +143,7 @@ download-customers = Изтегли ({ $count ->
 no-jobs = Все още няма задачи.
 job-kind-check = проверка на файла
 job-kind-help_check = помощ при проверката на файла
+job-kind-migrate = миграция от магазин
 job-kind-commit = импорт
 job-kind-export = експорт
 job-state-queued = на опашка

@@ -149,6 +149,7 @@ download-customers = Stáhnout ({ $count ->
 no-jobs = Zatím žádné úlohy.
 job-kind-check = kontrola souboru
 job-kind-help_check = pomoc s kontrolou souboru
+job-kind-migrate = migrace z obchodu
 job-kind-commit = import
 job-kind-export = export
 job-state-queued = ve frontě

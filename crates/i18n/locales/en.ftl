@@ -143,6 +143,7 @@ download-customers = Download ({ $count ->
 no-jobs = No jobs yet.
 job-kind-check = file check
 job-kind-help_check = help with a file check
+job-kind-migrate = migration from a shop
 job-kind-commit = import
 job-kind-export = export
 job-state-queued = queued

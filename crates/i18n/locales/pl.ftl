@@ -149,6 +149,7 @@ download-customers = Pobierz ({ $count ->
 no-jobs = Brak zadań.
 job-kind-check = sprawdzenie pliku
 job-kind-help_check = pomoc przy sprawdzaniu pliku
+job-kind-migrate = migracja ze sklepu
 job-kind-commit = import
 job-kind-export = eksport
 job-state-queued = w kolejce

@@ -27,6 +27,7 @@ mod catalog;
 mod customers;
 mod error;
 mod jobs;
+mod migrations;
 mod postgres;
 mod sqlite;
 mod unit;
@@ -44,6 +45,7 @@ pub use customers::{
 };
 pub use error::{StoreError, TakenKey};
 pub use jobs::{Job, JobDurations, JobState, JobStats, JobStore, Lease, NewJob};
+pub use migrations::{Migration, MigrationStore, NewMigration};
 pub use postgres::{PostgresStore, shown as shown_url};
 pub use sqlite::SqliteStore;
 pub use unit::{CustomerWrite, JournalEntry, JournalOp, Origin, Unit, WriteOutcome};
@@ -59,6 +61,7 @@ pub trait Store: Send + Sync {
     fn accounts(&self) -> &dyn AccountStore;
     fn catalog(&self) -> &dyn CatalogStore;
     fn audit(&self) -> &dyn AuditStore;
+    fn migrations(&self) -> &dyn MigrationStore;
     /// What the backend's own consistency check finds wrong with the stored data; empty
     /// when it is sound (after a crash, say).
     fn integrity_problems(&self) -> Result<Vec<String>>;

@@ -253,7 +253,8 @@ fn answer(asked: &Asked, options: &Options, shop: &mut Shop, faults: &Faults) ->
         .take(per_page as usize)
         .map(|c| (*c).clone())
         .collect();
-    let full = items.len() as u64 == per_page;
+    // A page of one is a connection check, not a fetch paging.
+    let full = items.len() as u64 == per_page && per_page > 1;
     if full && Faults::take(&faults.change_while_paging) {
         let last = items.last().and_then(|c| c["id"].as_u64()).unwrap_or(0);
         change(shop, last);

@@ -161,12 +161,18 @@ impl From<EngineError> for ApiError {
             | EngineError::MappingProfileNotFound(_)
             | EngineError::CustomerNotFound(_)
             | EngineError::JobNotFound(_)
+            | EngineError::MigrationNotFound(_)
             | EngineError::UploadGone(_) => Self::new(Code::NotFound, message),
+            // The source's own code tells the client what the user can do.
+            EngineError::Source(source) => Self::new(Code::InvalidRequest, message)
+                .with_details(serde_json::json!({ "source_error": source.code() })),
             EngineError::NotAllowed(_) | EngineError::BatchOptions { .. } => {
                 Self::new(Code::NotAllowed, message)
             }
             EngineError::Denied(_) => Self::new(Code::Forbidden, message),
-            EngineError::WriterStopped | EngineError::Files(_) => Self::internal(message),
+            EngineError::WriterStopped | EngineError::Files(_) | EngineError::SealingKey(_) => {
+                Self::internal(message)
+            }
             // The columns travel in the details, for a client to ask its user.
             EngineError::UnmappedColumn { unknown, .. } => Self::new(Code::InvalidRequest, message)
                 .with_details(serde_json::json!({ "unknown_columns": unknown })),

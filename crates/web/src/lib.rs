@@ -68,6 +68,8 @@ pub struct Config {
     /// From what size (bytes) a queued check is shared with the other idle workers
     /// (`None`: never).
     pub share_checks_from: Option<u64>,
+    /// Whether migrations may call shops on private and loopback addresses.
+    pub allow_private_sources: bool,
 }
 
 /// The default upload limit: 1 GiB.
@@ -91,6 +93,7 @@ impl Config {
             trusted_proxy_header: None,
             job_lease: custio_engine::jobs::DEFAULT_LEASE,
             share_checks_from: Some(custio_engine::SHARE_CHECKS_FROM),
+            allow_private_sources: false,
         }
     }
 }
@@ -125,14 +128,19 @@ impl Server {
             })
             .transpose()?;
         let files = DataDir::create(&config.data_dir)?;
-        let (db, lease, share) = (
+        let (db, lease, share, private) = (
             config.db.clone(),
             config.job_lease,
             config.share_checks_from,
+            config.allow_private_sources,
         );
         let engine = tokio::task::spawn_blocking(move || {
-            Engine::open(&db)
-                .map(|engine| engine.with_job_lease(lease).with_shared_checks_from(share))
+            Engine::open(&db).map(|engine| {
+                engine
+                    .with_job_lease(lease)
+                    .with_shared_checks_from(share)
+                    .with_private_sources(private)
+            })
         })
         .await??;
         let engine = Arc::new(engine);

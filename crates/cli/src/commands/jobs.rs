@@ -25,7 +25,8 @@ pub fn work(db: &str, args: WorkerArgs) -> anyhow::Result<Outcome> {
     let engine = Engine::open(db)
         .with_context(|| format!("opening the database {}", Engine::shown_url(db)))?
         .with_job_lease(Duration::from_secs(args.jobs.lease_seconds))
-        .with_shared_checks_from(Some(args.jobs.share_checks_from_mb << 20));
+        .with_shared_checks_from(Some(args.jobs.share_checks_from_mb << 20))
+        .with_private_sources(args.jobs.allow_private_sources);
     let engine = Arc::new(engine);
     let files = DataDir::create(&args.data_dir)
         .with_context(|| format!("opening the data directory {}", args.data_dir.display()))?;

@@ -9,6 +9,7 @@ mod formats;
 mod import;
 mod jobs;
 mod mappings;
+mod migrate;
 mod serve;
 mod shops;
 mod users;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Mappings(cmd) => mappings::run(&engine, cmd),
         Command::Users(cmd) => users::run(&engine, cmd),
         Command::Jobs(cmd) => jobs::run(&engine, cmd),
+        Command::Migrate(args) => migrate::run(engine, args),
         Command::Formats(_) | Command::Convert(_) | Command::Serve(_) | Command::Worker(_) => {
             unreachable!("handled above")
         }

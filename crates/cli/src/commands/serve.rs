@@ -25,6 +25,7 @@ pub fn run(db: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
             trusted_proxy_header: args.trusted_proxy_header.clone(),
             job_lease: std::time::Duration::from_secs(args.jobs.lease_seconds),
             share_checks_from: Some(args.jobs.share_checks_from_mb << 20),
+            allow_private_sources: args.jobs.allow_private_sources,
         })
         .await?;
         for line in &server.recovered {

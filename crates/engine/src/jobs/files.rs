@@ -26,7 +26,7 @@ impl DataDir {
     /// names, keeps its rights when it exists).
     pub fn create(root: impl Into<PathBuf>) -> std::io::Result<Self> {
         let dir = Self::new(root);
-        for sub in [dir.uploads(), dir.exports()] {
+        for sub in [dir.uploads(), dir.exports(), dir.migrations()] {
             private_dir(&sub)?;
         }
         Ok(dir)
@@ -44,6 +44,11 @@ impl DataDir {
     /// Where export files are written.
     pub fn exports(&self) -> PathBuf {
         self.root.join("exports")
+    }
+
+    /// Where migrations write the client files they fetch.
+    pub fn migrations(&self) -> PathBuf {
+        self.root.join("migrations")
     }
 
     /// A fresh, unguessable name for an upload.

@@ -36,6 +36,7 @@ mod worker;
 mod tests;
 
 pub use files::DataDir;
+pub(crate) use files::private_file;
 pub use metrics::QueueMetrics;
 pub(crate) use metrics::WorkerCounters;
 pub use run::JobOutput;

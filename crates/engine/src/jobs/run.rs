@@ -27,6 +27,12 @@ pub enum JobOutput {
     Commit { batch: i64, counts: RowCounts },
     /// How many customers an export wrote, and its file's name under `exports/`.
     Export { customers: u64, file: String },
+    /// A migration's fetch: where it stands now.
+    Migrate {
+        migration: i64,
+        status: crate::migrations::MigrationStatus,
+        customers: u64,
+    },
 }
 
 /// The setting that names a batch's uploaded file (a mapping checks it again).
@@ -141,6 +147,14 @@ impl Engine {
                 Ok(JobOutput::Commit {
                     batch: *batch,
                     counts,
+                })
+            }
+            JobSpec::Migrate { migration } => {
+                let view = self.run_migration(*migration, files, progress)?;
+                Ok(JobOutput::Migrate {
+                    migration: view.id,
+                    status: view.status,
+                    customers: view.customers,
                 })
             }
             JobSpec::Export { request, actor, .. } => {

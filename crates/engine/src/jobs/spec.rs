@@ -55,11 +55,14 @@ pub enum JobSpec {
         #[serde(default)]
         owner: Option<i64>,
     },
+    /// Fetch a migration's customers from its source into its client file.
+    Migrate { migration: i64 },
 }
 
 impl JobSpec {
-    /// Every kind a worker runs (migrations and notifications come next).
-    pub const KINDS: &'static [&'static str] = &["check", "help_check", "commit", "export"];
+    /// Every kind a worker runs.
+    pub const KINDS: &'static [&'static str] =
+        &["check", "help_check", "commit", "export", "migrate"];
 
     /// The kind, as the store's jobs table keeps it.
     pub fn kind(&self) -> &'static str {
@@ -68,6 +71,7 @@ impl JobSpec {
             Self::HelpCheck { .. } => "help_check",
             Self::Commit { .. } => "commit",
             Self::Export { .. } => "export",
+            Self::Migrate { .. } => "migrate",
         }
     }
 

@@ -25,7 +25,7 @@ use std::io::{Read, Write};
 use custio_model::{CustomerPatch, Field};
 
 pub use columns::COLUMNS;
-pub use writer::NAMESPACE;
+pub use writer::{DOCUMENT_END, NAMESPACE, document_start, records};
 
 use crate::column::Column;
 use crate::dialect::{

@@ -24,6 +24,30 @@ pub(super) struct IofSink<'a> {
     text: String,
 }
 
+/// The start of an IOF client document, up to its first record.
+pub fn document_start() -> String {
+    let generated = chrono::Local::now().naive_local().format(DATE);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients file_format=\"IOF\" version=\"3.0\" generated=\"{generated}\" xmlns=\"{NAMESPACE}\">\n"
+    )
+}
+
+/// The end of an IOF client document, after its last record.
+pub const DOCUMENT_END: &str = "</clients>\n";
+
+/// The records of `customers`, without the document's start or end: a file written in
+/// parts (a migration's fetch, page by page) joins them between the two.
+pub fn records(customers: &[Customer]) -> Result<Vec<u8>, FormatError> {
+    let mut out = Vec::new();
+    let mut sink = IofSink::records(Box::new(&mut out), &WriteOptions::default());
+    for customer in customers {
+        sink.write_customer(customer)?;
+    }
+    sink.out.flush()?;
+    drop(sink);
+    Ok(out)
+}
+
 impl<'a> IofSink<'a> {
     pub(super) fn open(
         mut out: Box<dyn Write + 'a>,
@@ -39,17 +63,18 @@ impl<'a> IofSink<'a> {
                 });
             }
         }
-        let generated = chrono::Local::now().naive_local().format(DATE);
-        write!(
-            out,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients file_format=\"IOF\" version=\"3.0\" generated=\"{generated}\" xmlns=\"{NAMESPACE}\">\n"
-        )?;
-        Ok(Self {
+        out.write_all(document_start().as_bytes())?;
+        Ok(Self::records(out, options))
+    }
+
+    /// A sink that writes records only.
+    fn records(out: Box<dyn Write + 'a>, options: &WriteOptions) -> Self {
+        Self {
             out,
             with_password_hashes: options.with_password_hashes,
             written: 0,
             text: String::new(),
-        })
+        }
     }
 }
 
@@ -385,7 +410,7 @@ impl RowSink for IofSink<'_> {
     }
 
     fn finish(&mut self) -> Result<u64, FormatError> {
-        self.out.write_all(b"</clients>\n")?;
+        self.out.write_all(DOCUMENT_END.as_bytes())?;
         self.out.flush()?;
         Ok(self.written)
     }

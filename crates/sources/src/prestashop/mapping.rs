@@ -17,6 +17,12 @@ pub const CUSTOMER: &[Mapping] = &[
         note: "",
     },
     Mapping {
+        source: "email",
+        field: Field::Login,
+        read: Read::Text,
+        note: "PrestaShop customers log in with their e-mail: it is their login too",
+    },
+    Mapping {
         source: "firstname",
         field: Field::FirstName,
         read: Read::Text,

@@ -12,6 +12,7 @@ mod batches;
 mod catalog;
 mod customers;
 mod jobs;
+mod migrations;
 mod schema;
 mod unit;
 
@@ -27,7 +28,7 @@ use r2d2_postgres::PostgresConnectionManager;
 
 use crate::{
     AccountStore, AuditEntry, AuditStore, BatchStore, CatalogStore, CustomerStore, JobStore,
-    Result, RowCounts, Store, StoreError, Unit,
+    MigrationStore, Result, RowCounts, Store, StoreError, Unit,
 };
 
 /// Connections a store keeps open at most: the writers of a few imports and the readers
@@ -243,6 +244,10 @@ impl Store for PostgresStore {
     }
 
     fn audit(&self) -> &dyn AuditStore {
+        self
+    }
+
+    fn migrations(&self) -> &dyn MigrationStore {
         self
     }
 

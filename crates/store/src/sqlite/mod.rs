@@ -8,6 +8,7 @@ mod batches;
 mod catalog;
 mod customers;
 mod jobs;
+mod migrations;
 mod schema;
 mod unit;
 
@@ -20,8 +21,8 @@ use custio_model::DateTime;
 use rusqlite::Connection;
 
 use crate::{
-    AccountStore, AuditStore, BatchStore, CatalogStore, CustomerStore, JobStore, Result, RowCounts,
-    Store, StoreError, Unit,
+    AccountStore, AuditStore, BatchStore, CatalogStore, CustomerStore, JobStore, MigrationStore,
+    Result, RowCounts, Store, StoreError, Unit,
 };
 
 /// How times are written in the tables that keep them as text.
@@ -244,6 +245,10 @@ impl Store for SqliteStore {
     }
 
     fn audit(&self) -> &dyn AuditStore {
+        self
+    }
+
+    fn migrations(&self) -> &dyn MigrationStore {
         self
     }
 

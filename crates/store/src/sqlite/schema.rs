@@ -66,7 +66,25 @@ const STEPS: &[Step] = &[
     Step::Sql(COUNTS_CACHE),
     Step::Sql(LEASES),
     Step::Sql(SHARED_CHECKS),
+    Step::Sql(SOURCE_MIGRATIONS),
 ];
+
+/// Schema 8: migrations from shop platforms' APIs: where from, their sealed credentials
+/// (erased when the source is deleted), their state as JSON (the engine's), and the ids
+/// each source's customers have in custio, so that a migration run again updates them.
+const SOURCE_MIGRATIONS: &str = "
+    CREATE TABLE migrations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        url TEXT NOT NULL,
+        status TEXT NOT NULL,
+        credentials BLOB,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+";
 
 /// Schema 7: a big check shared by several workers: how many of its chunks were taken,
 /// and which are staged with the shops their rows name.

@@ -6,18 +6,16 @@
 //!
 //! A fetch that stopped (a crash, a worker that died) goes on from its last checkpoint:
 //! the file is cut back to the pages the checkpoint counts and the source is read from the
-//! cursor on, so no customer is written twice or left out. Each customer gets a guid made
-//! from its platform, shop and id, so that a migration of the same shop run again pairs
-//! with the customers the first one created and updates them.
+//! cursor on, so no customer is written twice or left out. A migration of the same shop
+//! run again pairs its customers with those the first one created by their login and
+//! e-mail, as any IOF import does, and updates them.
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
 
 use custio_model::Customer;
-use custio_sources::{
-    Connection, Credentials, Cursor, Platform, SourceConfig, SourceCustomer, connect,
-};
+use custio_sources::{Connection, Credentials, Cursor, SourceConfig, SourceCustomer, connect};
 use custio_store::{Migration, NewMigration};
 use serde::{Deserialize, Serialize};
 
@@ -163,16 +161,6 @@ fn state_of(m: &Migration) -> Result<State, EngineError> {
 
 fn state_json(state: &State) -> serde_json::Value {
     serde_json::to_value(state).expect("a migration's state serialises")
-}
-
-/// The guid of a source's customer: the same for the same shop and id on every run.
-pub fn customer_guid(platform: Platform, url: &str, id: u64) -> String {
-    let name = format!(
-        "custio-migration:{}:{}:{id}",
-        platform.id(),
-        url.trim_end_matches('/')
-    );
-    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes()).to_string()
 }
 
 impl Engine {
@@ -411,7 +399,6 @@ impl Engine {
         let credentials: Credentials =
             serde_json::from_slice(&Sealer::of(files.root())?.open(sealed)?)
                 .map_err(|e| EngineError::SealingKey(e.to_string()))?;
-        let platform = credentials.platform();
         let mut source = connect(&self.source_config(&migration.url, credentials))?;
         let dir = files.migrations();
         std::fs::create_dir_all(&dir).map_err(EngineError::Files)?;
@@ -430,7 +417,7 @@ impl Engine {
             let customers: Vec<Customer> = page
                 .customers
                 .iter()
-                .map(|c| customer(c, platform, &migration.url, &state.shops))
+                .map(|c| customer(c, &state.shops))
                 .collect();
             let records = custio_formats::iof::records(&customers)?;
             out.write_all(&records).map_err(EngineError::Files)?;
@@ -516,10 +503,9 @@ fn open_partial(path: &std::path::Path, state: &mut State) -> std::io::Result<Fi
 }
 
 /// The customer a source's customer becomes in the file.
-fn customer(source: &SourceCustomer, platform: Platform, url: &str, shops: &[u32]) -> Customer {
+fn customer(source: &SourceCustomer, shops: &[u32]) -> Customer {
     let mut customer = Customer::default();
     source.patch.write_to(&mut customer);
-    customer.guid = Some(customer_guid(platform, url, source.id));
     customer.shops = shops.to_vec();
     customer
 }

@@ -410,6 +410,14 @@ fn change(shop: &mut Shop, page: &[u64]) {
     created["deleted"] = json!("0");
     created["is_guest"] = json!("0");
     shop.customers.push(created);
+    let address_id = shop
+        .addresses
+        .iter()
+        .filter_map(|a| a["id"].as_u64())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    shop.addresses.push(address(address_id, next, next, false));
     if let Some(later) = shop
         .customers
         .iter_mut()

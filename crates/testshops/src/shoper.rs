@@ -578,6 +578,15 @@ fn change(shop: &mut Shop, last: u64) {
     let mut created = user(next);
     created["registered"] = json!("1");
     shop.users.push(created);
+    let address_id = shop
+        .addresses
+        .iter()
+        .filter_map(|a| number(&a["address_book_id"]))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    shop.addresses
+        .push(address(address_id, next, next, true, true));
     if let Some(later) = shop
         .users
         .iter_mut()

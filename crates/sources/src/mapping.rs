@@ -185,6 +185,53 @@ impl AddressParts {
     }
 }
 
+/// A platform, the resources it is read from, its mapping table and its notes (what is
+/// read but not through the table).
+type Documented = (
+    crate::Platform,
+    &'static str,
+    &'static [Mapping],
+    &'static [(&'static str, &'static str)],
+);
+
+/// Every platform's field tables as Markdown: the generated part of `docs/migrations.md`.
+pub fn fields_markdown() -> String {
+    let platforms: [Documented; 3] = [
+        (
+            crate::Platform::Shoper,
+            "`/webapi/rest/users` and `/webapi/rest/user-addresses`",
+            crate::shoper::mapping::USER,
+            crate::shoper::mapping::NOTES,
+        ),
+        (
+            crate::Platform::PrestaShop,
+            "`/api/customers` and `/api/addresses`",
+            crate::prestashop::mapping::CUSTOMER,
+            crate::prestashop::mapping::NOTES,
+        ),
+        (
+            crate::Platform::WooCommerce,
+            "`/wp-json/wc/v3/customers`",
+            crate::woocommerce::mapping::CUSTOMER,
+            crate::woocommerce::mapping::NOTES,
+        ),
+    ];
+    let mut out = String::new();
+    for (platform, resources, table, notes) in platforms {
+        out.push_str(&format!(
+            "### {}\n\nRead from {resources}.\n\n",
+            platform.name()
+        ));
+        out.push_str(&markdown(table));
+        out.push_str("\n| platform data | what custio does |\n|---|---|\n");
+        for (what, how) in notes {
+            out.push_str(&format!("| {what} | {how} |\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The mapping table as a Markdown table, for `docs/migrations.md`.
 pub fn markdown(table: &[Mapping]) -> String {
     let mut out =

@@ -115,7 +115,13 @@ impl Shop {
         for id in 1..=count {
             shop.users.push(user(id));
             let roles: &[(bool, bool)] = match id % 3 {
-                0 => &[(true, false)],
+                // IdoSell needs a billing address for a new customer: these have one, numbered
+                // apart so that the others' numbers stay as the tests know them.
+                0 => {
+                    shop.addresses
+                        .push(address(1_000_000 + id, id, id, true, false));
+                    &[]
+                }
                 1 if id % 2 == 1 => &[(true, true)],
                 1 => &[(false, false), (true, false), (false, true)],
                 _ => &[(true, false), (false, true)],

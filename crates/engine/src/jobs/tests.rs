@@ -99,12 +99,12 @@ fn a_payload_that_does_not_decode_fails_its_job_with_the_reason() {
             .starts_with("the job's payload does not read")
     );
 
-    s.queue_raw("migrate", json!({}));
+    s.queue_raw("reticulate", json!({}));
     let job = s.run_all();
     assert_eq!(job.state, JobState::Failed);
     assert_eq!(
         job.error.as_deref(),
-        Some("no worker runs jobs of kind 'migrate'")
+        Some("no worker runs jobs of kind 'reticulate'")
     );
     assert!(matches!(
         JobSpec::decode("export", &json!({ "request": {} })),

@@ -377,3 +377,50 @@ fn deleting_the_source_erases_its_credentials_and_keeps_the_file() {
         ws.ok(0, &["migrate", "list"]).stdout + &ws.ok(0, &["migrate", "status", &id]).stdout;
     assert!(!shown.contains(&woocommerce::Options::default().consumer_secret));
 }
+
+#[test]
+fn a_detached_migration_is_fetched_by_a_worker() {
+    let ws = Workspace::new();
+    let source = shop(Platform::Shoper, 400);
+    let queued = run(&ws, 0, &source.args("start", &ws, &["--detach", "--json"])).json();
+    assert_eq!(queued["status"], "queued");
+    let id = queued["id"].as_i64().unwrap().to_string();
+    let job = queued["job"].as_i64().unwrap().to_string();
+    let mut worker = std::process::Command::new(assert_cmd::cargo::cargo_bin("custio"))
+        .env_remove("CUSTIO_DB")
+        .args([
+            "--db",
+            &ws.db,
+            "worker",
+            "--allow-private-sources",
+            "--data-dir",
+            &data(&ws),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let status = loop {
+        let status = ws.ok(0, &["migrate", "status", &id, "--json"]).json();
+        if status["status"] == "verifying" || status["status"] == "failed" {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker never finished: {status}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    worker.kill().unwrap();
+    worker.wait().unwrap();
+    assert_eq!(status["status"], "verifying", "{status}");
+    assert_eq!(
+        status["customers"].as_u64(),
+        Some((source.expected)().count as u64)
+    );
+    let shown = ws.ok(0, &["jobs", "show", &job, "--json"]).json();
+    assert_eq!(shown["kind"], "migrate");
+    assert_eq!(shown["state"], "succeeded");
+    assert_eq!(shown["result"]["customers"], status["customers"]);
+}

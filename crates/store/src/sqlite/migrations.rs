@@ -72,16 +72,9 @@ impl MigrationStore for SqliteStore {
     }
 
     fn erase_credentials(&self, id: i64) -> Result<()> {
-        let conn = self.writer();
-        // Overwritten before it is let go, so that no old page of the file keeps it.
-        conn.execute(
-            "UPDATE migrations SET credentials = zeroblob(length(credentials)) WHERE id = ?1",
-            [id],
-        )?;
-        conn.execute(
-            "UPDATE migrations SET credentials = NULL WHERE id = ?1",
-            [id],
-        )?;
+        // They are sealed: what an old page of the file may still hold is ciphertext.
+        self.writer()
+            .execute("UPDATE migrations SET credentials = NULL WHERE id = ?1", [id])?;
         Ok(())
     }
 }

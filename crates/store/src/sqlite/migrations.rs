@@ -73,8 +73,10 @@ impl MigrationStore for SqliteStore {
 
     fn erase_credentials(&self, id: i64) -> Result<()> {
         // They are sealed: what an old page of the file may still hold is ciphertext.
-        self.writer()
-            .execute("UPDATE migrations SET credentials = NULL WHERE id = ?1", [id])?;
+        self.writer().execute(
+            "UPDATE migrations SET credentials = NULL WHERE id = ?1",
+            [id],
+        )?;
         Ok(())
     }
 }

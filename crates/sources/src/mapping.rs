@@ -109,8 +109,13 @@ impl Draft {
         }
     }
 
-    /// Sets the delivery addresses (none leaves the field out).
-    pub fn addresses(&mut self, addresses: Vec<ShippingAddress>) {
+    /// Sets the delivery addresses built from `parts` (none leaves the field out); a part
+    /// an address's type refuses is a problem of the customer.
+    pub fn addresses(&mut self, parts: impl IntoIterator<Item = AddressParts>) {
+        let addresses: Vec<ShippingAddress> = parts
+            .into_iter()
+            .filter_map(|p| p.build(&mut self.problems))
+            .collect();
         if !addresses.is_empty() {
             self.patch.set(Field::Shipping, Value::Addresses(addresses));
         }
@@ -150,7 +155,7 @@ pub struct AddressParts {
 
 impl AddressParts {
     /// The address, or none when it holds nothing but a name.
-    pub fn build(self, problems: &mut Vec<String>) -> Option<ShippingAddress> {
+    fn build(self, problems: &mut Vec<String>) -> Option<ShippingAddress> {
         if self.street.is_none() && self.city.is_none() && self.zip.is_none() {
             return None;
         }

@@ -2,46 +2,22 @@
 //! (8.0 on PHP 8.1), a server that strips the key's header, a key without the addresses,
 //! a disabled webservice, and the mapping of each field.
 
+mod util;
+
 use std::time::Duration;
 
 use custio_model::{Field, Value};
-use custio_sources::{
-    Connector, Credentials, Cursor, HttpPolicy, SourceConfig, SourceCustomer, SourceError, connect,
-};
+use custio_sources::{Connector, Credentials, SourceConfig, SourceError, connect};
 use custio_testshops::prestashop::{self, Options, Shop};
+use util::{all, text};
 
 fn source(url: &str) -> Box<dyn Connector> {
-    let mut config = SourceConfig::new(
+    util::source(
         url,
         Credentials::PrestaShop {
             key: Options::default().key.as_str().into(),
         },
-    );
-    config.http = HttpPolicy {
-        attempts: 3,
-        first_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        allow_private: true,
-        ..HttpPolicy::default()
-    };
-    connect(&config).unwrap()
-}
-
-fn all(source: &mut dyn Connector) -> Vec<SourceCustomer> {
-    let mut cursor = Cursor::default();
-    let mut out = Vec::new();
-    loop {
-        let page = source.page(&cursor).unwrap();
-        out.extend(page.customers);
-        match page.next {
-            Some(next) => cursor = next,
-            None => return out,
-        }
-    }
-}
-
-fn text(customer: &SourceCustomer, field: Field) -> Option<String> {
-    customer.patch.value(&field).map(|v| v.to_string())
+    )
 }
 
 #[test]

@@ -3,16 +3,18 @@
 //! another application), guests, the address book as billing and delivery addresses, and
 //! the test shop itself behaving as the reference says.
 
+mod util;
+
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use custio_model::{Field, Value};
 use custio_sources::{
-    Connector, Credentials, Cursor, HttpPolicy, Page, RecordPolicy, SourceConfig, SourceCustomer,
-    SourceError, connect,
+    Connector, Credentials, RecordPolicy, SourceConfig, SourceCustomer, SourceError, connect,
 };
 use custio_testshops::shoper::{self, Options, Shop};
 use serde_json::Value as Json;
+use util::{all, pages, text};
 
 /// A bucket that leaks fast enough for quick tests.
 fn fast() -> Options {
@@ -23,50 +25,17 @@ fn fast() -> Options {
 }
 
 fn config(url: &str, password: &str) -> SourceConfig {
-    let mut config = SourceConfig::new(
+    util::config(
         url,
         Credentials::Shoper {
             login: Options::default().login,
             password: password.into(),
         },
-    );
-    config.http = HttpPolicy {
-        attempts: 3,
-        first_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        allow_private: true,
-        ..HttpPolicy::default()
-    };
-    config
+    )
 }
 
 fn source(url: &str) -> Box<dyn Connector> {
     connect(&config(url, &Options::default().password)).unwrap()
-}
-
-fn pages(source: &mut dyn Connector) -> Vec<Page> {
-    let mut cursor = Cursor::default();
-    let mut out = Vec::new();
-    loop {
-        let page = source.page(&cursor).unwrap();
-        let next = page.next;
-        out.push(page);
-        match next {
-            Some(next) => cursor = next,
-            None => return out,
-        }
-    }
-}
-
-fn all(source: &mut dyn Connector) -> Vec<SourceCustomer> {
-    pages(source)
-        .into_iter()
-        .flat_map(|p| p.customers)
-        .collect()
-}
-
-fn text(customer: &SourceCustomer, field: Field) -> Option<String> {
-    customer.patch.value(&field).map(|v| v.to_string())
 }
 
 fn delivery(customer: &SourceCustomer) -> Vec<String> {

@@ -2,45 +2,22 @@
 //! left out, a shipping address as a delivery address, a key without read permission,
 //! and nonces used once.
 
-use std::time::Duration;
+mod util;
 
 use custio_model::{Field, Value};
-use custio_sources::{
-    Connector, Credentials, Cursor, HttpPolicy, Page, SourceConfig, SourceError, connect,
-};
+use custio_sources::{Connector, Credentials, SourceError};
 use custio_testshops::woocommerce::{self, Options, Shop};
+use util::pages;
 
 fn source(url: &str) -> Box<dyn Connector> {
     let options = Options::default();
-    let mut config = SourceConfig::new(
+    util::source(
         url,
         Credentials::WooCommerce {
             consumer_key: options.consumer_key.as_str().into(),
             consumer_secret: options.consumer_secret.as_str().into(),
         },
-    );
-    config.http = HttpPolicy {
-        attempts: 3,
-        first_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        allow_private: true,
-        ..HttpPolicy::default()
-    };
-    connect(&config).unwrap()
-}
-
-fn pages(source: &mut dyn Connector) -> Vec<Page> {
-    let mut cursor = Cursor::default();
-    let mut out = Vec::new();
-    loop {
-        let page = source.page(&cursor).unwrap();
-        let next = page.next;
-        out.push(page);
-        match next {
-            Some(next) => cursor = next,
-            None => return out,
-        }
-    }
+    )
 }
 
 fn text(patch: &custio_model::CustomerPatch, field: Field) -> Option<String> {

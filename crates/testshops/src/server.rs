@@ -70,7 +70,8 @@ impl Answer {
     }
 }
 
-type Handler = dyn Fn(&Asked) -> Answer + Send + Sync;
+/// A platform's answers; it sees the faults too (records changing while paging).
+type Handler = dyn Fn(&Asked, &Faults) -> Answer + Send + Sync;
 
 /// A running test shop; it stops when dropped.
 pub struct Server {
@@ -171,7 +172,7 @@ async fn serve(
                         Answer::new(500, "text/html", b"<h1>Internal Server Error</h1>".to_vec())
                     } else {
                         let asked = asked(request).await;
-                        handler(&asked)
+                        handler(&asked, &faults)
                     };
                     Ok::<_, Infallible>(response(answer))
                 }

@@ -303,14 +303,12 @@ pub fn start(mut shop: Shop, options: Options) -> (Server, Arc<Mutex<Shop>>) {
     shop.bucket.limit = f64::from(options.limit);
     shop.bucket.bandwidth = options.bandwidth;
     let shop = Arc::new(Mutex::new(shop));
-    let faults_slot: Arc<Mutex<Option<Arc<Faults>>>> = Arc::default();
     let tokens = Arc::new(AtomicU64::new(0));
     let handler = {
-        let (shop, faults_slot) = (shop.clone(), faults_slot.clone());
-        Arc::new(move |asked: &Asked| {
-            let faults = faults_slot.lock().unwrap().clone().unwrap_or_default();
+        let shop = shop.clone();
+        Arc::new(move |asked: &Asked, faults: &Faults| {
             let mut shop = shop.lock().unwrap();
-            let answer = answer(asked, &options, &mut shop, &faults, &tokens);
+            let answer = answer(asked, &options, &mut shop, faults, &tokens);
             if !asked.path.starts_with("/webapi/rest/") {
                 return answer;
             }
@@ -322,7 +320,6 @@ pub fn start(mut shop: Shop, options: Options) -> (Server, Arc<Mutex<Shop>>) {
         })
     };
     let server = Server::start(handler);
-    *faults_slot.lock().unwrap() = Some(server.faults.clone());
     (server, shop)
 }
 

@@ -147,16 +147,10 @@ fn customer(id: u64) -> Json {
 /// Starts the shop; the returned state is the one the server reads and changes.
 pub fn start(shop: Shop, options: Options) -> (Server, Arc<Mutex<Shop>>) {
     let shop = Arc::new(Mutex::new(shop));
-    let faults_slot: Arc<Mutex<Option<Arc<Faults>>>> = Arc::default();
-    let handler = {
-        let (shop, faults_slot) = (shop.clone(), faults_slot.clone());
-        Arc::new(move |asked: &Asked| {
-            let faults = faults_slot.lock().unwrap().clone().unwrap_or_default();
-            answer(asked, &options, &mut shop.lock().unwrap(), &faults)
-        })
-    };
-    let server = Server::start(handler);
-    *faults_slot.lock().unwrap() = Some(server.faults.clone());
+    let state = shop.clone();
+    let server = Server::start(Arc::new(move |asked: &Asked, faults: &Faults| {
+        answer(asked, &options, &mut state.lock().unwrap(), faults)
+    }));
     (server, shop)
 }
 

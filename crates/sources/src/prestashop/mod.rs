@@ -321,10 +321,7 @@ fn customer(id: u64, record: &Json, addresses: &[Json], lookups: &Lookups) -> So
         draft.set(Field::Phone, billing.phone);
         draft.set(Field::VatId, lenient::text(first.get("vat_number")));
     }
-    let mut problems = std::mem::take(&mut draft.problems);
-    let shipping = parts.filter_map(|p| p.build(&mut problems)).collect();
-    draft.problems = problems;
-    draft.addresses(shipping);
+    draft.addresses(parts);
     SourceCustomer {
         id,
         patch: draft.patch,

@@ -357,13 +357,7 @@ fn customer(id: u64, record: &Json, addresses: &[Json], lookups: &Lookups) -> So
         .map(|(_, a)| a)
         .collect();
     delivery.sort_by_key(|a| !flag(a, "shipping_default"));
-    let mut problems = std::mem::take(&mut draft.problems);
-    let shipping = delivery
-        .into_iter()
-        .filter_map(|a| address_parts(a).build(&mut problems))
-        .collect();
-    draft.problems = problems;
-    draft.addresses(shipping);
+    draft.addresses(delivery.into_iter().map(address_parts));
     SourceCustomer {
         id,
         patch: draft.patch,

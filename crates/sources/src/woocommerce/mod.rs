@@ -225,10 +225,7 @@ fn customer(id: u64, record: &Json) -> SourceCustomer {
         country: text("shipping.country"),
         phone: text("shipping.phone"),
     };
-    let mut problems = std::mem::take(&mut draft.problems);
-    let shipping: Vec<_> = shipping.build(&mut problems).into_iter().collect();
-    draft.problems = problems;
-    draft.addresses(shipping);
+    draft.addresses([shipping]);
     SourceCustomer {
         id,
         patch: draft.patch,

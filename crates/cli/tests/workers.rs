@@ -239,11 +239,13 @@ fn workers_share_the_queue_and_a_killed_workers_job_is_taken_over_once() {
 #[test]
 fn two_workers_share_a_big_check_and_stage_what_one_process_stages() {
     let ws = Workspace::new();
-    // A hundred thousand rows (the first worker is still at them when the second looks
-    // at the queue), and a last row repeating the first one's e-mail: a repeat that the
-    // two workers' chunks only show together.
+    // Three hundred thousand rows (the first worker is still at them when the second
+    // looks at the queue, even on a machine busy with other tests: with a third of that,
+    // a busy CI run once saw the first worker finish before the second began), and a last
+    // row repeating the first one's e-mail: a repeat that the two workers' chunks only
+    // show together.
     let mut text = String::from(HEADER);
-    for i in 0..100_000 {
+    for i in 0..300_000 {
         text.push_str(&format!(
             "\nu{i};u{i}@example.pl;Jan{i};Nowak;Jasna {i};00-950;Warszawa;;n"
         ));
